@@ -1,0 +1,14 @@
+/** Data-free edge importance: |w| normalised by the true maximum of its layer gap (not nn_vis's running max). */
+import type { ModelGraph } from '../model/model-graph';
+
+/** One Float32Array per layer gap, indexed src·n_dst + dst (the kernel's own row-major order). */
+export function weightMagnitude(graph: ModelGraph): Float32Array[] {
+  return graph.layers.map((layer) => {
+    const k = layer.kernel;
+    let max = 0;
+    for (let i = 0; i < k.length; i++) max = Math.max(max, Math.abs(k[i]));
+    const out = new Float32Array(k.length);
+    if (max > 0) for (let i = 0; i < k.length; i++) out[i] = Math.abs(k[i]) / max;
+    return out;
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * ModelGraph → ProcessedNetwork with nodes on nn_vis's grids and straight two-point edges: what the viewer
+ * shows before (or without) bundling.
+ */
+import type { ProcessingConfig } from '../config/processing-config';
+import type { RenderingConfig } from '../config/rendering-config';
+import type { ProcessedNetwork } from '../format/processed-network';
+import { layerOffsets } from '../format/processed-network';
+import { weightMagnitude } from '../importance/weight-magnitude';
+import { weightPathImportance } from '../importance/weight-path';
+import { gridLayout } from '../layout/grid-layout';
+import { layerSizes, type ModelGraph } from '../model/model-graph';
+import { pruneMask } from '../pruning/prune';
+
+/** Per-layer node importance (n_l × C each) and per-gap edge importance, as any importance method produces. */
+export interface NetworkImportance {
+  method: string;
+  nodes: Float32Array[];
+  edges: Float32Array[];
+}
+
+/** The importance available without data: weight-path nodes, per-gap |w| edges. */
+export function dataFreeImportance(graph: ModelGraph): NetworkImportance {
+  return { method: 'weight-path', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
+}
+
+/** Builds the straight (unbundled) network; `prune_percentage` applies with key |w| · source mean importance. */
+export function buildStraightNetwork(
+  graph: ModelGraph,
+  importance: NetworkImportance,
+  configs: { processing: ProcessingConfig; rendering: RenderingConfig },
+): ProcessedNetwork {
+  const sizes = layerSizes(graph);
+  const C = graph.classCount;
+  const offsets = layerOffsets(sizes);
+  const nodeImportance = new Float32Array(offsets[sizes.length] * C);
+  importance.nodes.forEach((imp, l) => nodeImportance.set(imp, offsets[l] * C));
+
+  const total = graph.layers.reduce((a, l) => a + l.kernel.length, 0);
+  const keys = new Float32Array(total);
+  let at = 0;
+  for (let g = 0; g < graph.layers.length; g++) {
+    const nDst = sizes[g + 1];
+    const edgeImp = importance.edges[g];
+    const srcImp = importance.nodes[g];
+    for (let i = 0; i < edgeImp.length; i++, at++) {
+      const src = Math.floor(i / nDst);
+      let mean = 0;
+      for (let c = 0; c < C; c++) mean += srcImp[src * C + c];
+      keys[at] = edgeImp[i] * (mean / C);
+    }
+  }
+  const keep = pruneMask(keys, configs.processing.prune_percentage);
+  let kept = 0;
+  for (let i = 0; i < keep.length; i++) kept += keep[i];
+
+  const positions = gridLayout(sizes, configs.processing.layer_distance, configs.processing.layer_width);
+  const edgeSource = new Uint32Array(kept);
+  const edgeTarget = new Uint32Array(kept);
+  const edgeImportance = new Float32Array(kept);
+  const polylinePoints = new Float32Array(kept * 6);
+  const polylineOffsets = new Uint32Array(kept + 1);
+  let e = 0;
+  at = 0;
+  for (let g = 0; g < graph.layers.length; g++) {
+    const nDst = sizes[g + 1];
+    const edgeImp = importance.edges[g];
+    for (let i = 0; i < edgeImp.length; i++, at++) {
+      if (!keep[at]) continue;
+      const s = offsets[g] + Math.floor(i / nDst);
+      const t = offsets[g + 1] + (i % nDst);
+      edgeSource[e] = s;
+      edgeTarget[e] = t;
+      edgeImportance[e] = edgeImp[i];
+      polylinePoints.set(positions.subarray(s * 3, s * 3 + 3), e * 6);
+      polylinePoints.set(positions.subarray(t * 3, t * 3 + 3), e * 6 + 3);
+      polylineOffsets[e + 1] = 2 * (e + 1);
+      e++;
+    }
+  }
+  return {
+    layerSizes: Uint32Array.from(sizes),
+    classCount: C,
+    classNames: graph.classNames.slice(),
+    nodePositions: positions,
+    nodeImportance,
+    edgeSource, edgeTarget, edgeImportance, polylineOffsets, polylinePoints,
+    configs: { processing: { ...configs.processing }, rendering: { ...configs.rendering } },
+    stats: {
+      model: graph.name,
+      importanceMethod: importance.method,
+      layers: sizes.length,
+      nodes: offsets[sizes.length],
+      edgesTotal: total,
+      edges: kept,
+      prunedEdges: total - kept,
+      samples: kept * 2,
+      bundled: false,
+    },
+  };
+}
