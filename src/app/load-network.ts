@@ -1,0 +1,47 @@
+/** Turns what a user gives the app (the default model, a model URL, dropped files) into a ProcessedNetwork. */
+import type { ProcessingConfig } from '../../processing/config/processing-config';
+import type { RenderingConfig } from '../../processing/config/rendering-config';
+import { decodeProcessedNetwork } from '../../processing/format/codec';
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { loadTfjsModel } from '../../processing/model/load-tfjs';
+import type { ModelGraph } from '../../processing/model/model-graph';
+import { mapWeightSource, urlWeightSource } from '../../processing/model/weight-source';
+import { buildStraightNetwork, dataFreeImportance } from '../../processing/network/build-straight';
+
+type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
+
+/** URL of the embedded default network (served from src/assets). */
+export const kDefaultModelUrl = `${import.meta.env.BASE_URL}models/mnist-mlp/model.json`;
+
+function fromGraph(graph: ModelGraph, configs: Configs): ProcessedNetwork {
+  return buildStraightNetwork(graph, dataFreeImportance(graph), configs);
+}
+
+/** Fetches a tfjs model.json (and its shards, relative to it) and lays it out. */
+export async function loadModelUrl(url: string, configs: Configs): Promise<ProcessedNetwork> {
+  const absolute = new URL(url, location.href).toString();
+  let response: Response;
+  try {
+    response = await fetch(absolute);
+  } catch (err) {
+    throw new Error(`could not fetch model ${absolute}: ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`could not fetch model ${absolute}: the server answered ${response.status}`);
+  return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute)), configs);
+}
+
+/** Loads dropped or picked files: one `.nnwalk` processed network, or a model.json with its weight shards. */
+export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string }> {
+  const processed = files.find((f) => f.name.endsWith('.nnwalk'));
+  if (processed) {
+    return { network: decodeProcessedNetwork(new Uint8Array(await processed.arrayBuffer()), processed.name), source: processed.name };
+  }
+  const json = files.filter((f) => f.name.endsWith('.json'));
+  if (json.length !== 1) {
+    throw new Error(`drop one tfjs model.json together with its weight files (.bin), or one .nnwalk file; got ${files.map((f) => f.name).join(', ') || 'nothing'}`);
+  }
+  const shards = new Map<string, Uint8Array>();
+  for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
+  const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards));
+  return { network: fromGraph(graph, configs), source: json[0].name };
+}

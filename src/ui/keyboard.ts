@@ -1,0 +1,32 @@
+/** Desktop key bindings (the help overlay lists them). */
+import type { CameraController } from '../scene/camera-controller';
+
+export interface KeyActions {
+  screenshot(): void;
+  toggleHelp(): void;
+}
+
+/** Wires keys on `target`; returns a function that removes the listeners. */
+export function bindKeys(target: Window, camera: CameraController, actions: KeyActions): () => void {
+  const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+  const down = (e: KeyboardEvent) => {
+    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (camera.setMoveKey(e.key, true)) return;
+    if (camera.applyPreset(e.key)) return;
+    const k = e.key.toLowerCase();
+    if (k === 'h') camera.setAutoRotate(!camera.autoRotate);
+    else if (k === 'k' && !e.repeat) actions.screenshot();
+    else if (k === '?') actions.toggleHelp();
+  };
+  const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };
+  // Releasing focus must not leave a movement key stuck down.
+  const blur = () => { for (const k of 'wasd') camera.setMoveKey(k, false); };
+  target.addEventListener('keydown', down);
+  target.addEventListener('keyup', up);
+  target.addEventListener('blur', blur);
+  return () => {
+    target.removeEventListener('keydown', down);
+    target.removeEventListener('keyup', up);
+    target.removeEventListener('blur', blur);
+  };
+}
