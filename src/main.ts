@@ -1,6 +1,7 @@
 /** nnwalk desktop entry: engine, scene, the default network, overlays and keys. */
 import { Engine } from '@babylonjs/core/Engines/engine';
 import { Color4 } from '@babylonjs/core/Maths/math.color';
+import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Scene } from '@babylonjs/core/scene';
 import type { ProcessedNetwork } from '../processing/format/processed-network';
 import { startupConfigs } from './app/configs';
@@ -19,6 +20,8 @@ export interface NnwalkHandle {
   state(): Readonly<AppState>;
   /** Camera position and target, [x, y, z] each. */
   camera(): { position: number[]; target: number[] };
+  /** Normalised canvas coordinates ([0, 1]², y down) of a world point under the current camera. */
+  project(point: number[]): number[];
   /** Frames rendered since start. */
   frames(): number;
   stopRenderLoop(): void;
@@ -106,6 +109,10 @@ function start(): void {
   window.nnwalk = {
     state: () => store.get(),
     camera: () => ({ position: camera.camera.position.asArray(), target: camera.camera.target.asArray() }),
+    project: (point) => {
+      const p = Vector3.Project(Vector3.FromArray(point), Matrix.IdentityReadOnly, scene.getTransformMatrix(), camera.camera.viewport);
+      return [p.x, p.y];
+    },
     frames: () => frames,
     stopRenderLoop: () => engine.stopRenderLoop(),
     startRenderLoop: () => { engine.stopRenderLoop(); engine.runRenderLoop(loop); },

@@ -82,7 +82,11 @@ export async function readGroups(manifest: WeightManifest, source: WeightSource,
       let known = 0;
       for (const path of group.paths) {
         const size = await source.size(path);
-        if (size === null) throw new Error(`weight file '${path}' is missing (${source.describe(path)})`);
+        if (size === null) {
+          // Let the source say where it looked (its read() rejects with that message).
+          await source.read(path);
+          throw new Error(`weight file '${path}' is missing (${source.describe(path)})`);
+        }
         sizes.push(size);
         known += size;
       }

@@ -27,6 +27,10 @@ export async function loadModelUrl(url: string, configs: Configs): Promise<Proce
     throw new Error(`could not fetch model ${absolute}: ${(err as Error).message}`);
   }
   if (!response.ok) throw new Error(`could not fetch model ${absolute}: the server answered ${response.status}`);
+  // Single-page servers answer unknown paths with the app's own index.html.
+  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
+  }
   return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute)), configs);
 }
 

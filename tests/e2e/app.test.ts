@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+
+/** Renders one fresh frame, stops the loop (software GL is slow) and returns the canvas' RGBA pixels. */
+async function canvasPixels(page: Page): Promise<{ width: number; height: number; data: number[] }> {
+  return page.evaluate(async () => {
+    window.nnwalk!.startRenderLoop();
+    const start = window.nnwalk!.frames();
+    await new Promise<void>((resolve) => {
+      const tick = () => (window.nnwalk!.frames() >= start + 2 ? resolve() : requestAnimationFrame(tick));
+      tick();
+    });
+    window.nnwalk!.stopRenderLoop();
+    const canvas = document.getElementById('scene') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    return { width: copy.width, height: copy.height, data: Array.from(ctx.getImageData(0, 0, copy.width, copy.height).data) };
+  });
+}
+
+/** Fraction of pixels in a rectangle (fractions of the canvas) that differ from the white background. */
+function inkFraction(img: { width: number; height: number; data: number[] }, x0: number, y0: number, x1: number, y1: number): number {
+  let ink = 0;
+  let total = 0;
+  for (let y = Math.floor(y0 * img.height); y < Math.floor(y1 * img.height); y++) {
+    for (let x = Math.floor(x0 * img.width); x < Math.floor(x1 * img.width); x++) {
+      const i = (y * img.width + x) * 4;
+      if (img.data[i] < 235 || img.data[i + 1] < 235 || img.data[i + 2] < 235) ink++;
+      total++;
+    }
+  }
+  return ink / total;
+}
+
+/** Screen-space x extent of each layer, projected with the live camera. */
+async function layerColumns(page: Page): Promise<{ x0: number; x1: number }[]> {
+  return page.evaluate(() => {
+    const net = window.nnwalk!.state().network!;
+    const columns: { x0: number; x1: number }[] = [];
+    let at = 0;
+    for (const n of net.layerSizes) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = at; i < at + n; i++) {
+        const p = window.nnwalk!.project([net.nodePositions[i * 3], net.nodePositions[i * 3 + 1], net.nodePositions[i * 3 + 2]]);
+        lo = Math.min(lo, p[0]);
+        hi = Math.max(hi, p[0]);
+      }
+      columns.push({ x0: lo, x1: hi });
+      at += n;
+    }
+    return columns;
+  });
+}
+
+describe('desktop app on the embedded default network', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openApp();
+    expect(await waitForNetwork(s.page)).toBe('ready');
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('loads the default 784-81-49-10 network with one draw call per kind', async () => {
+    const state = await s.page.evaluate(() => {
+      const st = window.nnwalk!.state();
+      return { sizes: Array.from(st.network!.layerSizes), view: st.view, edges: st.network!.edgeSource.length };
+    });
+    expect(state.sizes).toEqual([784, 81, 49, 10]);
+    expect(state.edges).toBe(67963);
+    expect(state.view!.drawCalls).toBe(2);
+    expect(state.view!.nodesShown).toBe(924);
+    // |w|-driven visibility: far from all edges, far from none.
+    expect(state.view!.edgesShown).toBeGreaterThan(1000);
+    expect(state.view!.edgesShown).toBeLessThan(67963 * 0.8);
+    await expect(s.page.locator('#stats [data-stat="nodes"]')).toBeDefined();
+    expect(await s.page.textContent('#stats')).toContain('784-81-49-10');
+    expect(await s.page.textContent('#help')).toContain('screenshot');
+    expect(await s.page.textContent('#legend')).toContain('9');
+  });
+
+  it('draws all four layers and leaves the background corners white', async () => {
+    await s.page.keyboard.press('1'); // side view: the four layers stand apart as columns
+    const img = await canvasPixels(s.page);
+    const columns = await layerColumns(s.page);
+    expect(columns).toHaveLength(4);
+    for (const c of columns) {
+      const mid = (c.x0 + c.x1) / 2;
+      // A thin vertical strip through each layer's projected centre, over the network's height.
+      expect(inkFraction(img, mid - 0.01, 0.3, mid + 0.01, 0.7)).toBeGreaterThan(0.2);
+    }
+    for (const [x, y] of [[0.35, 0], [0.6, 0], [0.5, 0.92], [0.95, 0.92]]) {
+      expect(inkFraction(img, x, y, x + 0.05, y + 0.05)).toBe(0);
+    }
+  });
+
+  it('moves the camera to nn_vis poses with the number keys', async () => {
+    const before = await s.page.evaluate(() => window.nnwalk!.camera());
+    await s.page.keyboard.press('2');
+    const after = await s.page.evaluate(() => window.nnwalk!.camera());
+    expect(after.position).not.toEqual(before.position);
+    // Pose 2 ("right") sits 2.5 along +z from the target.
+    expect(after.position[0]).toBeCloseTo(after.target[0], 3);
+    expect(after.position[2] - after.target[2]).toBeCloseTo(2.5, 3);
+    await s.page.keyboard.press('1');
+    const front = await s.page.evaluate(() => window.nnwalk!.camera());
+    expect(front.position[0] - front.target[0]).toBeCloseTo(3.5, 3);
+  });
+
+  it('saves a PNG screenshot on K', async () => {
+    await s.page.evaluate(() => window.nnwalk!.startRenderLoop());
+    const [download] = await Promise.all([s.page.waitForEvent('download', { timeout: 60_000 }), s.page.keyboard.press('k')]);
+    expect(download.suggestedFilename()).toMatch(/^nnwalk-network-.*\.png$/);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const png = Buffer.concat(chunks);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.length).toBeGreaterThan(5000);
+    await s.page.evaluate(() => window.nnwalk!.stopRenderLoop());
+  });
+
+  it('logged no console errors', () => {
+    expect(s.errors).toEqual([]);
+  });
+});
+
+describe('bad input keeps the app running', () => {
+  let s: AppSession;
+
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('reports a missing model URL with a clear message', async () => {
+    s = await openApp('?model=models/does-not-exist/model.json');
+    expect(await waitForNetwork(s.page)).toBe('error');
+    const banner = await s.page.textContent('#banner');
+    expect(banner).toMatch(/could not fetch model .*does-not-exist\/model.json: the server answered (404|with an HTML page, not a model.json)/);
+  });
+
+  it('reports a dropped model with a missing weight file and keeps rendering', async () => {
+    await s.page.goto(s.url);
+    expect(await waitForNetwork(s.page)).toBe('ready');
+    const message = await s.page.evaluate(async () => {
+      const json = await (await fetch('models/mnist-mlp/model.json')).text();
+      const data = new DataTransfer();
+      data.items.add(new File([json], 'model.json', { type: 'application/json' }));
+      document.getElementById('app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      await new Promise<void>((resolve) => {
+        const tick = () => (window.nnwalk!.state().status === 'loading' ? setTimeout(tick, 50) : resolve());
+        tick();
+      });
+      return window.nnwalk!.state().message;
+    });
+    expect(message).toBe("Loading the dropped files failed: weight file 'weights.bin' is missing: it was not among the files given (none)");
+    expect(await s.page.evaluate(() => Array.from(window.nnwalk!.state().network!.layerSizes))).toEqual([784, 81, 49, 10]);
+    const frames = await s.page.evaluate(() => window.nnwalk!.frames());
+    await s.page.waitForFunction((f) => window.nnwalk!.frames() > f + 1, frames);
+  });
+});
