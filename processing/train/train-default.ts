@@ -2,7 +2,9 @@
  * `npm run train-default`: trains the embedded default network and its two companions, and exports
  * the held-out digits. Seeded: the same run gives the same weights on the same tfjs backend.
  *
- * Writes into src/assets/:
+ * Usage: npm run train-default [-- --out DIR]   (DIR defaults to src/assets; use another to compare)
+ *
+ * Writes into src/assets/ (or DIR):
  *   models/mnist-mlp/            784-81-49-10 MLP (ReLU, ReLU, softmax), Adam 1e-3
  *   models/mnist-mlp-untrained/  the same architecture, seeded random init, not trained
  *   models/mnist-mlp-l1/         trained like the default with L1 kernel regularisation 1e-3
@@ -10,13 +12,21 @@
  *   digits/mnist-heldout.nnwd    the 2,000 held-out digits (see processing/format/digits.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { encodeDigitSet, type DigitSet } from '../format/digits';
 import { createRng, shuffleInPlace } from '../util/rng';
 
-const kAssets = join(import.meta.dirname, '..', '..', 'src', 'assets');
+function outputDir(): string {
+  const at = process.argv.indexOf('--out');
+  if (at < 0) return join(import.meta.dirname, '..', '..', 'src', 'assets');
+  const dir = process.argv[at + 1];
+  if (!dir) throw new Error('--out needs a directory');
+  return resolve(dir);
+}
+
+const kAssets = outputDir();
 const kEpochs = 12;
 const kBatch = 32;
 const kLearningRate = 1e-3;

@@ -1,4 +1,5 @@
 /** Drag & drop of model files onto the page. */
+import { listen } from './listen';
 
 /** Calls `onFiles` with the files of every drop on `target`; returns the unbind function. */
 export function bindFileDrop(target: HTMLElement, onFiles: (files: File[]) => void): () => void {
@@ -13,12 +14,5 @@ export function bindFileDrop(target: HTMLElement, onFiles: (files: File[]) => vo
     const files = Array.from(e.dataTransfer?.files ?? []);
     if (files.length > 0) onFiles(files);
   };
-  target.addEventListener('dragover', over);
-  target.addEventListener('dragleave', leave);
-  target.addEventListener('drop', drop);
-  return () => {
-    target.removeEventListener('dragover', over);
-    target.removeEventListener('dragleave', leave);
-    target.removeEventListener('drop', drop);
-  };
+  return listen<HTMLElementEventMap>(target, { dragover: over, dragleave: leave, drop });
 }

@@ -1,5 +1,6 @@
 /** Desktop key bindings (the help overlay lists them). */
 import type { CameraController } from '../scene/camera-controller';
+import { listen } from './listen';
 
 export interface KeyActions {
   screenshot(): void;
@@ -21,12 +22,5 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };
   // Releasing focus must not leave a movement key stuck down.
   const blur = () => { for (const k of 'wasd') camera.setMoveKey(k, false); };
-  target.addEventListener('keydown', down);
-  target.addEventListener('keyup', up);
-  target.addEventListener('blur', blur);
-  return () => {
-    target.removeEventListener('keydown', down);
-    target.removeEventListener('keyup', up);
-    target.removeEventListener('blur', blur);
-  };
+  return listen<WindowEventMap>(target, { keydown: down, keyup: up, blur });
 }

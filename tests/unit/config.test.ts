@@ -40,3 +40,10 @@ describe('configs', () => {
     expect(() => parseConfig(renderingSchema, '{"edge_object_radius": }', 'r.json')).toThrow(/r.json: not valid JSON/);
   });
 });
+
+describe('README', () => {
+  it('documents every config key', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    for (const key of [...Object.keys(processingSchema), ...Object.keys(renderingSchema)]) expect(readme).toContain(`\`${key}\``);
+  });
+});
