@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 
-/** Renders one fresh frame, stops the loop (software GL is slow) and returns the canvas' RGBA pixels. */
-async function canvasPixels(page: Page): Promise<{ width: number; height: number; data: number[] }> {
-  return page.evaluate(async () => {
+/**
+ * Renders two fresh frames, stops the loop (software GL is slow, screenshots wait for stable frames),
+ * takes a real page screenshot and decodes its PNG in the page into RGBA pixels.
+ */
+async function screenshotPixels(page: Page): Promise<{ width: number; height: number; data: number[] }> {
+  await page.evaluate(async () => {
     window.nnwalk!.startRenderLoop();
     const start = window.nnwalk!.frames();
     await new Promise<void>((resolve) => {
@@ -12,14 +15,16 @@ async function canvasPixels(page: Page): Promise<{ width: number; height: number
       tick();
     });
     window.nnwalk!.stopRenderLoop();
-    const canvas = document.getElementById('scene') as HTMLCanvasElement;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(canvas, 0, 0);
-    return { width: copy.width, height: copy.height, data: Array.from(ctx.getImageData(0, 0, copy.width, copy.height).data) };
   });
+  const png = await page.screenshot({ clip: { x: 0, y: 0, ...page.viewportSize()! } });
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    return { width: bitmap.width, height: bitmap.height, data: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data) };
+  }, png.toString('base64'));
 }
 
 /** Fraction of pixels in a rectangle (fractions of the canvas) that differ from the white background. */
@@ -89,8 +94,9 @@ describe('desktop app on the embedded default network', () => {
   });
 
   it('draws all four layers and leaves the background corners white', async () => {
+    await s.page.keyboard.press('?'); // hide the key help: the checks below look at the background
     await s.page.keyboard.press('1'); // side view: the four layers stand apart as columns
-    const img = await canvasPixels(s.page);
+    const img = await screenshotPixels(s.page);
     const columns = await layerColumns(s.page);
     expect(columns).toHaveLength(4);
     for (const c of columns) {
@@ -98,9 +104,11 @@ describe('desktop app on the embedded default network', () => {
       // A thin vertical strip through each layer's projected centre, over the network's height.
       expect(inkFraction(img, mid - 0.01, 0.3, mid + 0.01, 0.7)).toBeGreaterThan(0.2);
     }
-    for (const [x, y] of [[0.35, 0], [0.6, 0], [0.5, 0.92], [0.95, 0.92]]) {
+    // Background corners and edges, clear of the stats (top left) and legend (top right) panels.
+    for (const [x, y] of [[0.35, 0], [0.6, 0], [0, 0.92], [0.5, 0.92], [0.95, 0.92]]) {
       expect(inkFraction(img, x, y, x + 0.05, y + 0.05)).toBe(0);
     }
+    await s.page.keyboard.press('?');
   });
 
   it('moves the camera to nn_vis poses with the number keys', async () => {
