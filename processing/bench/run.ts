@@ -8,7 +8,7 @@ import { defaultProcessingConfig } from '../config/processing-config';
 import { defaultRenderingConfig } from '../config/rendering-config';
 import { decodeProcessedNetwork, encodeProcessedNetwork } from '../format/codec';
 import { loadTfjsModelFile } from '../model/load-node';
-import { buildStraightNetwork, dataFreeImportance } from '../network/build-straight';
+import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../network/build-straight';
 
 const kRuns = 7;
 const model = join(import.meta.dirname, '..', '..', 'src', 'assets', 'models', 'mnist-mlp', 'model.json');
@@ -31,8 +31,8 @@ async function main(): Promise<void> {
   const configs = { processing: defaultProcessingConfig, rendering: defaultRenderingConfig };
   const graph = await time('load tfjs model (784-81-49-10, 266 KB)', () => loadTfjsModelFile(model));
   const importance = await time('data-free importance (weight-path, |w|)', () => dataFreeImportance(graph));
-  const net = await time('straight network (67,963 edges)', () => buildStraightNetwork(graph, importance, configs));
-  await time('straight network, prune 0.9', () => buildStraightNetwork(graph, importance, { ...configs, processing: { ...defaultProcessingConfig, prune_percentage: 0.9 } }));
+  const net = await time('straight network (67,963 edges)', () => buildStraightNetwork(shapeOf(graph), importance, configs));
+  await time('straight network, prune 0.9', () => buildStraightNetwork(shapeOf(graph), importance, { ...configs, processing: { ...defaultProcessingConfig, prune_percentage: 0.9 } }));
   const bytes = await time('encode .nnwalk', () => encodeProcessedNetwork(net));
   await time(`decode + validate .nnwalk (${(bytes.byteLength / 1024).toFixed(0)} KB)`, () => decodeProcessedNetwork(bytes));
 }

@@ -7,17 +7,28 @@ import type { RenderingConfig } from '../config/rendering-config';
 import type { ProcessedNetwork } from '../format/processed-network';
 import { layerOffsets } from '../format/processed-network';
 import { weightMagnitude } from '../importance/weight-magnitude';
+import type { NetworkImportance } from '../importance/types';
 import { weightPathImportance } from '../importance/weight-path';
 import { gridLayout } from '../layout/grid-layout';
 import { layerSizes, type ModelGraph } from '../model/model-graph';
+
+export type { NetworkImportance };
+
+/** What the layout needs to know of a network besides importance (a ModelGraph or a random spec). */
+export interface NetworkShape {
+  name: string;
+  layerSizes: number[];
+  classNames: string[];
+}
+
+/** The shape of a loaded model. */
+export function shapeOf(graph: ModelGraph): NetworkShape {
+  return { name: graph.name, layerSizes: layerSizes(graph), classNames: graph.classNames.slice() };
+}
 import { pruneMask } from '../pruning/prune';
 
-/** Per-layer node importance (n_l × C each) and per-gap edge importance, as any importance method produces. */
-export interface NetworkImportance {
-  method: string;
-  nodes: Float32Array[];
-  edges: Float32Array[];
-}
+/** Upper bound on connections, so hostile sizes fail with a message instead of an allocation error. */
+export const kMaxEdges = 50_000_000;
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
 export function dataFreeImportance(graph: ModelGraph): NetworkImportance {
@@ -26,20 +37,22 @@ export function dataFreeImportance(graph: ModelGraph): NetworkImportance {
 
 /** Builds the straight (unbundled) network; `prune_percentage` applies with key |w| · source mean importance. */
 export function buildStraightNetwork(
-  graph: ModelGraph,
+  shape: NetworkShape,
   importance: NetworkImportance,
   configs: { processing: ProcessingConfig; rendering: RenderingConfig },
 ): ProcessedNetwork {
-  const sizes = layerSizes(graph);
-  const C = graph.classCount;
+  const sizes = shape.layerSizes;
+  const C = sizes[sizes.length - 1];
   const offsets = layerOffsets(sizes);
   const nodeImportance = new Float32Array(offsets[sizes.length] * C);
   importance.nodes.forEach((imp, l) => nodeImportance.set(imp, offsets[l] * C));
 
-  const total = graph.layers.reduce((a, l) => a + l.kernel.length, 0);
+  let total = 0;
+  for (let g = 0; g + 1 < sizes.length; g++) total += sizes[g] * sizes[g + 1];
+  if (total > kMaxEdges) throw new Error(`network has ${total} connections; nnwalk handles at most ${kMaxEdges}`);
   const keys = new Float32Array(total);
   let at = 0;
-  for (let g = 0; g < graph.layers.length; g++) {
+  for (let g = 0; g + 1 < sizes.length; g++) {
     const nDst = sizes[g + 1];
     const edgeImp = importance.edges[g];
     const srcImp = importance.nodes[g];
@@ -62,7 +75,7 @@ export function buildStraightNetwork(
   const polylineOffsets = new Uint32Array(kept + 1);
   let e = 0;
   at = 0;
-  for (let g = 0; g < graph.layers.length; g++) {
+  for (let g = 0; g + 1 < sizes.length; g++) {
     const nDst = sizes[g + 1];
     const edgeImp = importance.edges[g];
     for (let i = 0; i < edgeImp.length; i++, at++) {
@@ -81,13 +94,13 @@ export function buildStraightNetwork(
   return {
     layerSizes: Uint32Array.from(sizes),
     classCount: C,
-    classNames: graph.classNames.slice(),
+    classNames: shape.classNames.slice(),
     nodePositions: positions,
     nodeImportance,
     edgeSource, edgeTarget, edgeImportance, polylineOffsets, polylinePoints,
     configs: { processing: { ...configs.processing }, rendering: { ...configs.rendering } },
     stats: {
-      model: graph.name,
+      model: shape.name,
       importanceMethod: importance.method,
       layers: sizes.length,
       nodes: offsets[sizes.length],

@@ -6,7 +6,7 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import { loadTfjsModel } from '../../processing/model/load-tfjs';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import { mapWeightSource, urlWeightSource } from '../../processing/model/weight-source';
-import { buildStraightNetwork, dataFreeImportance } from '../../processing/network/build-straight';
+import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
 
 type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
 
@@ -14,7 +14,7 @@ type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
 export const kDefaultModelUrl = `${import.meta.env.BASE_URL}models/mnist-mlp/model.json`;
 
 function fromGraph(graph: ModelGraph, configs: Configs): ProcessedNetwork {
-  return buildStraightNetwork(graph, dataFreeImportance(graph), configs);
+  return buildStraightNetwork(shapeOf(graph), dataFreeImportance(graph), configs);
 }
 
 /** Fetches a tfjs model.json (and its shards, relative to it) and lays it out. */

@@ -6,7 +6,7 @@ import { weightMagnitude } from '../../processing/importance/weight-magnitude';
 import { weightPathImportance } from '../../processing/importance/weight-path';
 import { gridLayout } from '../../processing/layout/grid-layout';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
-import { buildStraightNetwork, dataFreeImportance } from '../../processing/network/build-straight';
+import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
 import { pruneMask } from '../../processing/pruning/prune';
 
 const defaultModel = join(import.meta.dirname, '..', '..', 'src', 'assets', 'models', 'mnist-mlp', 'model.json');
@@ -68,10 +68,10 @@ describe('data-free importance and pruning', () => {
   it('builds the default network with every edge (no container drop) or a pruned subset', async () => {
     const g = await loadTfjsModelFile(defaultModel);
     const configs = { processing: defaultProcessingConfig, rendering: defaultRenderingConfig };
-    const full = buildStraightNetwork(g, dataFreeImportance(g), configs);
+    const full = buildStraightNetwork(shapeOf(g), dataFreeImportance(g), configs);
     expect(full.edgeSource.length).toBe(784 * 81 + 81 * 49 + 49 * 10);
     expect(full.stats).toMatchObject({ edges: 67963, prunedEdges: 0, nodes: 924, layers: 4 });
-    const pruned = buildStraightNetwork(g, dataFreeImportance(g), { ...configs, processing: { ...defaultProcessingConfig, prune_percentage: 0.9 } });
+    const pruned = buildStraightNetwork(shapeOf(g), dataFreeImportance(g), { ...configs, processing: { ...defaultProcessingConfig, prune_percentage: 0.9 } });
     expect(pruned.edgeSource.length).toBeLessThanOrEqual(Math.ceil(67963 * 0.1));
     expect(pruned.edgeSource.length).toBeGreaterThan(67963 * 0.09);
     expect(pruned.stats.prunedEdges).toBe(67963 - pruned.edgeSource.length);
