@@ -26,9 +26,16 @@ export function forward(graph: ModelGraph, inputs: Float32Array, samples: number
   if (inputs.length !== samples * graph.inputSize) {
     throw new Error(`inputs hold ${inputs.length} values; ${samples} samples of ${graph.inputSize} need ${samples * graph.inputSize}`);
   }
-  const activations: Float32Array[] = [maskUnits(inputs, samples, options.unitMasks?.[0] ?? null)];
-  const preActivations: Float32Array[] = [];
-  graph.layers.forEach((layer, l) => {
+  return forwardFrom(graph, 0, maskUnits(inputs, samples, options.unitMasks?.[0] ?? null), samples, options);
+}
+
+/** Runs layers `from`… on given activations of layer `from` (S × n_from); earlier entries of the result are empty. */
+export function forwardFrom(graph: ModelGraph, from: number, start: Float32Array, samples: number, options: ForwardOptions = {}): ForwardPass {
+  const activations: Float32Array[] = new Array(from).fill(new Float32Array(0));
+  activations.push(start);
+  const preActivations: Float32Array[] = new Array(from).fill(new Float32Array(0));
+  for (let l = from; l < graph.layers.length; l++) {
+    const layer = graph.layers[l];
     const kernel = options.kernels?.[l] ?? layer.kernel;
     const fn = activationFn(layer.activation, layer.name);
     const nIn = layer.inputSize;
@@ -49,7 +56,7 @@ export function forward(graph: ModelGraph, inputs: Float32Array, samples: number
     const a = Float32Array.from(z);
     for (let s = 0; s < samples; s++) fn.apply(a.subarray(s * nOut, (s + 1) * nOut));
     activations.push(maskUnits(a, samples, options.unitMasks?.[l + 1] ?? null));
-  });
+  }
   return { samples, activations, preActivations };
 }
 

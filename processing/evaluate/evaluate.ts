@@ -1,0 +1,114 @@
+/** `nnwalk evaluate`: pruning curves per importance criterion plus agreement with the ablation oracle. */
+import type { LabeledData } from '../data/dataset';
+import type { NetworkImportance } from '../importance/types';
+import type { ModelGraph } from '../model/model-graph';
+import { ablationOracle, oracleAgreement } from './ablation-oracle';
+import { accuracy, fractionsUpTo, pruneOrder, pruningCurve, type PruningCurve } from './pruning-curves';
+import { lineChart, type Series } from './svg-chart';
+import { normalisedAuc } from './stats';
+
+/** An importance criterion: its node importance (for the oracle) and the edge scores pruning sorts by. */
+export interface Criterion {
+  name: string;
+  importance: NetworkImportance;
+  edgeScores: Float32Array[];
+}
+
+export interface EvaluationReport {
+  model: string;
+  data: string;
+  samples: number;
+  baseline: { overall: number; perClass: number[] };
+  fractions: number[];
+  randomSeeds: number;
+  curves: PruningCurve[];
+  /** Mean over seeds of the random-order curve. */
+  random: PruningCurve;
+  auc: Record<string, { ascending: number; random: number; descending: number; ordered: boolean }>;
+  /** Spearman ρ of each criterion's hidden-unit importance against the ablation oracle. */
+  oracle: Record<string, { perClass: number[]; mean: number }>;
+}
+
+/** nn_vis's BNN_EDGE key: edge |w| (normalised) × mean over classes of the source node's importance. */
+export function edgeTimesSourceMean(importance: NetworkImportance, classCount: number): Float32Array[] {
+  return importance.edges.map((edges, g) => {
+    const src = importance.nodes[g];
+    const nDst = edges.length / (src.length / classCount);
+    const out = new Float32Array(edges.length);
+    for (let k = 0; k < edges.length; k++) {
+      const i = Math.floor(k / nDst);
+      let mean = 0;
+      for (let c = 0; c < classCount; c++) mean += src[i * classCount + c];
+      out[k] = edges[k] * (mean / classCount);
+    }
+    return out;
+  });
+}
+
+/** Runs every curve and the oracle; `onStep` reports (done, total) curve evaluations. */
+export function evaluateCriteria(
+  graph: ModelGraph, data: LabeledData, criteria: Criterion[],
+  options: { fractions?: number[]; randomSeeds?: number } = {}, onStep?: (done: number, total: number, what: string) => void,
+): EvaluationReport {
+  const fractions = options.fractions ?? fractionsUpTo(0.95, 0.05);
+  const seeds = options.randomSeeds ?? 5;
+  const total = criteria.length * 2 + seeds + 1;
+  let done = 0;
+  const step = (what: string) => onStep?.(++done, total, what);
+  const curves: PruningCurve[] = [];
+  for (const c of criteria) {
+    for (const order of ['ascending', 'descending'] as const) {
+      curves.push(pruningCurve(graph, data, pruneOrder(c.edgeScores, order), fractions, c.name, order));
+      step(`${c.name} ${order}`);
+    }
+  }
+  const randomRuns: PruningCurve[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    randomRuns.push(pruningCurve(graph, data, pruneOrder(criteria[0].edgeScores, 'random', seed), fractions, 'random', 'random'));
+    step(`random seed ${seed}`);
+  }
+  const mean = (rows: number[][]) => rows[0].map((_, i) => rows.reduce((a, r) => a + r[i], 0) / rows.length);
+  const randomAccuracy = mean(randomRuns.map((r) => r.accuracy));
+  const random: PruningCurve = {
+    method: 'random', order: 'random', fractions, accuracy: randomAccuracy,
+    perClass: fractions.map((_, k) => mean(randomRuns.map((r) => r.perClass[k]))),
+    auc: normalisedAuc(fractions, randomAccuracy),
+  };
+  const auc: EvaluationReport['auc'] = {};
+  for (const c of criteria) {
+    const asc = curves.find((k) => k.method === c.name && k.order === 'ascending')!.auc;
+    const desc = curves.find((k) => k.method === c.name && k.order === 'descending')!.auc;
+    auc[c.name] = { ascending: asc, random: random.auc, descending: desc, ordered: asc > random.auc && random.auc > desc };
+  }
+  const oracleValues = ablationOracle(graph, data);
+  step('ablation oracle');
+  const oracle: EvaluationReport['oracle'] = {};
+  for (const c of criteria) oracle[c.name] = oracleAgreement(c.importance.nodes, oracleValues, graph.classCount);
+  return { model: graph.name, data: data.source, samples: data.count, baseline: accuracy(graph, data), fractions, randomSeeds: seeds, curves, random, auc, oracle };
+}
+
+const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+
+/** The report's pruning curves as an SVG chart (solid: least important pruned first, dashed: most important first). */
+export function evaluationChart(report: EvaluationReport): string {
+  const pct = (x: number[]) => x.map((v) => v * 100);
+  const series: Series[] = [];
+  const methods = [...new Set(report.curves.map((c) => c.method))];
+  methods.forEach((method, i) => {
+    for (const curve of report.curves.filter((c) => c.method === method)) {
+      const first = curve.order === 'ascending' ? 'least' : 'most';
+      series.push({ label: `${method}: ${first} important first (AUC ${curve.auc.toFixed(3)})`, x: pct(curve.fractions), y: curve.accuracy, color: kColors[i % kColors.length], dash: curve.order === 'descending' ? '6 4' : undefined });
+    }
+  });
+  series.push({ label: `random order, ${report.randomSeeds} seeds (AUC ${report.random.auc.toFixed(3)})`, x: pct(report.fractions), y: report.random.accuracy, color: '#777', dash: '2 3' });
+  const maxX = Math.round(report.fractions[report.fractions.length - 1] * 100);
+  return lineChart(series, {
+    title: `Pruning edges by importance — ${report.model} (${report.samples} held-out samples)`,
+    xLabel: 'edges pruned (%)', yLabel: 'held-out accuracy',
+    xRange: [0, maxX], yRange: [0, 1],
+    xTicks: Array.from({ length: Math.floor(maxX / 10) + 1 }, (_, i) => i * 10),
+    yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1],
+    formatY: (v) => v.toFixed(1),
+    width: 980,
+  });
+}
