@@ -1,45 +1,74 @@
 /**
  * What a sample on an edge carries into bundling (nn_vis §2.3, `edge_importance_type`): a class-weight
- * vector w (C values) and an overall scalar, at position t ∈ [0, 1] along the edge.
+ * vector w (C values) and an overall scalar, at position t ∈ [0, 1] along the edge from node s to node d.
  *
- *   type 0: w = (1−t)·start/‖start‖₂ + t·end/‖end‖₂,     scalar = ((1−t)·start_mean + t·end_mean)·w_imp
- *   type 1: w = start/‖start‖₂,                          scalar = start_mean·w_imp
- *   type 2: w = (start + end)/(‖start‖₂ + ‖end‖₂),        scalar = (start_mean + end_mean)·w_imp
- *   type 3: w = end/‖end‖₂,                              scalar = end_mean·w_imp
+ *   type 0: w = (1−t)·imp_s/‖imp_s‖₂ + t·imp_d/‖imp_d‖₂,   scalar = ((1−t)·mean_s + t·mean_d)·w_imp
+ *   type 1: w = imp_s/‖imp_s‖₂,                           scalar = mean_s·w_imp
+ *   type 2: w = (imp_s + imp_d)/(‖imp_s‖₂ + ‖imp_d‖₂),     scalar = (mean_s + mean_d)·w_imp
+ *   type 3: w = imp_d/‖imp_d‖₂,                           scalar = mean_d·w_imp
  *
- * Zero-importance endpoints give 0/0 in nn_vis; here such a term contributes zero (no NaN).
+ * Zero-importance nodes give 0/0 in nn_vis; here such a term contributes zero (no NaN).
  */
 
-/** Writes the class weights into `out` (C values) and returns the overall scalar. */
-export function sampleClassWeights(
-  type: number, t: number, start: Float32Array, end: Float32Array, startL2: number, endL2: number,
-  startMean: number, endMean: number, edgeImportance: number, out: Float32Array,
-): number {
-  const C = out.length;
-  const inv = (v: number) => (v > 0 ? 1 / v : 0);
-  switch (type) {
-    case 0: {
-      const a = (1 - t) * inv(startL2);
-      const b = t * inv(endL2);
-      for (let c = 0; c < C; c++) out[c] = a * start[c] + b * end[c];
-      return ((1 - t) * startMean + t * endMean) * edgeImportance;
-    }
-    case 1: {
-      const a = inv(startL2);
-      for (let c = 0; c < C; c++) out[c] = a * start[c];
-      return startMean * edgeImportance;
-    }
-    case 2: {
-      const a = inv(startL2 + endL2);
-      for (let c = 0; c < C; c++) out[c] = a * (start[c] + end[c]);
-      return (startMean + endMean) * edgeImportance;
-    }
-    case 3: {
-      const a = inv(endL2);
-      for (let c = 0; c < C; c++) out[c] = a * end[c];
-      return endMean * edgeImportance;
-    }
-    default:
-      throw new Error(`edge_importance_type must be 0, 1, 2 or 3, got ${type}`);
+/** Per-node class data the formulas read, N × C row-major, plus per-node norms. */
+export interface NodeClassData {
+  classCount: number;
+  importance: Float32Array;
+  /** importance / ‖importance‖₂ per node (zero rows stay zero). */
+  unit: Float32Array;
+  l2: Float32Array;
+  mean: Float32Array;
+}
+
+/** Precomputes norms, means and unit vectors of per-node class importance. */
+export function nodeClassData(importance: Float32Array, classCount: number): NodeClassData {
+  const C = classCount;
+  const n = importance.length / C;
+  const unit = new Float32Array(importance.length);
+  const l2 = new Float32Array(n);
+  const mean = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sq = 0;
+    let sum = 0;
+    for (let c = 0; c < C; c++) { const v = importance[i * C + c]; sq += v * v; sum += v; }
+    l2[i] = Math.sqrt(sq);
+    mean[i] = sum / C;
+    const inv = sq > 0 ? 1 / l2[i] : 0;
+    for (let c = 0; c < C; c++) unit[i * C + c] = importance[i * C + c] * inv;
   }
+  return { classCount: C, importance, unit, l2, mean };
+}
+
+/** Writes the class weights of a sample at t on edge s → d into `out` (C values). */
+export function sampleClassWeights(type: number, t: number, nodes: NodeClassData, s: number, d: number, out: Float32Array): void {
+  const C = nodes.classCount;
+  const so = s * C;
+  const dO = d * C;
+  if (type === 0) {
+    const u = nodes.unit;
+    const a = 1 - t;
+    for (let c = 0; c < C; c++) out[c] = a * u[so + c] + t * u[dO + c];
+  } else if (type === 1) {
+    for (let c = 0; c < C; c++) out[c] = nodes.unit[so + c];
+  } else if (type === 2) {
+    const sum = nodes.l2[s] + nodes.l2[d];
+    const inv = sum > 0 ? 1 / sum : 0;
+    const imp = nodes.importance;
+    for (let c = 0; c < C; c++) out[c] = (imp[so + c] + imp[dO + c]) * inv;
+  } else if (type === 3) {
+    for (let c = 0; c < C; c++) out[c] = nodes.unit[dO + c];
+  } else {
+    throw new Error(`edge_importance_type must be 0, 1, 2 or 3, got ${type}`);
+  }
+}
+
+/** The overall scalar of a sample at t on edge s → d with edge importance `edgeImportance`. */
+export function sampleOverall(type: number, t: number, nodes: NodeClassData, s: number, d: number, edgeImportance: number): number {
+  const ms = nodes.mean[s];
+  const md = nodes.mean[d];
+  if (type === 0) return ((1 - t) * ms + t * md) * edgeImportance;
+  if (type === 1) return ms * edgeImportance;
+  if (type === 2) return (ms + md) * edgeImportance;
+  if (type === 3) return md * edgeImportance;
+  throw new Error(`edge_importance_type must be 0, 1, 2 or 3, got ${type}`);
 }

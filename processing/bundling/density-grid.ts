@@ -1,0 +1,194 @@
+/**
+ * A class-channel density grid (cell-major: C floats per cell) with nearest-cell splatting, a separable
+ * Epanechnikov blur and per-cell norms. Its cell size follows the bandwidth, so the kernel always spans
+ * the same few cells (bundling-fast.md §2). Buffers are allocated once, at the largest size a run needs.
+ */
+
+/**
+ * Cells per bandwidth (the kernel radius in cells): weights 1 − (k/2.5)² for |k| ≤ 2. nn_vis ends its runs
+ * at h/cell ≈ 2.2; keeping ≈ 2.5 throughout keeps the kernel shape while every grid stays small.
+ */
+export const kCellsPerBandwidth = 2.5;
+const kRadius = Math.floor(kCellsPerBandwidth - 1e-9);
+
+export interface DensityGrid {
+  channels: number;
+  nx: number;
+  ny: number;
+  nz: number;
+  cell: number;
+  origin: Float64Array;
+  density: Float32Array;
+  scratch: Float32Array;
+  /** ‖density‖₂ over the channels, per cell. */
+  norm: Float32Array;
+  /**
+   * Per cell, central differences along x then y of every channel and of the norm: 2 × (C + 1) floats.
+   * A sample's gradient is then Σ_c w_c ∂ρ_c − S·∂‖ρ‖, read from its cell.
+   */
+  gradient: Float32Array;
+  weights: Float32Array;
+}
+
+/** Cells along one axis for an extent. */
+export function cellsFor(extent: number, cell: number): number {
+  return Math.max(1, Math.ceil(extent / cell) + 1);
+}
+
+/** Allocates a grid able to hold `maxCells` cells of `channels` channels. */
+export function createDensityGrid(channels: number, maxCells: number): DensityGrid {
+  return {
+    channels, nx: 0, ny: 0, nz: 0, cell: 1, origin: new Float64Array(3),
+    density: new Float32Array(maxCells * channels), scratch: new Float32Array(maxCells * channels),
+    norm: new Float32Array(maxCells), gradient: new Float32Array(maxCells * 2 * (channels + 1)), weights: new Float32Array(16),
+  };
+}
+
+/** Sizes the grid to cover [min, max] (a 2D grid when min[2] === max[2]) with cells of h / kCellsPerBandwidth, and clears it. */
+export function configureGrid(grid: DensityGrid, min: ArrayLike<number>, max: ArrayLike<number>, bandwidth: number): void {
+  const cell = bandwidth / kCellsPerBandwidth;
+  grid.cell = cell;
+  grid.nx = cellsFor(max[0] - min[0], cell);
+  grid.ny = cellsFor(max[1] - min[1], cell);
+  grid.nz = max[2] > min[2] ? cellsFor(max[2] - min[2], cell) : 1;
+  grid.origin[0] = min[0];
+  grid.origin[1] = min[1];
+  grid.origin[2] = min[2];
+  const cells = grid.nx * grid.ny * grid.nz;
+  if (cells * grid.channels > grid.density.length) throw new Error(`density grid of ${cells} cells exceeds its ${grid.density.length / grid.channels}-cell allocation`);
+  grid.density.fill(0, 0, cells * grid.channels);
+  for (let k = 0; k <= kRadius; k++) grid.weights[k] = 1 - (k / kCellsPerBandwidth) ** 2;
+}
+
+/** Index of the cell containing (x, y, z), clamped to the grid. */
+export function cellIndex(grid: DensityGrid, x: number, y: number, z: number): number {
+  const inv = 1 / grid.cell;
+  let ix = Math.floor((x - grid.origin[0]) * inv);
+  let iy = Math.floor((y - grid.origin[1]) * inv);
+  let iz = grid.nz === 1 ? 0 : Math.floor((z - grid.origin[2]) * inv);
+  ix = ix < 0 ? 0 : ix >= grid.nx ? grid.nx - 1 : ix;
+  iy = iy < 0 ? 0 : iy >= grid.ny ? grid.ny - 1 : iy;
+  iz = iz < 0 ? 0 : iz >= grid.nz ? grid.nz - 1 : iz;
+  return (iz * grid.ny + iy) * grid.nx + ix;
+}
+
+/** Adds `scale · w` to the cell containing the point. */
+export function splat(grid: DensityGrid, x: number, y: number, z: number, w: Float32Array, scale: number): void {
+  const C = grid.channels;
+  const base = cellIndex(grid, x, y, z) * C;
+  const d = grid.density;
+  for (let c = 0; c < C; c++) d[base + c] += scale * w[c];
+}
+
+function blurAxis(grid: DensityGrid, axis: 0 | 1 | 2): void {
+  const { nx, ny, nz, channels: C, weights } = grid;
+  const n = axis === 0 ? nx : axis === 1 ? ny : nz;
+  if (n === 1) return;
+  const stride = (axis === 0 ? 1 : axis === 1 ? nx : nx * ny) * C;
+  const src = grid.density;
+  const dst = grid.scratch;
+  const w0 = weights[0];
+  const w1 = weights[1];
+  const w2 = weights[2];
+  // Visit every line along `axis`: its other two coordinates enumerate the starts.
+  const outerA = axis === 0 ? ny : nx;
+  const outerB = axis === 2 ? ny : nz;
+  for (let b = 0; b < outerB; b++) {
+    for (let a = 0; a < outerA; a++) {
+      const start = axis === 0 ? (b * ny + a) * nx * C : axis === 1 ? (b * ny * nx + a) * C : (b * nx + a) * C;
+      for (let i = 0; i < n; i++) {
+        const o = start + i * stride;
+        if (i >= kRadius && i < n - kRadius) {
+          // Interior: the fixed five taps (kRadius = 2).
+          for (let c = 0; c < C; c++) {
+            const k = o + c;
+            dst[k] = w0 * src[k] + w1 * (src[k - stride] + src[k + stride]) + w2 * (src[k - 2 * stride] + src[k + 2 * stride]);
+          }
+          continue;
+        }
+        const lo = Math.max(-kRadius, -i);
+        const hi = Math.min(kRadius, n - 1 - i);
+        for (let c = 0; c < C; c++) {
+          let sum = 0;
+          for (let k = lo; k <= hi; k++) sum += weights[k < 0 ? -k : k] * src[o + k * stride + c];
+          dst[o + c] = sum;
+        }
+      }
+    }
+  }
+  grid.density = dst;
+  grid.scratch = src;
+}
+
+/** Separable blur along every non-flat axis, then per-cell norms and in-plane gradients. */
+export function blurAndNormalise(grid: DensityGrid): void {
+  blurAxis(grid, 0);
+  blurAxis(grid, 1);
+  blurAxis(grid, 2);
+  const cells = grid.nx * grid.ny * grid.nz;
+  const C = grid.channels;
+  const d = grid.density;
+  for (let i = 0; i < cells; i++) {
+    let sq = 0;
+    for (let c = 0; c < C; c++) sq += d[i * C + c] * d[i * C + c];
+    grid.norm[i] = Math.sqrt(sq);
+  }
+  computeGradients(grid);
+}
+
+function computeGradients(grid: DensityGrid): void {
+  const { nx, ny, nz, channels: C } = grid;
+  const d = grid.density;
+  const norm = grid.norm;
+  const g = grid.gradient;
+  const G = 2 * (C + 1);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++) {
+        const i = (z * ny + y) * nx + x;
+        // Central differences, one-sided at the borders (per cell, not per world unit: only directions matter).
+        const xl = x > 0 ? i - 1 : i;
+        const xr = x < nx - 1 ? i + 1 : i;
+        const yl = y > 0 ? i - nx : i;
+        const yr = y < ny - 1 ? i + nx : i;
+        const fx = xr - xl === 2 ? 0.5 : 1;
+        const fy = yr - yl === 2 * nx ? 0.5 : 1;
+        const o = i * G;
+        for (let c = 0; c < C; c++) {
+          g[o + c] = fx * (d[xr * C + c] - d[xl * C + c]);
+          g[o + C + 1 + c] = fy * (d[yr * C + c] - d[yl * C + c]);
+        }
+        g[o + C] = fx * (norm[xr] - norm[xl]);
+        g[o + 2 * C + 1] = fy * (norm[yr] - norm[yl]);
+      }
+    }
+  }
+}
+
+/**
+ * The class-aware gradient in the layer plane (x, y) for a sample with unit class weights ŵ at similarity
+ * stage S ∈ [0, 1): the gradient of V = (1 − S)·‖ρ‖ + S·ŵ·ρ. Early on (S ≈ 0) any density attracts
+ * (plain KDEEB); as S rises only density whose class mix resembles the sample's keeps attracting, so
+ * bundles form first and then split by class. (nn_vis's own potential ŵ·ρ − S·‖ρ‖ repels from every
+ * dissimilar region once S passes a sample's cosine, which with peaked importance blows edges outward;
+ * see the README.) Motion stays in the plane so edges remain monotonic along the layer axis.
+ * Writes out[0..2] (z = 0); returns |g|.
+ */
+export function gradientAt(grid: DensityGrid, x: number, y: number, z: number, w: Float32Array, similarity: number, out: Float64Array): number {
+  const C = grid.channels;
+  const o = cellIndex(grid, x, y, z) * 2 * (C + 1);
+  const g = grid.gradient;
+  let gx = 0;
+  let gy = 0;
+  for (let c = 0; c < C; c++) {
+    gx += w[c] * g[o + c];
+    gy += w[c] * g[o + C + 1 + c];
+  }
+  const keep = 1 - similarity;
+  gx = keep * g[o + C] + similarity * gx;
+  gy = keep * g[o + 2 * C + 1] + similarity * gy;
+  out[0] = gx;
+  out[1] = gy;
+  out[2] = 0;
+  return Math.sqrt(gx * gx + gy * gy);
+}

@@ -1,0 +1,104 @@
+/** The per-gap edge passes of one bundling iteration: splat polylines into the grid, then advect interior samples. */
+import { sampleClassWeights, type NodeClassData } from '../importance/sample-classes';
+import { gradientAt, type DensityGrid } from './density-grid';
+import type { PolylineStore } from './polyline-store';
+
+/** Per-edge and per-node data the passes read (all typed arrays, built once per run). */
+export interface EdgeContext {
+  source: Uint32Array;
+  target: Uint32Array;
+  nodes: NodeClassData;
+  edgeImportanceType: number;
+  /** false: plain KDEEB (every sample carries the same weights and S stays 0), for comparison. */
+  classAware: boolean;
+  /** Scratch vectors. */
+  w: Float32Array;
+  dir: Float64Array;
+}
+
+/** Creates the context (with its scratch vectors) for a run. */
+export function createEdgeContext(fields: Omit<EdgeContext, 'w' | 'dir'>): EdgeContext {
+  return { ...fields, w: new Float32Array(fields.nodes.classCount), dir: new Float64Array(3) };
+}
+
+/**
+ * Class weights of a point at t along edge e, into ctx.w; `unit` rescales them to length 1. Splatting uses
+ * nn_vis's weights as they are; the gradient uses unit weights so that cos(w, ρ) is a true cosine: with
+ * nn_vis's raw weights, mid-edge samples between nodes of different class mixes have ‖w‖ < 1, their
+ * "cosine" never reaches the late thresholds S → 1, and every bundle, their own included, repels them.
+ */
+export function weightsAt(ctx: EdgeContext, e: number, t: number, unit = false): Float32Array {
+  const w = ctx.w;
+  const C = ctx.nodes.classCount;
+  if (!ctx.classAware) return w.fill(1 / Math.sqrt(C));
+  sampleClassWeights(ctx.edgeImportanceType, t, ctx.nodes, ctx.source[e], ctx.target[e], w);
+  if (unit) {
+    let sq = 0;
+    for (let c = 0; c < C; c++) sq += w[c] * w[c];
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let c = 0; c < C; c++) w[c] *= inv;
+  }
+  return w;
+}
+
+/** Deposits edges [from, to) as line densities: sub-points at most one cell apart, weighted by length. */
+export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number): void {
+  const p = store.points;
+  const d = grid.density;
+  const C = grid.channels;
+  const inv = 1 / grid.cell;
+  const { nx, ny, nz } = grid;
+  const ox = grid.origin[0];
+  const oy = grid.origin[1];
+  const oz = grid.origin[2];
+  for (let e = from; e < to; e++) {
+    const base = store.slotStart[e] * 3;
+    const count = store.count[e];
+    for (let k = 0; k + 1 < count; k++) {
+      const a = base + k * 3;
+      const dx = p[a + 3] - p[a];
+      const dy = p[a + 4] - p[a + 1];
+      const dz = p[a + 5] - p[a + 2];
+      const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      const m = Math.max(1, Math.ceil(len * inv));
+      const w = weightsAt(ctx, e, (k + 0.5) / (count - 1));
+      const scale = len / m;
+      for (let j = 0; j < m; j++) {
+        const f = (j + 0.5) / m;
+        let ix = Math.floor((p[a] + f * dx - ox) * inv);
+        let iy = Math.floor((p[a + 1] + f * dy - oy) * inv);
+        let iz = Math.floor((p[a + 2] + f * dz - oz) * inv);
+        ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
+        iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
+        iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
+        const cellBase = ((iz * ny + iy) * nx + ix) * C;
+        for (let c = 0; c < C; c++) d[cellBase + c] += scale * w[c];
+      }
+    }
+  }
+}
+
+/** Moves interior samples of edges [from, to) by `step` along the in-plane class-aware gradient, kept inside the grid. */
+export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, step: number, similarity: number): void {
+  const p = store.points;
+  const S = ctx.classAware ? similarity : 0;
+  const lo0 = grid.origin[0] + grid.cell * 0.5;
+  const lo1 = grid.origin[1] + grid.cell * 0.5;
+  const hi0 = grid.origin[0] + grid.cell * (grid.nx - 0.5);
+  const hi1 = grid.origin[1] + grid.cell * (grid.ny - 0.5);
+  const dir = ctx.dir;
+  for (let e = from; e < to; e++) {
+    const base = store.slotStart[e] * 3;
+    const count = store.count[e];
+    for (let k = 1; k + 1 < count; k++) {
+      const o = base + k * 3;
+      const w = weightsAt(ctx, e, k / (count - 1), true);
+      const norm = gradientAt(grid, p[o], p[o + 1], p[o + 2], w, S, dir);
+      // nn_vis moves only on a usable gradient (its NaN test); zero-weight samples stay.
+      if (!(norm > 0) || !Number.isFinite(norm)) continue;
+      const f = step / norm;
+      p[o] = Math.min(hi0, Math.max(lo0, p[o] + f * dir[0]));
+      p[o + 1] = Math.min(hi1, Math.max(lo1, p[o + 1] + f * dir[1]));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Polylines in fixed-capacity slots of one Float32Array (x, y, z per point), double-buffered so passes
+ * read one buffer and write the other with no allocation inside iterations.
+ */
+
+/** How much longer than straight an edge may grow before resampling coarsens it. */
+export const kMaxGrowth = 4;
+
+export interface PolylineStore {
+  edges: number;
+  /** First point slot of each edge (length E + 1). */
+  slotStart: Uint32Array;
+  /** Points in use per edge. */
+  count: Uint32Array;
+  /** Current points. */
+  points: Float32Array;
+  /** Scratch buffer of the same size; `swapBuffers` exchanges the two. */
+  spare: Float32Array;
+}
+
+/** Allocates slots sized for straight lengths up to `kMaxGrowth` × their length at spacing `sampleLength`. */
+export function createPolylineStore(straightLengths: Float32Array, sampleLength: number): PolylineStore {
+  const edges = straightLengths.length;
+  const slotStart = new Uint32Array(edges + 1);
+  for (let e = 0; e < edges; e++) slotStart[e + 1] = slotStart[e] + Math.ceil((kMaxGrowth * straightLengths[e]) / sampleLength) + 4;
+  const total = slotStart[edges] * 3;
+  return { edges, slotStart, count: new Uint32Array(edges), points: new Float32Array(total), spare: new Float32Array(total) };
+}
+
+/** Exchanges the current and spare buffers (after a pass wrote every edge into `spare`). */
+export function swapBuffers(store: PolylineStore): void {
+  const t = store.points;
+  store.points = store.spare;
+  store.spare = t;
+}
+
+/** Total points in use. */
+export function totalPoints(store: PolylineStore): number {
+  let n = 0;
+  for (let e = 0; e < store.edges; e++) n += store.count[e];
+  return n;
+}
+
+/** Packs the used points into CSR arrays (offsets in points). */
+export function toCsr(store: PolylineStore): { offsets: Uint32Array; points: Float32Array } {
+  const offsets = new Uint32Array(store.edges + 1);
+  for (let e = 0; e < store.edges; e++) offsets[e + 1] = offsets[e] + store.count[e];
+  const points = new Float32Array(offsets[store.edges] * 3);
+  for (let e = 0; e < store.edges; e++) {
+    const from = store.slotStart[e] * 3;
+    points.set(store.points.subarray(from, from + store.count[e] * 3), offsets[e] * 3);
+  }
+  return { offsets, points };
+}

@@ -1,0 +1,91 @@
+/**
+ * Class separation (bundling-fast.md §3.5): the mean cosine similarity between a sample's class vector and
+ * those of its k nearest samples on other edges. Bundling that groups by class raises it.
+ */
+import { sampleClassWeights, type NodeClassData } from '../importance/sample-classes';
+import { createRng } from '../util/rng';
+import type { Polylines } from './geometry';
+
+export interface SeparationInput {
+  lines: Polylines;
+  source: Uint32Array;
+  target: Uint32Array;
+  nodes: NodeClassData;
+  edgeImportanceType: number;
+  /** Probe samples drawn (seeded); neighbours come from all samples. */
+  probes?: number;
+  k?: number;
+  /** Neighbour search cell (world units). */
+  cell: number;
+  seed?: number;
+}
+
+/** Mean over probes of the mean cosine to the k nearest samples of other edges (interior samples only). */
+export function classSeparation(input: SeparationInput): number {
+  const { lines, nodes, cell } = input;
+  const C = nodes.classCount;
+  const k = input.k ?? 8;
+  const p = lines.points;
+  const E = lines.offsets.length - 1;
+  const total = lines.offsets[E];
+  const edgeOf = new Uint32Array(total);
+  const tOf = new Float32Array(total);
+  for (let e = 0; e < E; e++) {
+    const n = lines.offsets[e + 1] - lines.offsets[e];
+    for (let j = 0; j < n; j++) { edgeOf[lines.offsets[e] + j] = e; tOf[lines.offsets[e] + j] = j / (n - 1); }
+  }
+  // Spatial hash: cell key → sample indices.
+  const buckets = new Map<number, number[]>();
+  const keyOf = (x: number, y: number, z: number) => ((Math.floor(x / cell) + 4096) * 8192 + (Math.floor(y / cell) + 4096)) * 8192 + (Math.floor(z / cell) + 4096);
+  for (let i = 0; i < total; i++) {
+    const key = keyOf(p[i * 3], p[i * 3 + 1], p[i * 3 + 2]);
+    const list = buckets.get(key);
+    if (list) list.push(i); else buckets.set(key, [i]);
+  }
+  const rng = createRng(input.seed ?? 7);
+  const probes = Math.min(input.probes ?? 2000, total);
+  const a = new Float32Array(C);
+  const b = new Float32Array(C);
+  const weights = (i: number, out: Float32Array) => sampleClassWeights(input.edgeImportanceType, tOf[i], nodes, input.source[edgeOf[i]], input.target[edgeOf[i]], out);
+  const cosine = () => {
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (let c = 0; c < C; c++) { dot += a[c] * b[c]; na += a[c] * a[c]; nb += b[c] * b[c]; }
+    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  };
+  let sum = 0;
+  let counted = 0;
+  const nearD = new Float64Array(k);
+  const nearI = new Int32Array(k);
+  for (let q = 0; q < probes; q++) {
+    const i = Math.floor(rng() * total);
+    if (tOf[i] === 0 || tOf[i] === 1) continue;
+    nearD.fill(Infinity);
+    nearI.fill(-1);
+    const x = p[i * 3];
+    const y = p[i * 3 + 1];
+    const z = p[i * 3 + 2];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (let dz = -1; dz <= 1; dz++) {
+      const list = buckets.get(keyOf(x + dx * cell, y + dy * cell, z + dz * cell));
+      if (!list) continue;
+      for (const j of list) {
+        if (edgeOf[j] === edgeOf[i]) continue;
+        const d = (p[j * 3] - x) ** 2 + (p[j * 3 + 1] - y) ** 2 + (p[j * 3 + 2] - z) ** 2;
+        if (d >= nearD[k - 1]) continue;
+        let at = k - 1;
+        while (at > 0 && nearD[at - 1] > d) { nearD[at] = nearD[at - 1]; nearI[at] = nearI[at - 1]; at--; }
+        nearD[at] = d;
+        nearI[at] = j;
+      }
+    }
+    if (nearI[0] < 0) continue;
+    weights(i, a);
+    let local = 0;
+    let m = 0;
+    for (let r = 0; r < k && nearI[r] >= 0; r++) { weights(nearI[r], b); local += cosine(); m++; }
+    sum += local / m;
+    counted++;
+  }
+  return counted ? sum / counted : 0;
+}
