@@ -166,15 +166,11 @@ function computeGradients(grid: DensityGrid): void {
 }
 
 /**
- * The class-aware gradient in the layer plane (x, y) for a sample with unit class weights ŵ at similarity
- * stage S ∈ [0, 1): the gradient of V = (1 − S)·‖ρ‖ + S·ŵ·ρ. Early on (S ≈ 0) any density attracts
- * (plain KDEEB); as S rises only density whose class mix resembles the sample's keeps attracting, so
- * bundles form first and then split by class. (nn_vis's own potential ŵ·ρ − S·‖ρ‖ repels from every
- * dissimilar region once S passes a sample's cosine, which with peaked importance blows edges outward;
- * see the README.) Motion stays in the plane so edges remain monotonic along the layer axis.
- * Writes out[0..2] (z = 0); returns |g|.
+ * The in-plane (x, y) gradient of V = α·‖ρ‖ + β·ŵ·ρ at a point, for a sample with unit class weights ŵ:
+ * α weighs plain density (class-blind KDEEB), β density of the sample's own class mix. Motion stays in
+ * the plane so edges remain monotonic along the layer axis. Writes out[0..2] (z = 0); returns |g|.
  */
-export function gradientAt(grid: DensityGrid, x: number, y: number, z: number, w: Float32Array, similarity: number, out: Float64Array): number {
+export function gradientAt(grid: DensityGrid, x: number, y: number, z: number, w: Float32Array, alpha: number, beta: number, out: Float64Array): number {
   const C = grid.channels;
   const o = cellIndex(grid, x, y, z) * 2 * (C + 1);
   const g = grid.gradient;
@@ -184,9 +180,8 @@ export function gradientAt(grid: DensityGrid, x: number, y: number, z: number, w
     gx += w[c] * g[o + c];
     gy += w[c] * g[o + C + 1 + c];
   }
-  const keep = 1 - similarity;
-  gx = keep * g[o + C] + similarity * gx;
-  gy = keep * g[o + 2 * C + 1] + similarity * gy;
+  gx = alpha * g[o + C] + beta * gx;
+  gy = alpha * g[o + 2 * C + 1] + beta * gy;
   out[0] = gx;
   out[1] = gy;
   out[2] = 0;

@@ -61,7 +61,7 @@ export function advectNodes(input: NodePhaseInput): void {
       if (sq === 0) continue; // nn_vis: 0/0 weights, no move
       const inv = 1 / Math.sqrt(sq);
       for (let c = 0; c < C; c++) w[c] = imp[i * C + c] * inv;
-      const norm = gradientAt(grid, pos[i * 3], pos[i * 3 + 1], 0, w, input.similarities[k], dir);
+      const norm = gradientAt(grid, pos[i * 3], pos[i * 3 + 1], 0, w, -input.similarities[k], 1, dir);
       if (!(norm > 0) || !Number.isFinite(norm)) continue;
       pos[i * 3] = Math.min(max[0], Math.max(min[0], pos[i * 3] + (step * dir[0]) / norm));
       pos[i * 3 + 1] = Math.min(max[1], Math.max(min[1], pos[i * 3 + 1] + (step * dir[1]) / norm));

@@ -34,8 +34,15 @@ export function voxelInk(lines: Polylines, voxel: number): number {
   const p = lines.points;
   const E = lines.offsets.length - 1;
   const inv = 1 / voxel;
-  // Keys pack three 21-bit voxel coordinates (offset so negatives stay positive) into one safe integer.
-  const key = (x: number, y: number, z: number) => ((Math.floor(x * inv) + 1048576) * 2097152 + (Math.floor(y * inv) + 1048576)) * 2097152 + (Math.floor(z * inv) + 1048576);
+  // Keys pack three 17-bit voxel coordinates (offset so negatives stay positive) into one integer below
+  // 2^51, exact in a double; coordinates beyond ±65,536 voxels are refused rather than colliding.
+  const key = (x: number, y: number, z: number) => {
+    const ix = Math.floor(x * inv) + 65536;
+    const iy = Math.floor(y * inv) + 65536;
+    const iz = Math.floor(z * inv) + 65536;
+    if (ix < 0 || iy < 0 || iz < 0 || ix >= 131072 || iy >= 131072 || iz >= 131072) throw new Error(`voxel ink: point (${x}, ${y}, ${z}) is beyond ±65,536 voxels of size ${voxel}`);
+    return (ix * 131072 + iy) * 131072 + iz;
+  };
   for (let e = 0; e < E; e++) {
     const a = lines.offsets[e] * 3;
     const b = (lines.offsets[e + 1] - 1) * 3;
