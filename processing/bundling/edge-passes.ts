@@ -1,6 +1,6 @@
 /** The per-gap edge passes of one bundling iteration: splat polylines into the grid, then advect interior samples. */
 import { sampleClassWeights, type NodeClassData } from '../importance/sample-classes';
-import { gradientAt, type DensityGrid } from './density-grid';
+import type { DensityGrid } from './density-grid';
 import type { PolylineStore } from './polyline-store';
 
 /** Per-edge and per-node data the passes read (all typed arrays, built once per run). */
@@ -41,7 +41,10 @@ export function weightsAt(ctx: EdgeContext, e: number, t: number, unit = false):
   return w;
 }
 
-/** Deposits edges [from, to) as line densities: sub-points at most one cell apart, weighted by length. */
+/** Sub-points per cell of segment length when splatting (the blur spans ±2.5 cells, so 2 cells apart is continuous). */
+const kSplatSpacing = 0.5;
+
+/** Deposits edges [from, to) as line densities: sub-points at most two cells apart, weighted by length. */
 export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number): void {
   const p = store.points;
   const d = grid.density;
@@ -60,7 +63,7 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
       const dy = p[a + 4] - p[a + 1];
       const dz = p[a + 5] - p[a + 2];
       const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      const m = Math.max(1, Math.ceil(len * inv));
+      const m = Math.max(1, Math.ceil(len * inv * kSplatSpacing));
       const w = weightsAt(ctx, e, (k + 0.5) / (count - 1));
       const scale = len / m;
       for (let j = 0; j < m; j++) {
@@ -80,26 +83,61 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
 
 /** Moves interior samples of edges [from, to) by `step` along the in-plane class-aware gradient, kept inside the grid. */
 export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, step: number, similarity: number): void {
+  const [alpha, beta] = classForces(similarity, ctx.classAware);
   const p = store.points;
-  const S = ctx.classAware ? similarity : 0;
-  const [alpha, beta] = classForces(S, ctx.classAware);
-  const lo0 = grid.origin[0] + grid.cell * 0.5;
-  const lo1 = grid.origin[1] + grid.cell * 0.5;
-  const hi0 = grid.origin[0] + grid.cell * (grid.nx - 0.5);
-  const hi1 = grid.origin[1] + grid.cell * (grid.ny - 0.5);
-  const dir = ctx.dir;
+  const C = grid.channels;
+  const G = 2 * (C + 1);
+  const g = grid.gradient;
+  const inv = 1 / grid.cell;
+  const { nx, ny, nz } = grid;
+  const ox = grid.origin[0];
+  const oy = grid.origin[1];
+  const oz = grid.origin[2];
+  const lo0 = ox + grid.cell * 0.5;
+  const lo1 = oy + grid.cell * 0.5;
+  const hi0 = ox + grid.cell * (nx - 0.5);
+  const hi1 = oy + grid.cell * (ny - 0.5);
+  const w = ctx.w;
   for (let e = from; e < to; e++) {
     const base = store.slotStart[e] * 3;
     const count = store.count[e];
     for (let k = 1; k + 1 < count; k++) {
       const o = base + k * 3;
-      const w = weightsAt(ctx, e, k / (count - 1), true);
-      const norm = gradientAt(grid, p[o], p[o + 1], p[o + 2], w, alpha, beta, dir);
+      let ix = Math.floor((p[o] - ox) * inv);
+      let iy = Math.floor((p[o + 1] - oy) * inv);
+      let iz = Math.floor((p[o + 2] - oz) * inv);
+      ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
+      iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
+      iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
+      const go = ((iz * ny + iy) * nx + ix) * G;
+      let gx = alpha * g[go + C];
+      let gy = alpha * g[go + 2 * C + 1];
+      if (beta !== 0) {
+        sampleClassWeights(ctx.edgeImportanceType, k / (count - 1), ctx.nodes, ctx.source[e], ctx.target[e], w);
+        let sq = 0;
+        let dx = 0;
+        let dy = 0;
+        for (let c = 0; c < C; c++) {
+          const wc = w[c];
+          sq += wc * wc;
+          dx += wc * g[go + c];
+          dy += wc * g[go + C + 1 + c];
+        }
+        // ŵ = w/‖w‖: a true cosine (see weightsAt); zero weights leave only the density term.
+        if (sq > 0) {
+          const f = beta / Math.sqrt(sq);
+          gx += f * dx;
+          gy += f * dy;
+        }
+      }
+      const norm = Math.sqrt(gx * gx + gy * gy);
       // nn_vis moves only on a usable gradient (its NaN test); zero-weight samples stay.
       if (!(norm > 0) || !Number.isFinite(norm)) continue;
       const f = step / norm;
-      p[o] = Math.min(hi0, Math.max(lo0, p[o] + f * dir[0]));
-      p[o + 1] = Math.min(hi1, Math.max(lo1, p[o + 1] + f * dir[1]));
+      const x = p[o] + f * gx;
+      const y = p[o + 1] + f * gy;
+      p[o] = x < lo0 ? lo0 : x > hi0 ? hi0 : x;
+      p[o + 1] = y < lo1 ? lo1 : y > hi1 ? hi1 : y;
     }
   }
 }

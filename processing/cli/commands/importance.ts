@@ -1,0 +1,43 @@
+/** Picks and computes the importance a CLI run asked for. */
+import { bnGammaImportance, kBnGammaDefaults } from '../../importance/bn-gamma';
+import { taylorImportance } from '../../importance/taylor';
+import type { NetworkImportance } from '../../importance/types';
+import { weightMagnitude } from '../../importance/weight-magnitude';
+import { weightPathImportance } from '../../importance/weight-path';
+import type { ModelGraph } from '../../model/model-graph';
+import { heldOutData, mnistFits, trainingData, UsageError } from '../inputs';
+import type { Progress } from '../progress';
+
+export type ImportanceMethod = 'bn' | 'taylor' | 'weight';
+
+/** The method a run uses when none is named: Taylor when data fits the model, else weight. */
+export function defaultMethod(graph: ModelGraph, dataFile?: string): ImportanceMethod {
+  return dataFile || mnistFits(graph) ? 'taylor' : 'weight';
+}
+
+/** Validates a --importance value. */
+export function parseMethod(value: string | undefined): ImportanceMethod | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'bn' && value !== 'taylor' && value !== 'weight') throw new UsageError(`--importance must be bn, taylor or weight, got '${value}'`);
+  return value;
+}
+
+/** `weight`: data-free weight-path nodes and |w| edges. */
+export function weightImportance(graph: ModelGraph): NetworkImportance {
+  return { method: 'weight', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
+}
+
+/** Computes the importance, reporting BN-γ's per-class progress. */
+export async function computeImportance(graph: ModelGraph, method: ImportanceMethod, dataFile: string | undefined, progress: Progress, bnEpochs?: number): Promise<NetworkImportance> {
+  const t0 = performance.now();
+  let result: NetworkImportance;
+  if (method === 'weight') result = weightImportance(graph);
+  else if (method === 'taylor') result = taylorImportance(graph, heldOutData(graph, dataFile));
+  else {
+    const data = trainingData(graph, dataFile);
+    const options = { ...kBnGammaDefaults, epochs: bnEpochs ?? kBnGammaDefaults.epochs };
+    result = await bnGammaImportance(graph, data, options, (k, C) => progress.update('importance', k, C, `BN-γ class ${k}`));
+  }
+  progress.done('importance', `${method} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  return result;
+}

@@ -1,0 +1,85 @@
+/** Resolving what the CLI is given: models (files or random specs), configs and labelled data. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processingSchema, type ProcessingConfig } from '../config/processing-config';
+import { renderingSchema, type RenderingConfig } from '../config/rendering-config';
+import { parseConfig, defaultsOf } from '../config/schema';
+import { checkDataFits, fromDigitSet, parseDataset, type LabeledData } from '../data/dataset';
+import { loadMnistPackage, splitMnist } from '../data/mnist-node';
+import { decodeDigitSet } from '../format/digits';
+import { loadTfjsModelFile } from '../model/load-node';
+import type { ModelGraph } from '../model/model-graph';
+
+/** A usage mistake: the CLI prints it with the usage text and exits with code 2. */
+export class UsageError extends Error {}
+
+const kRepoRoot = join(import.meta.dirname, '..', '..');
+/** Upper bound for random networks' connection count. */
+const kMaxRandomEdges = 20_000_000;
+
+/** Parses `random:784,81,49,10` into layer sizes, or returns null for anything else. */
+export function parseRandomSpec(spec: string): number[] | null {
+  if (!spec.startsWith('random:')) return null;
+  const parts = spec.slice(7).split(',');
+  const sizes = parts.map((p) => Number(p.trim()));
+  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000)) {
+    throw new UsageError(`'${spec}': give at least two layer sizes, whole numbers in 1..1000000, e.g. random:784,81,49,10`);
+  }
+  let edges = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) edges += sizes[l] * sizes[l + 1];
+  if (edges > kMaxRandomEdges) throw new UsageError(`'${spec}' has ${edges} connections; at most ${kMaxRandomEdges}`);
+  return sizes;
+}
+
+/** Reads configs (file or defaults), validated with the file name in any error. */
+export function readConfigs(processingFile?: string, renderingFile?: string): { processing: ProcessingConfig; rendering: RenderingConfig } {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read config '${file}': ${(err as Error).message}`);
+    }
+  };
+  return {
+    processing: processingFile ? parseConfig(processingSchema, read(processingFile), processingFile) : defaultsOf(processingSchema),
+    rendering: renderingFile ? parseConfig(renderingSchema, read(renderingFile), renderingFile) : defaultsOf(renderingSchema),
+  };
+}
+
+/** Loads a tfjs model.json. */
+export function loadModel(path: string): Promise<ModelGraph> {
+  return loadTfjsModelFile(path);
+}
+
+/** Whether the built-in MNIST digits fit a model (784 inputs, 10 classes). */
+export function mnistFits(graph: ModelGraph): boolean {
+  return graph.inputSize === 784 && graph.classCount === 10;
+}
+
+/** The held-out data for a model: --data, else the built-in MNIST held-out digits, else an error naming both shapes. */
+export function heldOutData(graph: ModelGraph, dataFile?: string): LabeledData {
+  let data: LabeledData;
+  if (dataFile) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(dataFile));
+    } catch (err) {
+      throw new Error(`cannot read data '${dataFile}': ${(err as Error).message}`);
+    }
+    data = parseDataset(bytes, dataFile);
+  } else {
+    if (!mnistFits(graph)) {
+      throw new Error(`the built-in MNIST digits (784 values, 10 classes) do not fit this model (input [${graph.inputShape.join(', ')}] = ${graph.inputSize} values, ${graph.classCount} classes): give --data, or use --importance weight`);
+    }
+    data = fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(kRepoRoot, 'src', 'assets', 'digits', 'mnist-heldout.nnwd')))), 'built-in MNIST held-out digits');
+  }
+  checkDataFits(graph, data);
+  return data;
+}
+
+/** Training data for BN-γ fine-tuning: --data, else the built-in MNIST training split. */
+export function trainingData(graph: ModelGraph, dataFile?: string): LabeledData {
+  if (dataFile) return heldOutData(graph, dataFile);
+  if (!mnistFits(graph)) return heldOutData(graph); // throws the shape message
+  return fromDigitSet(splitMnist(loadMnistPackage()).train, 'built-in MNIST training digits');
+}

@@ -1,0 +1,61 @@
+/** The `nnwalk` command line: process, evaluate, info. */
+import { parseArgs } from 'node:util';
+import { runEvaluate } from './commands/evaluate';
+import { runInfo } from './commands/info';
+import { runProcess } from './commands/process';
+import { UsageError } from './inputs';
+import { createProgress } from './progress';
+
+const kUsage = `usage:
+  nnwalk process <model.json | random:784,81,49,10> [--processing configs/processing.json]
+                 [--rendering configs/rendering.json] [--importance bn|taylor|weight] [--data file]
+                 [--out file.nnwalk] [--seed n] [--bn-epochs n] [--no-class-aware] [--quiet]
+  nnwalk evaluate <model.json> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
+                 [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
+  nnwalk info <file.nnwalk>`;
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h') {
+      process.stdout.write(kUsage + '\n');
+      return command ? 0 : 2;
+    }
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        processing: { type: 'string' }, rendering: { type: 'string' }, importance: { type: 'string' }, data: { type: 'string' },
+        out: { type: 'string' }, seed: { type: 'string' }, 'bn-epochs': { type: 'string' }, 'no-class-aware': { type: 'boolean' },
+        quiet: { type: 'boolean' }, 'out-dir': { type: 'string' }, methods: { type: 'string' }, step: { type: 'string' },
+        seeds: { type: 'string' }, samples: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
+    const progress = createProgress(Boolean(process.stderr.isTTY) && !values.quiet);
+    let output: string;
+    if (command === 'process') {
+      output = await runProcess({
+        model: positionals[0], processing: values.processing, rendering: values.rendering, importance: values.importance, data: values.data,
+        out: values.out, seed: values.seed, classAware: !values['no-class-aware'], bnEpochs: values['bn-epochs'],
+      }, progress);
+    } else if (command === 'evaluate') {
+      output = await runEvaluate({
+        model: positionals[0], data: values.data, outDir: values['out-dir'], methods: values.methods, step: values.step,
+        seeds: values.seeds, samples: values.samples, bnEpochs: values['bn-epochs'],
+      }, progress);
+    } else if (command === 'info') {
+      output = runInfo(positionals[0]);
+    } else {
+      throw new UsageError(`unknown command '${command}'`);
+    }
+    process.stdout.write(output + '\n');
+    return 0;
+  } catch (err) {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`nnwalk ${command ?? ''}: ${(err as Error).message}\n${usage ? kUsage + '\n' : ''}`);
+    return usage ? 2 : 1;
+  }
+}
