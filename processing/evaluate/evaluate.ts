@@ -109,6 +109,6 @@ export function evaluationChart(report: EvaluationReport): string {
     xTicks: Array.from({ length: Math.floor(maxX / 10) + 1 }, (_, i) => i * 10),
     yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1],
     formatY: (v) => v.toFixed(1),
-    width: 980,
+    width: 640,
   });
 }

@@ -28,9 +28,12 @@ function esc(text: string): string {
 
 /** Renders the series as an SVG document string. */
 export function lineChart(series: Series[], o: ChartOptions): string {
-  const width = o.width ?? 760;
+  const longest = series.reduce((n, s) => Math.max(n, s.label.length), 0);
+  // Legend column: line sample + text at ≈ 6.6 px per character of 12 px Helvetica.
+  const legend = 60 + Math.ceil(longest * 6.6);
+  const width = (o.width ?? 560) + legend;
   const height = o.height ?? 460;
-  const m = { left: 64, right: 230, top: 44, bottom: 56 };
+  const m = { left: 64, right: legend, top: 44, bottom: 56 };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const sx = (v: number) => m.left + ((v - o.xRange[0]) / (o.xRange[1] - o.xRange[0])) * pw;
