@@ -129,7 +129,6 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
       edgeIterations: hs.length,
       samples: totalPoints(store as PolylineStore),
       gridCellsMax: maxCells,
-      bundlingMs: Math.round(tEdges - t0),
     },
   };
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };

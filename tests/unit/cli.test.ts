@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadFiles } from '../../src/app/load-network';
+import { startupConfigs } from '../../src/app/configs';
+
+const root = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'nnwalk-cli-'));
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'processing/cli/nnwalk.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('nnwalk CLI end to end', () => {
+  it('process → info → the app loads the file', async () => {
+    const run = cli('process', 'random:25,9,4', '--seed', '2', '--out', 'r.nnwalk');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('wrote r.nnwalk');
+    expect(run.stdout).toMatch(/distortion mean \d\.\d{3}/);
+    const info = cli('info', 'r.nnwalk');
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain('layers: 25-9-4 (38 nodes)');
+    expect(info.stdout).toContain('importanceMethod = random');
+    expect(info.stdout).toContain('bundled = true');
+    const bytes = readFileSync(join(dir, 'r.nnwalk'));
+    const { network, source } = await loadFiles([new File([bytes], 'r.nnwalk')], startupConfigs());
+    expect(source).toBe('r.nnwalk');
+    expect(Array.from(network.layerSizes)).toEqual([25, 9, 4]);
+    expect(network.polylinePoints.length / 3).toBeGreaterThan(network.edgeSource.length * 2);
+  }, 120_000);
+
+  it('processes the default model with Taylor importance by default', () => {
+    const run = cli('process', join(root, 'src/assets/models/mnist-mlp/model.json'), '--out', 'd.nnwalk', '--processing', join(root, 'configs/processing.json'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('importance taylor');
+    expect(run.stdout).toContain('layers 784-81-49-10, edges 67963');
+  }, 120_000);
+
+  it('answers bad input with a message and an exit code', () => {
+    const usage = cli('process');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage:');
+    expect(cli('frobnicate', 'x').status).toBe(2);
+    expect(cli('process', 'random:5').stderr).toContain("'random:5': give at least two layer sizes");
+    const missing = cli('process', 'nope/model.json');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("cannot read model file 'nope/model.json'");
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ inputs: [[0, 1, 2]], labels: [0] }));
+    const mismatch = cli('process', join(root, 'src/assets/models/mnist-mlp/model.json'), '--data', 'wrong.json');
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toContain('samples have 3 values with labels up to 0, the model takes input [28, 28] (784 values) and has 10 classes');
+    writeFileSync(join(dir, 'bad.json'), '{"sampling_rate": 0}');
+    const config = cli('process', 'random:4,3', '--processing', 'bad.json');
+    expect(config.status).toBe(1);
+    expect(config.stderr).toContain("bad.json: 'sampling_rate' must be a number in [1, 200], got 0");
+    writeFileSync(join(dir, 'junk.nnwalk'), 'this is a text file, not a network');
+    expect(cli('info', 'junk.nnwalk').stderr).toContain('not an nnwalk processed network');
+  }, 120_000);
+});
