@@ -5,11 +5,11 @@ import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Scene } from '@babylonjs/core/scene';
 import type { ProcessedNetwork } from '../processing/format/processed-network';
 import { startupConfigs } from './app/configs';
-import { kDefaultModelUrl, loadFiles, loadModelUrl } from './app/load-network';
+import { kDefaultModelUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { createStore, type AppState } from './app/store';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView } from './scene/network-view';
-import { networkTarget, nodeBounds } from './scene/straight-style';
+import { networkTarget, nodeBounds } from './scene/network-style';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
@@ -77,8 +77,10 @@ function start(): void {
   };
 
   const params = new URLSearchParams(location.search);
+  const networkUrl = params.get('network');
   const modelUrl = params.get('model') ?? kDefaultModelUrl;
-  loadModelUrl(modelUrl, configs).then((net) => show(net, modelUrl.split('/').slice(-2).join('/')), report(`Loading ${modelUrl}`));
+  if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl), report(`Loading ${networkUrl}`));
+  else loadModelUrl(modelUrl, configs).then((net) => show(net, modelUrl.split('/').slice(-2).join('/')), report(`Loading ${modelUrl}`));
 
   bindFileDrop(root, (files) => {
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });

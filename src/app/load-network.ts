@@ -34,6 +34,19 @@ export async function loadModelUrl(url: string, configs: Configs): Promise<Proce
   return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute)), configs);
 }
 
+/** Fetches a `.nnwalk` processed network (as written by `nnwalk process` or saved by the app). */
+export async function loadNetworkUrl(url: string): Promise<ProcessedNetwork> {
+  const absolute = new URL(url, location.href).toString();
+  let response: Response;
+  try {
+    response = await fetch(absolute);
+  } catch (err) {
+    throw new Error(`could not fetch network ${absolute}: ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`could not fetch network ${absolute}: the server answered ${response.status}`);
+  return decodeProcessedNetwork(new Uint8Array(await response.arrayBuffer()), absolute.split('/').pop() ?? absolute);
+}
+
 /** Loads dropped or picked files: one `.nnwalk` processed network, or a model.json with its weight shards. */
 export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string }> {
   const processed = files.find((f) => f.name.endsWith('.nnwalk'));

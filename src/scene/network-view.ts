@@ -1,4 +1,4 @@
-/** Draws a ProcessedNetwork as two thin-instanced layers: node spheres and straight edge lines. */
+/** Draws a ProcessedNetwork as two thin-instanced layers: node spheres and edge polyline segments. */
 import { Material } from '@babylonjs/core/Materials/material';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Mesh } from '@babylonjs/core/Meshes/mesh';
@@ -13,9 +13,9 @@ import nodeFragment from '../../shaders/render/node-sphere.fragment.glsl?raw';
 import nodeVertex from '../../shaders/render/node-sphere.vertex.glsl?raw';
 import { createInstancedLayer, type InstancedLayer } from './instanced-layer';
 import { classPalette } from './palette';
-import { edgeInstances, nodeBounds, nodeInstances } from './straight-style';
+import { edgeInstances, nodeBounds, nodeInstances } from './network-style';
 
-export interface ViewCounts { nodesShown: number; edgesShown: number; drawCalls: number }
+export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; drawCalls: number }
 
 export interface NetworkView {
   /** Replaces what is drawn by `net` styled with `cfg`; returns what is on screen. */
@@ -59,14 +59,20 @@ export function createNetworkView(scene: Scene): NetworkView {
   return {
     show(net, cfg) {
       const palette = classPalette(net.classCount);
-      const bounds = nodeBounds(net.nodePositions);
+      // Bundled polylines may bulge beyond the nodes: bound both.
+      const bounds = nodeBounds(net.polylinePoints.length > 0 ? net.polylinePoints : net.nodePositions);
+      const nb = nodeBounds(net.nodePositions);
+      for (let a = 0; a < 3; a++) {
+        bounds[a] = Math.min(bounds[a], nb[a]);
+        bounds[a + 3] = Math.max(bounds[a + 3], nb[a + 3]);
+      }
       const pad = cfg.node_object_radius * Math.sqrt(net.classCount);
       const padded = bounds.map((v, i) => (i < 3 ? v - pad : v + pad));
       const n = nodeInstances(net, palette, cfg);
       nodes.setInstances(n.count, n.matrices, { nodeColor: n.colors }, padded);
       const e = edgeInstances(net, palette, cfg);
       edges.setInstances(e.count, e.matrices, { edgeStartColor: e.startColors, edgeEndColor: e.endColors }, padded);
-      return { nodesShown: n.count, edgesShown: e.count, drawCalls: (n.count > 0 ? 1 : 0) + (e.count > 0 ? 1 : 0) };
+      return { nodesShown: n.count, edgesShown: e.edges, segmentsShown: e.count, drawCalls: (n.count > 0 ? 1 : 0) + (e.count > 0 ? 1 : 0) };
     },
     dispose() {
       edges.dispose();

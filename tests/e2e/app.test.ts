@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { defaultProcessingConfig } from '../../processing/config/processing-config';
+import { defaultRenderingConfig } from '../../processing/config/rendering-config';
+import { encodeProcessedNetwork } from '../../processing/format/codec';
+import { randomImportance } from '../../processing/importance/random';
+import { processNetwork } from '../../processing/pipeline/process';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 
 /**
@@ -142,7 +147,7 @@ describe('desktop app on the embedded default network', () => {
   });
 });
 
-describe('bad input keeps the app running', () => {
+describe('loading files, and bad input keeps the app running', () => {
   let s: AppSession;
 
   afterAll(async () => {
@@ -175,5 +180,28 @@ describe('bad input keeps the app running', () => {
     expect(await s.page.evaluate(() => Array.from(window.nnwalk!.state().network!.layerSizes))).toEqual([784, 81, 49, 10]);
     const frames = await s.page.evaluate(() => window.nnwalk!.frames());
     await s.page.waitForFunction((f) => window.nnwalk!.frames() > f + 1, frames);
+  });
+
+  it('shows a bundled .nnwalk file dropped on the page as polyline segments', async () => {
+    const { network } = processNetwork({ name: 'r', layerSizes: [25, 9, 4], classNames: ['a', 'b', 'c', 'd'] }, randomImportance([25, 9, 4], 3), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig });
+    const base64 = Buffer.from(encodeProcessedNetwork(network)).toString('base64');
+    const view = await s.page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'random.nnwalk'));
+      document.getElementById('app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      await new Promise<void>((resolve) => {
+        const tick = () => (window.nnwalk!.state().source === 'random.nnwalk' || window.nnwalk!.state().status === 'error' ? resolve() : setTimeout(tick, 50));
+        tick();
+      });
+      const st = window.nnwalk!.state();
+      return { status: st.status, message: st.message, sizes: Array.from(st.network!.layerSizes), view: st.view };
+    }, base64);
+    expect(view.status).toBe('ready');
+    expect(view.sizes).toEqual([25, 9, 4]);
+    expect(view.view!.segmentsShown).toBeGreaterThan(view.view!.edgesShown * 2);
+    expect(view.view!.drawCalls).toBe(2);
+    expect(await s.page.textContent('#stats')).toContain('bundled');
+    expect(await s.page.textContent('#legend')).toContain('d');
   });
 });

@@ -1,11 +1,12 @@
 /**
- * ProcessedNetwork + rendering config → the instance buffers the straight viewer draws. Plain typed
- * arrays in and out (no Babylon), so it is tested in Node.
+ * ProcessedNetwork + rendering config → the instance buffers the viewer draws: one sphere per node, one
+ * line instance per polyline segment (a straight network has one segment per edge). Plain typed arrays in
+ * and out (no Babylon), so it is tested in Node.
  *
  * Nodes (nn_vis §3.1, §3.4 "All"): radius = node_object_radius · ‖importance‖₂, capped at 0.45 of the
  * layer's grid spacing so opaque spheres never merge into a wall (‖importance‖₂ reaches √C); colour = the
  * class colours mixed by class share; hidden when ‖importance‖₂ ≤ node_importance_threshold.
- * Edges: colour and alpha run from the source's mix to the target's; alpha is nn_vis's importance term
+ * Edges: colour and alpha run from the source's mix to the target's along the polyline; alpha is nn_vis's importance term
  * [(1 − IO) + IO·a]·(1 − BO) + BO with a = ‖endpoint importance‖₂ · w_imp / √C, so weak edges vanish and the
  * picture is not a hairball; hidden when w_imp · source mean ≤ edge_importance_threshold or alpha ≤ 0.
  * (Depth and thickness opacity terms need the impostors; until then they are left out.)
@@ -24,8 +25,11 @@ export interface NodeInstances {
 }
 
 export interface EdgeInstances {
+  /** Segment instances. */
   count: number;
-  /** count × 16 matrices mapping the unit segment z ∈ [0, 1] onto source → target. */
+  /** Edges drawn. */
+  edges: number;
+  /** count × 16 matrices mapping the unit segment z ∈ [0, 1] onto one polyline segment. */
   matrices: Float32Array;
   startColors: Float32Array;
   endColors: Float32Array;
@@ -98,7 +102,7 @@ export function importanceAlpha(a: number, importanceOpacity: number, baseOpacit
   return ((1 - importanceOpacity) + importanceOpacity * a) * (1 - baseOpacity) + baseOpacity;
 }
 
-/** Edge instances for every edge that is above the threshold and not fully transparent. */
+/** Segment instances of every edge that is above the threshold and not fully transparent. */
 export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg: RenderingConfig): EdgeInstances {
   const { l2, mean, rgb } = nodeSummaries(net, palette);
   const edges = net.edgeSource.length;
@@ -115,22 +119,41 @@ export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg:
     alphaEnd[e] = Math.min(1, importanceAlpha((l2[t] * w) / rootC, cfg.edge_importance_opacity, cfg.edge_base_opacity));
     if (alphaStart[e] > 0 || alphaEnd[e] > 0) keep.push(e);
   }
-  const matrices = new Float32Array(keep.length * 16);
-  const startColors = new Float32Array(keep.length * 4);
-  const endColors = new Float32Array(keep.length * 4);
-  const p = net.nodePositions;
-  keep.forEach((e, k) => {
+  const off = net.polylineOffsets;
+  let segments = 0;
+  for (const e of keep) segments += off[e + 1] - off[e] - 1;
+  const matrices = new Float32Array(segments * 16);
+  const startColors = new Float32Array(segments * 4);
+  const endColors = new Float32Array(segments * 4);
+  const edgeIndex = new Uint32Array(segments);
+  const p = net.polylinePoints;
+  let k = 0;
+  for (const e of keep) {
     const s = net.edgeSource[e] * 3;
     const t = net.edgeTarget[e] * 3;
-    const m = k * 16;
-    // Rows are the images of the unit axes (Babylon's row-vector convention); only z carries the edge.
-    matrices[m] = 1; matrices[m + 5] = 1; matrices[m + 15] = 1;
-    matrices[m + 8] = p[t] - p[s]; matrices[m + 9] = p[t + 1] - p[s + 1]; matrices[m + 10] = p[t + 2] - p[s + 2];
-    matrices[m + 12] = p[s]; matrices[m + 13] = p[s + 1]; matrices[m + 14] = p[s + 2];
-    startColors.set([rgb[s], rgb[s + 1], rgb[s + 2], Math.max(0, alphaStart[e])], k * 4);
-    endColors.set([rgb[t], rgb[t + 1], rgb[t + 2], Math.max(0, alphaEnd[e])], k * 4);
-  });
-  return { count: keep.length, matrices, startColors, endColors, edgeIndex: Uint32Array.from(keep) };
+    const first = off[e];
+    const last = off[e + 1] - 1;
+    for (let j = first; j < last; j++, k++) {
+      const a = j * 3;
+      const m = k * 16;
+      // Rows are the images of the unit axes (Babylon's row-vector convention); only z carries the segment.
+      matrices[m] = 1; matrices[m + 5] = 1; matrices[m + 15] = 1;
+      matrices[m + 8] = p[a + 3] - p[a]; matrices[m + 9] = p[a + 4] - p[a + 1]; matrices[m + 10] = p[a + 5] - p[a + 2];
+      matrices[m + 12] = p[a]; matrices[m + 13] = p[a + 1]; matrices[m + 14] = p[a + 2];
+      mixInto(startColors, k * 4, rgb, s, t, alphaStart[e], alphaEnd[e], (j - first) / (last - first));
+      mixInto(endColors, k * 4, rgb, s, t, alphaStart[e], alphaEnd[e], (j + 1 - first) / (last - first));
+      edgeIndex[k] = e;
+    }
+  }
+  return { count: segments, edges: keep.length, matrices, startColors, endColors, edgeIndex };
+}
+
+/** RGBA at fraction f along an edge from node colour s (alpha as) to node colour t (alpha at). */
+function mixInto(out: Float32Array, at: number, rgb: Float32Array, s: number, t: number, as: number, aT: number, f: number): void {
+  out[at] = rgb[s] + f * (rgb[t] - rgb[s]);
+  out[at + 1] = rgb[s + 1] + f * (rgb[t + 1] - rgb[s + 1]);
+  out[at + 2] = rgb[s + 2] + f * (rgb[t + 2] - rgb[s + 2]);
+  out[at + 3] = Math.max(0, as + f * (aT - as));
 }
 
 /** Axis-aligned bounds of the node positions: [minX, minY, minZ, maxX, maxY, maxZ]. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { classPalette } from '../../src/scene/palette';
-import { edgeInstances, importanceAlpha, networkTarget, nodeInstances, nodeSummaries } from '../../src/scene/straight-style';
+import { edgeInstances, importanceAlpha, networkTarget, nodeInstances, nodeSummaries } from '../../src/scene/network-style';
 import { smallNetwork } from '../fixtures/networks';
 
 describe('straight viewer styling', () => {
@@ -53,5 +53,28 @@ describe('straight viewer styling', () => {
     for (let c = 0; c < 40; c++) keys.add(Array.from(big.subarray(c * 3, c * 3 + 3)).map((v) => v.toFixed(2)).join());
     expect(keys.size).toBe(40);
     for (const v of big) expect(v >= 0 && v <= 1).toBe(true);
+  });
+});
+
+describe('polyline segments', () => {
+  it('draws one instance per segment with colours interpolated along the edge', async () => {
+    const net = await smallNetwork();
+    const p = net.polylinePoints;
+    // Give edge 0 a midpoint: three points, two segments.
+    const points = new Float32Array(p.length + 3);
+    points.set(p.subarray(0, 3), 0);
+    points.set([(p[0] + p[3]) / 2 + 0.1, (p[1] + p[4]) / 2, (p[2] + p[5]) / 2], 3);
+    points.set(p.subarray(3), 6);
+    const curved = { ...net, polylinePoints: points, polylineOffsets: net.polylineOffsets.map((o, i) => (i === 0 ? 0 : o + 1)) };
+    const cfg = { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 };
+    const straight = edgeInstances(net, classPalette(3), cfg);
+    const bent = edgeInstances(curved, classPalette(3), cfg);
+    expect(bent.edges).toBe(straight.edges);
+    expect(bent.count).toBe(straight.count + 1);
+    expect(Array.from(bent.edgeIndex.subarray(0, 2))).toEqual([0, 0]);
+    // Segment 0 ends where segment 1 starts, at the bent midpoint, with the colour halfway along.
+    expect(bent.matrices[12] + bent.matrices[8]).toBeCloseTo(points[3], 6);
+    expect(bent.matrices[16 + 12]).toBeCloseTo(points[3], 6);
+    expect(Array.from(bent.endColors.subarray(0, 4))).toEqual(Array.from(bent.startColors.subarray(4, 8)));
   });
 });
