@@ -1,40 +1,79 @@
 /**
- * `npm run bench`: timings of the processing stages that exist so far, on the embedded default network.
- * Prints figures (median of several runs); asserts nothing.
+ * `npm run bench`: processing figures on the embedded default network (nn_vis's default config, all
+ * 67,963 edges) and on random networks of ~10k, ~100k and ~1M edges. Prints figures; asserts nothing.
+ * Options: --bn (also time BN-γ importance, ≈ 30 s), --skip-1m (leave out the 1M-edge network).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { defaultProcessingConfig } from '../config/processing-config';
 import { defaultRenderingConfig } from '../config/rendering-config';
+import { fromDigitSet } from '../data/dataset';
+import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeProcessedNetwork, encodeProcessedNetwork } from '../format/codec';
+import { decodeDigitSet } from '../format/digits';
+import { bnGammaImportance } from '../importance/bn-gamma';
+import { randomImportance } from '../importance/random';
+import { taylorImportance } from '../importance/taylor';
 import { loadTfjsModelFile } from '../model/load-node';
-import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../network/build-straight';
+import { shapeOf } from '../network/build-straight';
+import { processNetwork, type ProcessResult } from '../pipeline/process';
+import { readFileSync } from 'node:fs';
 
-const kRuns = 7;
-const model = join(import.meta.dirname, '..', '..', 'src', 'assets', 'models', 'mnist-mlp', 'model.json');
+const root = join(import.meta.dirname, '..', '..');
+const configs = { processing: defaultProcessingConfig, rendering: defaultRenderingConfig };
+const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
 
-async function time<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
-  const times: number[] = [];
-  let result!: T;
-  for (let i = 0; i < kRuns; i++) {
-    const t0 = performance.now();
-    result = await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(44)} ${times[kRuns >> 1].toFixed(2).padStart(9)} ms (min ${times[0].toFixed(2)}, max ${times[kRuns - 1].toFixed(2)})`);
-  return result;
+function row(label: string, value: string): void {
+  console.log(`  ${label.padEnd(40)} ${value}`);
+}
+
+function report(r: ProcessResult): void {
+  const m = r.metrics;
+  row('straight layout + pruning', ms(r.timings.layoutMs));
+  row('node phase', ms(r.timings.nodesMs));
+  row('edge phase (bundling)', ms(r.timings.edgesMs));
+  row('total bundling (layout + nodes + edges)', ms(r.timings.layoutMs + r.timings.nodesMs + r.timings.edgesMs));
+  row('quality metrics', ms(r.timings.metricsMs));
+  row('edges / samples', `${r.network.edgeSource.length} / ${r.network.stats.samples}`);
+  row('distortion mean / median / max', `${m.distortionMean.toFixed(3)} / ${m.distortionMedian.toFixed(3)} / ${m.distortionMax.toFixed(3)}`);
+  row('voxel ink ratio', m.voxelInkRatio.toFixed(3));
+  row('non-monotonic edges', String(m.nonMonotonicEdges));
+  row('class separation (straight)', `${m.classSeparation.toFixed(3)} (${m.classSeparationStraight.toFixed(3)})`);
+  row('invariants: endpoints / non-finite / spacing', `${m.movedEndpoints} / ${m.nonFinite} / ${m.spacingOutliers}`);
 }
 
 async function main(): Promise<void> {
-  console.log(`nnwalk bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, median of ${kRuns}`);
-  const configs = { processing: defaultProcessingConfig, rendering: defaultRenderingConfig };
-  const graph = await time('load tfjs model (784-81-49-10, 266 KB)', () => loadTfjsModelFile(model));
-  const importance = await time('data-free importance (weight-path, |w|)', () => dataFreeImportance(graph));
-  const net = await time('straight network (67,963 edges)', () => buildStraightNetwork(shapeOf(graph), importance, configs));
-  await time('straight network, prune 0.9', () => buildStraightNetwork(shapeOf(graph), importance, { ...configs, processing: { ...defaultProcessingConfig, prune_percentage: 0.9 } }));
-  const bytes = await time('encode .nnwalk', () => encodeProcessedNetwork(net));
-  await time(`decode + validate .nnwalk (${(bytes.byteLength / 1024).toFixed(0)} KB)`, () => decodeProcessedNetwork(bytes));
+  const args = new Set(process.argv.slice(2));
+  console.log(`nnwalk bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, one thread`);
+  const t0 = performance.now();
+  const graph = await loadTfjsModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
+  const held = fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
+  const tLoad = performance.now();
+  const taylor = taylorImportance(graph, held);
+  const tImp = performance.now();
+  console.log('\ndefault network 784-81-49-10, nn_vis default processing config, Taylor importance');
+  row('load model + digits', ms(tLoad - t0));
+  row('importance (Taylor, 2,000 digits)', ms(tImp - tLoad));
+  const result = processNetwork(shapeOf(graph), taylor, configs);
+  report(result);
+  const bundling = result.timings.layoutMs + result.timings.nodesMs + result.timings.edgesMs;
+  row('total with importance', ms(bundling + (tImp - tLoad)));
+  const bytes = encodeProcessedNetwork(result.network);
+  const tDec = performance.now();
+  decodeProcessedNetwork(bytes);
+  row(`.nnwalk size / decode + validate`, `${(bytes.byteLength / 1048576).toFixed(1)} MB / ${(performance.now() - tDec).toFixed(0)} ms`);
+  if (args.has('--bn')) {
+    const tb = performance.now();
+    await bnGammaImportance(graph, fromDigitSet(splitMnist(loadMnistPackage()).train, 'train'));
+    row('importance (BN-γ, 10 classes)', ms(performance.now() - tb));
+  }
+  const randoms: [string, number[]][] = [['~10k', [100, 90, 10]], ['~100k', [316, 300, 10]], ['~1M', [1000, 990, 10]]];
+  for (const [label, sizes] of randoms) {
+    if (label === '~1M' && args.has('--skip-1m')) continue;
+    const edges = sizes[0] * sizes[1] + sizes[1] * sizes[2];
+    console.log(`\nrandom network ${sizes.join('-')} (${label}: ${edges} edges), random importance`);
+    report(processNetwork({ name: 'random', layerSizes: sizes, classNames: Array.from({ length: 10 }, (_, i) => String(i)) }, randomImportance(sizes, 1), configs));
+  }
 }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });

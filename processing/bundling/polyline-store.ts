@@ -4,7 +4,7 @@
  */
 
 /** How much longer than straight an edge may grow before resampling coarsens it. */
-export const kMaxGrowth = 4;
+export const kMaxGrowth = 3;
 
 export interface PolylineStore {
   edges: number;
