@@ -4,7 +4,7 @@
  */
 import { sampleClassWeights, type NodeClassData } from '../importance/sample-classes';
 import { createRng } from '../util/rng';
-import type { Polylines } from './geometry';
+import { pointBounds, type Polylines } from './geometry';
 
 export interface SeparationInput {
   lines: Polylines;
@@ -24,7 +24,7 @@ export interface SeparationInput {
 export function classSeparation(input: SeparationInput): number {
   const { lines, nodes, cell } = input;
   const C = nodes.classCount;
-  const k = input.k ?? 8;
+  const k0 = input.k ?? 8;
   const p = lines.points;
   const E = lines.offsets.length - 1;
   const total = lines.offsets[E];
@@ -34,30 +34,46 @@ export function classSeparation(input: SeparationInput): number {
     const n = lines.offsets[e + 1] - lines.offsets[e];
     for (let j = 0; j < n; j++) { edgeOf[lines.offsets[e] + j] = e; tOf[lines.offsets[e] + j] = j / (n - 1); }
   }
-  // Spatial hash: cell key → sample indices.
-  const buckets = new Map<number, number[]>();
-  const keyOf = (x: number, y: number, z: number) => ((Math.floor(x / cell) + 4096) * 8192 + (Math.floor(y / cell) + 4096)) * 8192 + (Math.floor(z / cell) + 4096);
+  // Counting-sort buckets on a uniform grid of `cell`: bucketStart[c]..bucketStart[c+1] index `order`.
+  const b = pointBounds(p);
+  const inv = 1 / cell;
+  const nx = Math.floor((b[3] - b[0]) * inv) + 1;
+  const ny = Math.floor((b[4] - b[1]) * inv) + 1;
+  const nz = Math.floor((b[5] - b[2]) * inv) + 1;
+  if (nx * ny * nz > 1 << 28) throw new Error(`class separation: ${nx}×${ny}×${nz} buckets of size ${cell} are too many`);
+  const bucketOf = (x: number, y: number, z: number) => {
+    const ix = Math.floor((x - b[0]) * inv);
+    const iy = Math.floor((y - b[1]) * inv);
+    const iz = Math.floor((z - b[2]) * inv);
+    return ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz ? -1 : (iz * ny + iy) * nx + ix;
+  };
+  const bucketStart = new Uint32Array(nx * ny * nz + 1);
+  const sampleBucket = new Int32Array(total);
   for (let i = 0; i < total; i++) {
-    const key = keyOf(p[i * 3], p[i * 3 + 1], p[i * 3 + 2]);
-    const list = buckets.get(key);
-    if (list) list.push(i); else buckets.set(key, [i]);
+    const k = bucketOf(p[i * 3], p[i * 3 + 1], p[i * 3 + 2]);
+    sampleBucket[i] = k;
+    bucketStart[k + 1]++;
   }
+  for (let k = 0; k < nx * ny * nz; k++) bucketStart[k + 1] += bucketStart[k];
+  const fill = bucketStart.slice(0, nx * ny * nz);
+  const order = new Uint32Array(total);
+  for (let i = 0; i < total; i++) order[fill[sampleBucket[i]]++] = i;
   const rng = createRng(input.seed ?? 7);
   const probes = Math.min(input.probes ?? 2000, total);
   const a = new Float32Array(C);
-  const b = new Float32Array(C);
+  const bw = new Float32Array(C);
   const weights = (i: number, out: Float32Array) => sampleClassWeights(input.edgeImportanceType, tOf[i], nodes, input.source[edgeOf[i]], input.target[edgeOf[i]], out);
   const cosine = () => {
     let dot = 0;
     let na = 0;
     let nb = 0;
-    for (let c = 0; c < C; c++) { dot += a[c] * b[c]; na += a[c] * a[c]; nb += b[c] * b[c]; }
+    for (let c = 0; c < C; c++) { dot += a[c] * bw[c]; na += a[c] * a[c]; nb += bw[c] * bw[c]; }
     return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
   };
   let sum = 0;
   let counted = 0;
-  const nearD = new Float64Array(k);
-  const nearI = new Int32Array(k);
+  const nearD = new Float64Array(k0);
+  const nearI = new Int32Array(k0);
   for (let q = 0; q < probes; q++) {
     const i = Math.floor(rng() * total);
     if (tOf[i] === 0 || tOf[i] === 1) continue;
@@ -67,13 +83,14 @@ export function classSeparation(input: SeparationInput): number {
     const y = p[i * 3 + 1];
     const z = p[i * 3 + 2];
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (let dz = -1; dz <= 1; dz++) {
-      const list = buckets.get(keyOf(x + dx * cell, y + dy * cell, z + dz * cell));
-      if (!list) continue;
-      for (const j of list) {
+      const k = bucketOf(x + dx * cell, y + dy * cell, z + dz * cell);
+      if (k < 0) continue;
+      for (let r = bucketStart[k]; r < bucketStart[k + 1]; r++) {
+        const j = order[r];
         if (edgeOf[j] === edgeOf[i]) continue;
         const d = (p[j * 3] - x) ** 2 + (p[j * 3 + 1] - y) ** 2 + (p[j * 3 + 2] - z) ** 2;
-        if (d >= nearD[k - 1]) continue;
-        let at = k - 1;
+        if (d >= nearD[k0 - 1]) continue;
+        let at = k0 - 1;
         while (at > 0 && nearD[at - 1] > d) { nearD[at] = nearD[at - 1]; nearI[at] = nearI[at - 1]; at--; }
         nearD[at] = d;
         nearI[at] = j;
@@ -83,7 +100,7 @@ export function classSeparation(input: SeparationInput): number {
     weights(i, a);
     let local = 0;
     let m = 0;
-    for (let r = 0; r < k && nearI[r] >= 0; r++) { weights(nearI[r], b); local += cosine(); m++; }
+    for (let r = 0; r < k0 && nearI[r] >= 0; r++) { weights(nearI[r], bw); local += cosine(); m++; }
     sum += local / m;
     counted++;
   }

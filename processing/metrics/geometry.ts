@@ -25,38 +25,58 @@ export function distortion(lines: Polylines): DistortionStats {
   return { mean: n ? sum / n : 1, median: n ? used[n >> 1] : 1, max: n ? used[n - 1] : 1 };
 }
 
+/** Refuse voxel bitmaps beyond this many voxels (a network's bounding box at ink resolution is far smaller). */
+const kMaxVoxels = 1 << 30;
+
+/** Bounding box [min xyz, max xyz] of a point array. */
+export function pointBounds(points: Float32Array): Float64Array {
+  const b = Float64Array.from([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
+  for (let i = 0; i < points.length; i += 3) {
+    for (let a = 0; a < 3; a++) {
+      const v = points[i + a];
+      if (v < b[a]) b[a] = v;
+      if (v > b[a + 3]) b[a + 3] = v;
+    }
+  }
+  return b;
+}
+
 /**
- * Distinct voxels (cube side `voxel`) touched by the polylines sampled at ≤ voxel/2. The ink ratio of a
- * bundling is voxelInk(bundled) / voxelInk(straight): lower means more aggregation.
+ * Distinct voxels (cube side `voxel`) touched by the polylines sampled at ≤ voxel/2, counted in a bitmap
+ * over `bounds` (default: the polylines' own box). The ink ratio of a bundling is voxelInk(bundled) /
+ * voxelInk(straight) over the same bounds: lower means more aggregation.
  */
-export function voxelInk(lines: Polylines, voxel: number): number {
-  const seen = new Set<number>();
+export function voxelInk(lines: Polylines, voxel: number, bounds = pointBounds(lines.points)): number {
   const p = lines.points;
   const E = lines.offsets.length - 1;
   const inv = 1 / voxel;
-  // Keys pack three 17-bit voxel coordinates (offset so negatives stay positive) into one integer below
-  // 2^51, exact in a double; coordinates beyond ±65,536 voxels are refused rather than colliding.
-  const key = (x: number, y: number, z: number) => {
-    const ix = Math.floor(x * inv) + 65536;
-    const iy = Math.floor(y * inv) + 65536;
-    const iz = Math.floor(z * inv) + 65536;
-    if (ix < 0 || iy < 0 || iz < 0 || ix >= 131072 || iy >= 131072 || iz >= 131072) throw new Error(`voxel ink: point (${x}, ${y}, ${z}) is beyond ±65,536 voxels of size ${voxel}`);
-    return (ix * 131072 + iy) * 131072 + iz;
+  const nx = Math.floor((bounds[3] - bounds[0]) * inv) + 2;
+  const ny = Math.floor((bounds[4] - bounds[1]) * inv) + 2;
+  const nz = Math.floor((bounds[5] - bounds[2]) * inv) + 2;
+  if (nx * ny * nz > kMaxVoxels) throw new Error(`voxel ink: ${nx}×${ny}×${nz} voxels of size ${voxel} exceed the ${kMaxVoxels}-voxel limit`);
+  const seen = new Uint8Array(nx * ny * nz);
+  let count = 0;
+  const mark = (x: number, y: number, z: number) => {
+    const ix = Math.min(nx - 1, Math.max(0, Math.floor((x - bounds[0]) * inv)));
+    const iy = Math.min(ny - 1, Math.max(0, Math.floor((y - bounds[1]) * inv)));
+    const iz = Math.min(nz - 1, Math.max(0, Math.floor((z - bounds[2]) * inv)));
+    const k = (iz * ny + iy) * nx + ix;
+    if (seen[k] === 0) { seen[k] = 1; count++; }
   };
   for (let e = 0; e < E; e++) {
     const a = lines.offsets[e] * 3;
     const b = (lines.offsets[e + 1] - 1) * 3;
-    seen.add(key(p[a], p[a + 1], p[a + 2]));
+    mark(p[a], p[a + 1], p[a + 2]);
     for (let o = a; o < b; o += 3) {
       const len = Math.sqrt((p[o + 3] - p[o]) ** 2 + (p[o + 4] - p[o + 1]) ** 2 + (p[o + 5] - p[o + 2]) ** 2);
       const m = Math.max(1, Math.ceil(len / (voxel / 2)));
       for (let j = 1; j <= m; j++) {
         const f = j / m;
-        seen.add(key(p[o] + f * (p[o + 3] - p[o]), p[o + 1] + f * (p[o + 4] - p[o + 1]), p[o + 2] + f * (p[o + 5] - p[o + 2])));
+        mark(p[o] + f * (p[o + 3] - p[o]), p[o + 1] + f * (p[o + 4] - p[o + 1]), p[o + 2] + f * (p[o + 5] - p[o + 2]));
       }
     }
   }
-  return seen.size;
+  return count;
 }
 
 /** Edges whose depth coordinate (z, the layer axis) does not progress monotonically from source to target. */

@@ -3,7 +3,7 @@ import { bundlingConstants } from '../bundling/schedule';
 import type { ProcessedNetwork } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
 import { classSeparation } from './class-separation';
-import { distortion, nonMonotonicEdges, voxelInk, type Polylines } from './geometry';
+import { distortion, nonMonotonicEdges, pointBounds, voxelInk, type Polylines } from './geometry';
 import { checkInvariants } from './invariants';
 
 export interface QualityMetrics {
@@ -36,15 +36,16 @@ export function qualityMetrics(bundled: ProcessedNetwork): QualityMetrics {
   const voxel = L / 3;
   const lines = { offsets: bundled.polylineOffsets, points: bundled.polylinePoints };
   const straight = straightLines(bundled);
+  const bounds = pointBounds(lines.points);
   const dist = distortion(lines);
   const inv = checkInvariants(bundled, L);
   const nodes = nodeClassData(bundled.nodeImportance, bundled.classCount);
-  const sep = (l: Polylines) => classSeparation({ lines: l, source: bundled.edgeSource, target: bundled.edgeTarget, nodes, edgeImportanceType: 0, cell: L, probes: 2000 });
+  const sep = (l: Polylines) => classSeparation({ lines: l, source: bundled.edgeSource, target: bundled.edgeTarget, nodes, edgeImportanceType: 0, cell: L / 2, probes: 2000 });
   // Straight lines get the same sample density as the bundled ones for a fair neighbourhood comparison.
   const straightSampled = resampleStraight(straight, L);
   return {
     distortionMean: dist.mean, distortionMedian: dist.median, distortionMax: dist.max,
-    voxelInkRatio: voxelInk(lines, voxel) / voxelInk(straight, voxel),
+    voxelInkRatio: voxelInk(lines, voxel, bounds) / voxelInk(straight, voxel, bounds),
     nonMonotonicEdges: nonMonotonicEdges(lines),
     classSeparation: sep(lines), classSeparationStraight: sep(straightSampled),
     movedEndpoints: inv.movedEndpoints, nonFinite: inv.nonFinite, spacingOutliers: inv.spacingOutliers,
