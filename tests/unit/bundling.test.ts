@@ -95,13 +95,14 @@ describe('bundling fixtures (bundling-fast.md §3)', () => {
     expect(inks[inks.length - 1] / straight).toBeLessThan(0.4);
   }, 60_000);
 
-  it('class-aware attraction raises class separation above class-blind bundling', async () => {
-    const net = await prunedDefault();
+  it('class-aware attraction raises class separation above class-blind bundling (full default network)', async () => {
+    // The class term matters where many edges of different class mixes share space: the full network.
+    const net = await prunedDefault(0);
     const aware = qualityMetrics(bundleNetwork(net).network);
     const blind = qualityMetrics(bundleNetwork(net, { classAware: false }).network);
     expect(aware.classSeparation).toBeGreaterThan(aware.classSeparationStraight);
-    expect(aware.classSeparation).toBeGreaterThan(blind.classSeparation);
-  }, 60_000);
+    expect(aware.classSeparation).toBeGreaterThan(blind.classSeparation + 0.01);
+  }, 120_000);
 
   it('is deterministic: the same network and config give identical bytes', async () => {
     const net = await prunedDefault(0.97);
