@@ -6,8 +6,8 @@ import type { ProcessedNetwork } from '../format/processed-network';
 import { layerOffsets } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
 import { advectNodes } from '../layout/node-advection';
-import { blurAndNormalise, cellsFor, configureGrid, createDensityGrid, kCellsPerBandwidth } from './density-grid';
-import { advectEdges, createEdgeContext, splatEdges } from './edge-passes';
+import { blurAndNormalise, cellsFor, configureGrid, createDensityGrid, kCellsPerBandwidth, type DensityGrid } from './density-grid';
+import { advectEdges, createEdgeContext, splatEdges, type EdgeContext } from './edge-passes';
 import { createPolylineStore, toCsr, totalPoints, type PolylineStore } from './polyline-store';
 import { resampleAll, sampleStraight } from './sampling';
 import { bandwidthSchedule, bundlingConstants, similarityThreshold } from './schedule';
@@ -93,18 +93,16 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
   const lo = new Float64Array(3);
   const hi = new Float64Array(3);
   let reductionSoFar = 1;
-  hs.forEach((h, k) => {
+  for (let k = 0; k < hs.length; k++) {
     checkCancel(options.signal);
+    const h = hs[k];
     const S = similarityThreshold(k, h, consts.edgeBandwidth0, consts.limit);
     resampleAll(store, consts.sampleLength, scratch);
     for (let g = 0; g + 1 < layers; g++) {
       if (gapStart[g + 1] === gapStart[g]) continue;
       const b = gapBounds[g];
       for (let a = 0; a < 3; a++) { lo[a] = b[a] - h; hi[a] = b[a + 3] + h; }
-      configureGrid(grid, lo, hi, h);
-      splatEdges(grid, store, ctx, gapStart[g], gapStart[g + 1]);
-      blurAndNormalise(grid);
-      advectEdges(grid, store, ctx, gapStart[g], gapStart[g + 1], h, S);
+      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S);
     }
     reductionSoFar *= cfg.edge_bandwidth_reduction;
     if (cfg.smoothing) smoothAll(store, cfg.smoothing_iterations, reductionSoFar, smoothScratch);
@@ -112,7 +110,7 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
       stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
       polylines: options.withPolylines ? toCsr(store) : undefined,
     });
-  });
+  }
   resampleAll(store, consts.sampleLength, scratch);
   const csr = toCsr(store);
   const tEdges = performance.now();
@@ -132,6 +130,14 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
     },
   };
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
+}
+
+/** One gap's share of an edge iteration: density of its edges on a grid over [lo, hi], then advection. */
+function bundleGap(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, lo: Float64Array, hi: Float64Array, h: number, S: number): void {
+  configureGrid(grid, lo, hi, h);
+  splatEdges(grid, store, ctx, from, to);
+  blurAndNormalise(grid);
+  advectEdges(grid, store, ctx, from, to, h, S);
 }
 
 /** Edge index where each gap starts (edges are ordered by gap), plus E at the end. */

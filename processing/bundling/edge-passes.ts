@@ -1,5 +1,5 @@
 /** The per-gap edge passes of one bundling iteration: splat polylines into the grid, then advect interior samples. */
-import { sampleClassWeights, type NodeClassData } from '../importance/sample-classes';
+import { classWeightLine, type NodeClassData } from '../importance/sample-classes';
 import type { DensityGrid } from './density-grid';
 import type { PolylineStore } from './polyline-store';
 
@@ -11,34 +11,27 @@ export interface EdgeContext {
   edgeImportanceType: number;
   /** false: plain KDEEB (every sample carries the same weights and S stays 0), for comparison. */
   classAware: boolean;
-  /** Scratch vectors. */
-  w: Float32Array;
-  dir: Float64Array;
+  /** Scratch: an edge's class-weight line w(t) = start + t·slope. */
+  start: Float32Array;
+  slope: Float32Array;
+  /** Scratch: one segment's splat weights. */
+  segment: Float64Array;
 }
 
 /** Creates the context (with its scratch vectors) for a run. */
-export function createEdgeContext(fields: Omit<EdgeContext, 'w' | 'dir'>): EdgeContext {
-  return { ...fields, w: new Float32Array(fields.nodes.classCount), dir: new Float64Array(3) };
+export function createEdgeContext(fields: Omit<EdgeContext, 'start' | 'slope' | 'segment'>): EdgeContext {
+  const C = fields.nodes.classCount;
+  return { ...fields, start: new Float32Array(C), slope: new Float32Array(C), segment: new Float64Array(C) };
 }
 
-/**
- * Class weights of a point at t along edge e, into ctx.w; `unit` rescales them to length 1. Splatting uses
- * nn_vis's weights as they are; the gradient uses unit weights so that cos(w, ρ) is a true cosine: with
- * nn_vis's raw weights, mid-edge samples between nodes of different class mixes have ‖w‖ < 1, their
- * "cosine" never reaches the late thresholds S → 1, and every bundle, their own included, repels them.
- */
-export function weightsAt(ctx: EdgeContext, e: number, t: number, unit = false): Float32Array {
-  const w = ctx.w;
-  const C = ctx.nodes.classCount;
-  if (!ctx.classAware) return w.fill(1 / Math.sqrt(C));
-  sampleClassWeights(ctx.edgeImportanceType, t, ctx.nodes, ctx.source[e], ctx.target[e], w);
-  if (unit) {
-    let sq = 0;
-    for (let c = 0; c < C; c++) sq += w[c] * w[c];
-    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let c = 0; c < C; c++) w[c] *= inv;
+/** Loads edge e's class-weight line into ctx.start / ctx.slope (uniform weights when class-blind). */
+function loadLine(ctx: EdgeContext, e: number): void {
+  if (!ctx.classAware) {
+    ctx.start.fill(1 / Math.sqrt(ctx.nodes.classCount));
+    ctx.slope.fill(0);
+    return;
   }
-  return w;
+  classWeightLine(ctx.edgeImportanceType, ctx.nodes, ctx.source[e], ctx.target[e], ctx.start, ctx.slope);
 }
 
 /** Sub-points per cell of segment length when splatting (the blur spans ±2.5 cells, so 2 cells apart is continuous). */
@@ -54,9 +47,13 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
   const ox = grid.origin[0];
   const oy = grid.origin[1];
   const oz = grid.origin[2];
+  const start = ctx.start;
+  const slope = ctx.slope;
+  const w = ctx.segment;
   for (let e = from; e < to; e++) {
     const base = store.slotStart[e] * 3;
     const count = store.count[e];
+    loadLine(ctx, e);
     for (let k = 0; k + 1 < count; k++) {
       const a = base + k * 3;
       const dx = p[a + 3] - p[a];
@@ -64,8 +61,9 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
       const dz = p[a + 5] - p[a + 2];
       const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
       const m = Math.max(1, Math.ceil(len * inv * kSplatSpacing));
-      const w = weightsAt(ctx, e, (k + 0.5) / (count - 1));
+      const t = (k + 0.5) / (count - 1);
       const scale = len / m;
+      for (let c = 0; c < C; c++) w[c] = scale * (start[c] + t * slope[c]);
       for (let j = 0; j < m; j++) {
         const f = (j + 0.5) / m;
         let ix = Math.floor((p[a] + f * dx - ox) * inv);
@@ -75,7 +73,7 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
         iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
         iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
         const cellBase = ((iz * ny + iy) * nx + ix) * C;
-        for (let c = 0; c < C; c++) d[cellBase + c] += scale * w[c];
+        for (let c = 0; c < C; c++) d[cellBase + c] += w[c];
       }
     }
   }
@@ -99,10 +97,23 @@ export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCo
   const lo1 = oy + grid.cell * 0.5;
   const hi0 = ox + grid.cell * (nx - 0.5);
   const hi1 = oy + grid.cell * (ny - 0.5);
-  const w = ctx.w;
+  const start = ctx.start;
+  const slope = ctx.slope;
   for (let e = from; e < to; e++) {
     const base = store.slotStart[e] * 3;
     const count = store.count[e];
+    // ‖w(t)‖² = ‖a‖² + 2t·(a·d) + t²·‖d‖² for the edge's line w(t) = a + t·d.
+    let aa = 0;
+    let ad = 0;
+    let dd2 = 0;
+    if (beta !== 0) {
+      loadLine(ctx, e);
+      for (let c = 0; c < C; c++) {
+        aa += start[c] * start[c];
+        ad += start[c] * slope[c];
+        dd2 += slope[c] * slope[c];
+      }
+    }
     for (let k = 1; k + 1 < count; k++) {
       const o = base + k * 3;
       let ix = Math.floor((p[o] - ox) * inv);
@@ -117,20 +128,20 @@ export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCo
       let gy = alpha * g[go + 2 * C + 1];
       let value = alpha * norm[cellIdx];
       if (beta !== 0) {
-        sampleClassWeights(ctx.edgeImportanceType, k / (count - 1), ctx.nodes, ctx.source[e], ctx.target[e], w);
-        let sq = 0;
+        const t = k / (count - 1);
+        const sq = aa + t * (2 * ad + t * dd2);
         let dx = 0;
         let dy = 0;
         let dv = 0;
         const dd = cellIdx * C;
         for (let c = 0; c < C; c++) {
-          const wc = w[c];
-          sq += wc * wc;
+          const wc = start[c] + t * slope[c];
           dx += wc * g[go + c];
           dy += wc * g[go + C + 1 + c];
           dv += wc * density[dd + c];
         }
-        // ŵ = w/‖w‖: a true cosine (see weightsAt); zero weights leave only the density term.
+        // ŵ = w/‖w‖: a true cosine. With nn_vis's raw weights, mid-edge samples between nodes of different
+        // class mixes have ‖w‖ < 1 and never reach the late thresholds. Zero weights leave only density.
         if (sq > 0) {
           const f = beta / Math.sqrt(sq);
           gx += f * dx;

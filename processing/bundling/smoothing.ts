@@ -1,48 +1,94 @@
-/** nn_vis's Laplacian smoothing (spec §1.9): Jacobi windowed means, endpoints fixed, window clipped to the edge. */
+/**
+ * nn_vis's Laplacian smoothing (spec §1.9): Jacobi passes of a windowed mean, endpoints fixed, window
+ * clipped to the edge. `passes` passes over a polyline of n points with window radius R are one linear
+ * map, M(n, R)^passes; it is built once per (n, R, passes) from the iterative definition and applied as a
+ * banded matrix (bandwidth passes·R), which halves the work and avoids per-pass copies.
+ */
 import type { PolylineStore } from './polyline-store';
 
-/**
- * `passes` Jacobi passes over every edge. Each edge is smoothed in a small scratch buffer (L1-resident)
- * and written back once, instead of streaming the whole point buffer per pass; the arithmetic is the same.
- * Window radius R = max(⌊count · 8 · reductionSoFar / 100⌋, 1); `scratch` holds 2 × the largest slot × 3.
- */
+/** Window radius R = max(⌊count · 8 · reductionSoFar / 100⌋, 1), as nn_vis computes it. */
+export function smoothingRadius(count: number, reductionSoFar: number): number {
+  return Math.max(Math.floor((count * 8 * reductionSoFar) / 100), 1);
+}
+
+/** One Jacobi pass on a single coordinate series (reference definition; endpoints copied). */
+export function smoothSeries(src: Float64Array, dst: Float64Array, n: number, radius: number): void {
+  dst[0] = src[0];
+  dst[n - 1] = src[n - 1];
+  for (let k = 1; k < n - 1; k++) {
+    const lo = Math.max(0, k - radius);
+    const hi = Math.min(n - 1, k + radius);
+    let sum = 0;
+    for (let j = lo; j <= hi; j++) sum += src[j];
+    dst[k] = sum / (hi - lo + 1);
+  }
+}
+
+interface BandedMap {
+  /** Band half-width: row k reads points k − band … k + band (clipped). */
+  band: number;
+  /** n × (2·band + 1) coefficients, row-major. */
+  coefficients: Float64Array;
+}
+
+const cache = new Map<number, BandedMap>();
+
+/** M(n, R)^passes as a banded matrix, built by smoothing unit vectors. */
+function bandedMap(n: number, radius: number, passes: number): BandedMap {
+  const key = (n * 64 + radius) * 256 + passes;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const band = Math.min(n - 1, passes * radius);
+  const width = 2 * band + 1;
+  const coefficients = new Float64Array(n * width);
+  let a = new Float64Array(n);
+  let b = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    a.fill(0);
+    a[j] = 1;
+    for (let p = 0; p < passes; p++) {
+      smoothSeries(a, b, n, radius);
+      const t = a;
+      a = b;
+      b = t;
+    }
+    // Column j of the map: how much point j contributes to each output point k.
+    for (let k = Math.max(0, j - band); k <= Math.min(n - 1, j + band); k++) coefficients[k * width + (j - k + band)] = a[k];
+  }
+  const map = { band, coefficients };
+  cache.set(key, map);
+  return map;
+}
+
+/** `passes` smoothing passes over every edge; `scratch` holds at least 3 × the largest slot. */
 export function smoothAll(store: PolylineStore, passes: number, reductionSoFar: number, scratch: Float64Array): void {
   if (passes <= 0) return;
   const p = store.points;
   for (let e = 0; e < store.edges; e++) {
     const base = store.slotStart[e] * 3;
-    const count = store.count[e];
-    if (count < 3) continue;
-    const n = count * 3;
-    let a = 0;
-    let b = n;
-    for (let k = 0; k < n; k++) scratch[k] = p[base + k];
-    const radius = Math.max(Math.floor((count * 8 * reductionSoFar) / 100), 1);
-    for (let pass = 0; pass < passes; pass++) {
-      for (let c = 0; c < 3; c++) {
-        scratch[b + c] = scratch[a + c];
-        scratch[b + n - 3 + c] = scratch[a + n - 3 + c];
-      }
-      if (radius === 1) {
-        // The common case (edges of < 25 samples): a 3-point mean.
-        for (let o = 3; o < n - 3; o++) scratch[b + o] = (scratch[a + o - 3] + scratch[a + o] + scratch[a + o + 3]) * (1 / 3);
-      } else {
-        for (let k = 1; k < count - 1; k++) {
-          const lo = Math.max(0, k - radius);
-          const hi = Math.min(count - 1, k + radius);
-          const inv = 1 / (hi - lo + 1);
-          for (let c = 0; c < 3; c++) {
-            let sum = 0;
-            for (let j = lo; j <= hi; j++) sum += scratch[a + j * 3 + c];
-            scratch[b + k * 3 + c] = sum * inv;
-          }
-        }
-      }
-      const t = a;
-      a = b;
-      b = t;
-    }
+    const n = store.count[e];
+    if (n < 3) continue;
+    const { band, coefficients } = bandedMap(n, smoothingRadius(n, reductionSoFar), passes);
+    const width = 2 * band + 1;
+    for (let k = 0; k < n * 3; k++) scratch[k] = p[base + k];
     // Interior points only: endpoints keep their exact original values.
-    for (let k = 3; k < n - 3; k++) p[base + k] = scratch[a + k];
+    for (let k = 1; k < n - 1; k++) {
+      const lo = Math.max(0, k - band);
+      const hi = Math.min(n - 1, k + band);
+      const row = k * width + band;
+      let x = 0;
+      let y = 0;
+      let z = 0;
+      for (let j = lo; j <= hi; j++) {
+        const c = coefficients[row + j - k];
+        x += c * scratch[j * 3];
+        y += c * scratch[j * 3 + 1];
+        z += c * scratch[j * 3 + 2];
+      }
+      const o = base + k * 3;
+      p[o] = x;
+      p[o + 1] = y;
+      p[o + 2] = z;
+    }
   }
 }

@@ -39,27 +39,36 @@ export function nodeClassData(importance: Float32Array, classCount: number): Nod
   return { classCount: C, importance, unit, l2, mean };
 }
 
-/** Writes the class weights of a sample at t on edge s → d into `out` (C values). */
-export function sampleClassWeights(type: number, t: number, nodes: NodeClassData, s: number, d: number, out: Float32Array): void {
+/**
+ * The class weights along edge s → d as a line in t: w(t) = start + t·slope (every type is affine in t;
+ * types 1–3 are constant). Writes `start` and `slope` (C values each).
+ */
+export function classWeightLine(type: number, nodes: NodeClassData, s: number, d: number, start: Float32Array, slope: Float32Array): void {
   const C = nodes.classCount;
   const so = s * C;
   const dO = d * C;
+  const u = nodes.unit;
   if (type === 0) {
-    const u = nodes.unit;
-    const a = 1 - t;
-    for (let c = 0; c < C; c++) out[c] = a * u[so + c] + t * u[dO + c];
+    for (let c = 0; c < C; c++) { start[c] = u[so + c]; slope[c] = u[dO + c] - u[so + c]; }
   } else if (type === 1) {
-    for (let c = 0; c < C; c++) out[c] = nodes.unit[so + c];
+    for (let c = 0; c < C; c++) { start[c] = u[so + c]; slope[c] = 0; }
   } else if (type === 2) {
     const sum = nodes.l2[s] + nodes.l2[d];
     const inv = sum > 0 ? 1 / sum : 0;
     const imp = nodes.importance;
-    for (let c = 0; c < C; c++) out[c] = (imp[so + c] + imp[dO + c]) * inv;
+    for (let c = 0; c < C; c++) { start[c] = (imp[so + c] + imp[dO + c]) * inv; slope[c] = 0; }
   } else if (type === 3) {
-    for (let c = 0; c < C; c++) out[c] = nodes.unit[dO + c];
+    for (let c = 0; c < C; c++) { start[c] = u[dO + c]; slope[c] = 0; }
   } else {
     throw new Error(`edge_importance_type must be 0, 1, 2 or 3, got ${type}`);
   }
+}
+
+/** Writes the class weights of a sample at t on edge s → d into `out` (C values). */
+export function sampleClassWeights(type: number, t: number, nodes: NodeClassData, s: number, d: number, out: Float32Array): void {
+  const slope = new Float32Array(out.length);
+  classWeightLine(type, nodes, s, d, out, slope);
+  for (let c = 0; c < out.length; c++) out[c] += t * slope[c];
 }
 
 /** The overall scalar of a sample at t on edge s → d with edge importance `edgeImportance`. */
