@@ -1,6 +1,6 @@
 /** The per-gap edge passes of one bundling iteration: splat polylines into the grid, then advect interior samples. */
 import { classWeightLine, type NodeClassData } from '../importance/sample-classes';
-import type { DensityGrid } from './density-grid';
+import { gridFrame, type DensityGrid } from './density-grid';
 import type { PolylineStore } from './polyline-store';
 
 /** Per-edge and per-node data the passes read (all typed arrays, built once per run). */
@@ -42,11 +42,7 @@ export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCon
   const p = store.points;
   const d = grid.density;
   const C = grid.channels;
-  const inv = 1 / grid.cell;
-  const { nx, ny, nz } = grid;
-  const ox = grid.origin[0];
-  const oy = grid.origin[1];
-  const oz = grid.origin[2];
+  const { inv, nx, ny, nz, ox, oy, oz } = gridFrame(grid);
   const start = ctx.start;
   const slope = ctx.slope;
   const w = ctx.segment;
@@ -88,11 +84,7 @@ export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeCo
   const g = grid.gradient;
   const density = grid.density;
   const norm = grid.norm;
-  const inv = 1 / grid.cell;
-  const { nx, ny, nz } = grid;
-  const ox = grid.origin[0];
-  const oy = grid.origin[1];
-  const oz = grid.origin[2];
+  const { inv, nx, ny, nz, ox, oy, oz } = gridFrame(grid);
   const lo0 = ox + grid.cell * 0.5;
   const lo1 = oy + grid.cell * 0.5;
   const hi0 = ox + grid.cell * (nx - 0.5);

@@ -17,16 +17,22 @@ function fromGraph(graph: ModelGraph, configs: Configs): ProcessedNetwork {
   return buildStraightNetwork(shapeOf(graph), dataFreeImportance(graph), configs);
 }
 
+/** Fetches `url`, turning network failures and error statuses into messages naming `what` and the URL. */
+async function fetchOk(url: string, what: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new Error(`could not fetch ${what} ${url}: ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`could not fetch ${what} ${url}: the server answered ${response.status}`);
+  return response;
+}
+
 /** Fetches a tfjs model.json (and its shards, relative to it) and lays it out. */
 export async function loadModelUrl(url: string, configs: Configs): Promise<ProcessedNetwork> {
   const absolute = new URL(url, location.href).toString();
-  let response: Response;
-  try {
-    response = await fetch(absolute);
-  } catch (err) {
-    throw new Error(`could not fetch model ${absolute}: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw new Error(`could not fetch model ${absolute}: the server answered ${response.status}`);
+  const response = await fetchOk(absolute, 'model');
   // Single-page servers answer unknown paths with the app's own index.html.
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
     throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
@@ -37,13 +43,7 @@ export async function loadModelUrl(url: string, configs: Configs): Promise<Proce
 /** Fetches a `.nnwalk` processed network (as written by `nnwalk process` or saved by the app). */
 export async function loadNetworkUrl(url: string): Promise<ProcessedNetwork> {
   const absolute = new URL(url, location.href).toString();
-  let response: Response;
-  try {
-    response = await fetch(absolute);
-  } catch (err) {
-    throw new Error(`could not fetch network ${absolute}: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw new Error(`could not fetch network ${absolute}: the server answered ${response.status}`);
+  const response = await fetchOk(absolute, 'network');
   return decodeProcessedNetwork(new Uint8Array(await response.arrayBuffer()), absolute.split('/').pop() ?? absolute);
 }
 
