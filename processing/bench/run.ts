@@ -11,7 +11,6 @@ import { fromDigitSet } from '../data/dataset';
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeProcessedNetwork, encodeProcessedNetwork } from '../format/codec';
 import { decodeDigitSet } from '../format/digits';
-import { bnGammaImportance } from '../importance/bn-gamma';
 import { randomImportance } from '../importance/random';
 import { taylorImportance } from '../importance/taylor';
 import { loadTfjsModelFile } from '../model/load-node';
@@ -63,6 +62,8 @@ async function main(): Promise<void> {
   decodeProcessedNetwork(bytes);
   row(`.nnwalk size / decode + validate`, `${(bytes.byteLength / 1048576).toFixed(1)} MB / ${(performance.now() - tDec).toFixed(0)} ms`);
   if (args.has('--bn')) {
+    // Loaded here only: tfjs in the process slows the bundling loops (see cli/commands/importance.ts).
+    const { bnGammaImportance } = await import('../importance/bn-gamma');
     const tb = performance.now();
     await bnGammaImportance(graph, fromDigitSet(splitMnist(loadMnistPackage()).train, 'train'));
     row('importance (BN-γ, 10 classes)', ms(performance.now() - tb));

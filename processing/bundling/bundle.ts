@@ -7,11 +7,11 @@ import { layerOffsets } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
 import { advectNodes } from '../layout/node-advection';
 import { blurAndNormalise, cellsFor, configureGrid, createDensityGrid, kCellsPerBandwidth, type DensityGrid } from './density-grid';
-import { advectEdges, createEdgeContext, splatEdges, type EdgeContext } from './edge-passes';
-import { createPolylineStore, toCsr, totalPoints, type PolylineStore } from './polyline-store';
-import { resampleAll, sampleStraight } from './sampling';
+import { advectEdge, createEdgeContext, gridFrame, splatEdge, type EdgeContext } from './edge-passes';
+import { createPolylineStore, largestSlot, toCsr, totalPoints, type PolylineStore } from './polyline-store';
+import { resampleAll, resampleEdge, sampleStraight } from './sampling';
 import { bandwidthSchedule, bundlingConstants, similarityThreshold } from './schedule';
-import { smoothAll } from './smoothing';
+import { smoothEdge } from './smoothing';
 
 export interface BundleProgress {
   stage: 'nodes' | 'edges';
@@ -88,8 +88,7 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
   const hMin = hs.length ? hs[hs.length - 1] : consts.edgeBandwidth0;
   const maxCells = Math.max(1, ...gapBounds.map((b) => boxCells(b, hMin)));
   const grid = createDensityGrid(C, maxCells);
-  const scratch = new Float64Array(store.slotStart.reduce((m, v, i) => (i ? Math.max(m, v - store.slotStart[i - 1]) : m), 0));
-  const smoothScratch = new Float64Array(scratch.length * 6);
+  const scratch = new Float64Array(largestSlot(store) * 4);
   const lo = new Float64Array(3);
   const hi = new Float64Array(3);
   let reductionSoFar = 1;
@@ -97,15 +96,14 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
     checkCancel(options.signal);
     const h = hs[k];
     const S = similarityThreshold(k, h, consts.edgeBandwidth0, consts.limit);
-    resampleAll(store, consts.sampleLength, scratch);
+    reductionSoFar *= cfg.edge_bandwidth_reduction;
+    const passes = cfg.smoothing ? cfg.smoothing_iterations : 0;
     for (let g = 0; g + 1 < layers; g++) {
       if (gapStart[g + 1] === gapStart[g]) continue;
       const b = gapBounds[g];
       for (let a = 0; a < 3; a++) { lo[a] = b[a] - h; hi[a] = b[a + 3] + h; }
-      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S);
+      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S, { sampleLength: consts.sampleLength, passes, reductionSoFar, scratch });
     }
-    reductionSoFar *= cfg.edge_bandwidth_reduction;
-    if (cfg.smoothing) smoothAll(store, cfg.smoothing_iterations, reductionSoFar, smoothScratch);
     options.onProgress?.({
       stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
       polylines: options.withPolylines ? toCsr(store) : undefined,
@@ -132,12 +130,27 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
 }
 
-/** One gap's share of an edge iteration: density of its edges on a grid over [lo, hi], then advection. */
-function bundleGap(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, lo: Float64Array, hi: Float64Array, h: number, S: number): void {
+/**
+ * One gap's share of an edge iteration, in two passes over its edges: resample + splat each edge, blur,
+ * then advect + smooth each edge. Every step but the blur is local to one edge (advection reads the
+ * grid, fixed during that pass), so this is nn_vis's order per edge with each polyline kept in cache.
+ */
+function bundleGap(
+  grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, lo: Float64Array, hi: Float64Array, h: number, S: number,
+  o: { sampleLength: number; passes: number; reductionSoFar: number; scratch: Float64Array },
+): void {
   configureGrid(grid, lo, hi, h);
-  splatEdges(grid, store, ctx, from, to);
+  const splatting = gridFrame(grid, h, S, ctx.classAware);
+  for (let e = from; e < to; e++) {
+    resampleEdge(store, e, o.sampleLength, o.scratch);
+    splatEdge(splatting, store, ctx, e);
+  }
   blurAndNormalise(grid);
-  advectEdges(grid, store, ctx, from, to, h, S);
+  const advecting = gridFrame(grid, h, S, ctx.classAware);
+  for (let e = from; e < to; e++) {
+    advectEdge(advecting, store, ctx, e);
+    smoothEdge(store, e, o.passes, o.reductionSoFar, o.scratch);
+  }
 }
 
 /** Edge index where each gap starts (edges are ordered by gap), plus E at the end. */

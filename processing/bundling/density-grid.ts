@@ -60,11 +60,6 @@ export function configureGrid(grid: DensityGrid, min: ArrayLike<number>, max: Ar
   for (let k = 0; k <= kRadius; k++) grid.weights[k] = 1 - (k / kCellsPerBandwidth) ** 2;
 }
 
-/** The grid's geometry as plain numbers, for hot loops to hoist into locals. */
-export function gridFrame(grid: DensityGrid): { inv: number; nx: number; ny: number; nz: number; ox: number; oy: number; oz: number } {
-  return { inv: 1 / grid.cell, nx: grid.nx, ny: grid.ny, nz: grid.nz, ox: grid.origin[0], oy: grid.origin[1], oz: grid.origin[2] };
-}
-
 /** Index of the cell containing (x, y, z), clamped to the grid. */
 export function cellIndex(grid: DensityGrid, x: number, y: number, z: number): number {
   const inv = 1 / grid.cell;

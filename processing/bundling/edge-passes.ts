@@ -1,6 +1,10 @@
-/** The per-gap edge passes of one bundling iteration: splat polylines into the grid, then advect interior samples. */
+/**
+ * Per-edge passes of a bundling iteration: splat a polyline into the density grid, and advect its interior
+ * samples along the class-aware gradient. Both read a GridFrame prepared once per gap, so the per-edge
+ * calls allocate nothing.
+ */
 import { classWeightLine, type NodeClassData } from '../importance/sample-classes';
-import { gridFrame, type DensityGrid } from './density-grid';
+import type { DensityGrid } from './density-grid';
 import type { PolylineStore } from './polyline-store';
 
 /** Per-edge and per-node data the passes read (all typed arrays, built once per run). */
@@ -24,6 +28,36 @@ export function createEdgeContext(fields: Omit<EdgeContext, 'start' | 'slope' | 
   return { ...fields, start: new Float32Array(C), slope: new Float32Array(C), segment: new Float64Array(C) };
 }
 
+/** A grid's geometry and buffers as plain fields, plus the iteration's step and forces. */
+export interface GridFrame {
+  C: number;
+  inv: number;
+  cell: number;
+  nx: number;
+  ny: number;
+  nz: number;
+  ox: number;
+  oy: number;
+  oz: number;
+  density: Float32Array;
+  gradient: Float32Array;
+  norm: Float32Array;
+  /** Advection step (the bandwidth h) and potential weights (α on ‖ρ‖, β on ŵ·ρ). */
+  step: number;
+  alpha: number;
+  beta: number;
+}
+
+/** Snapshot of `grid` after configureGrid / blur (buffers swap during the blur: take it at each use). */
+export function gridFrame(grid: DensityGrid, step: number, similarity: number, classAware: boolean): GridFrame {
+  const [alpha, beta] = classForces(similarity, classAware);
+  return {
+    C: grid.channels, inv: 1 / grid.cell, cell: grid.cell, nx: grid.nx, ny: grid.ny, nz: grid.nz,
+    ox: grid.origin[0], oy: grid.origin[1], oz: grid.origin[2],
+    density: grid.density, gradient: grid.gradient, norm: grid.norm, step, alpha, beta,
+  };
+}
+
 /** Loads edge e's class-weight line into ctx.start / ctx.slope (uniform weights when class-blind). */
 function loadLine(ctx: EdgeContext, e: number): void {
   if (!ctx.classAware) {
@@ -37,124 +71,113 @@ function loadLine(ctx: EdgeContext, e: number): void {
 /** Sub-points per cell of segment length when splatting (the blur spans ±2.5 cells, so 2 cells apart is continuous). */
 const kSplatSpacing = 0.5;
 
-/** Deposits edges [from, to) as line densities: sub-points at most two cells apart, weighted by length. */
-export function splatEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number): void {
+/** Deposits edge e as a line density: sub-points at most two cells apart, weighted by length. */
+export function splatEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext, e: number): void {
   const p = store.points;
-  const d = grid.density;
-  const C = grid.channels;
-  const { inv, nx, ny, nz, ox, oy, oz } = gridFrame(grid);
+  const { C, inv, nx, ny, nz, ox, oy, oz, density: d } = f;
   const start = ctx.start;
   const slope = ctx.slope;
   const w = ctx.segment;
-  for (let e = from; e < to; e++) {
-    const base = store.slotStart[e] * 3;
-    const count = store.count[e];
-    loadLine(ctx, e);
-    for (let k = 0; k + 1 < count; k++) {
-      const a = base + k * 3;
-      const dx = p[a + 3] - p[a];
-      const dy = p[a + 4] - p[a + 1];
-      const dz = p[a + 5] - p[a + 2];
-      const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      const m = Math.max(1, Math.ceil(len * inv * kSplatSpacing));
-      const t = (k + 0.5) / (count - 1);
-      const scale = len / m;
-      for (let c = 0; c < C; c++) w[c] = scale * (start[c] + t * slope[c]);
-      for (let j = 0; j < m; j++) {
-        const f = (j + 0.5) / m;
-        let ix = Math.floor((p[a] + f * dx - ox) * inv);
-        let iy = Math.floor((p[a + 1] + f * dy - oy) * inv);
-        let iz = Math.floor((p[a + 2] + f * dz - oz) * inv);
-        ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
-        iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
-        iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
-        const cellBase = ((iz * ny + iy) * nx + ix) * C;
-        for (let c = 0; c < C; c++) d[cellBase + c] += w[c];
-      }
+  const base = store.slotStart[e] * 3;
+  const count = store.count[e];
+  loadLine(ctx, e);
+  for (let k = 0; k + 1 < count; k++) {
+    const a = base + k * 3;
+    const dx = p[a + 3] - p[a];
+    const dy = p[a + 4] - p[a + 1];
+    const dz = p[a + 5] - p[a + 2];
+    const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    const m = Math.max(1, Math.ceil(len * inv * kSplatSpacing));
+    const t = (k + 0.5) / (count - 1);
+    const scale = len / m;
+    for (let c = 0; c < C; c++) w[c] = scale * (start[c] + t * slope[c]);
+    for (let j = 0; j < m; j++) {
+      const s = (j + 0.5) / m;
+      let ix = Math.floor((p[a] + s * dx - ox) * inv);
+      let iy = Math.floor((p[a + 1] + s * dy - oy) * inv);
+      let iz = Math.floor((p[a + 2] + s * dz - oz) * inv);
+      ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
+      iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
+      iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
+      const cellBase = ((iz * ny + iy) * nx + ix) * C;
+      for (let c = 0; c < C; c++) d[cellBase + c] += w[c];
     }
   }
 }
 
-/** Moves interior samples of edges [from, to) by `step` along the in-plane class-aware gradient, kept inside the grid. */
-export function advectEdges(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, step: number, similarity: number): void {
-  const [alpha, beta] = classForces(similarity, ctx.classAware);
+/** Moves the interior samples of edge e along the in-plane class-aware gradient, kept inside the grid. */
+export function advectEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext, e: number): void {
+  const { C, inv, cell, nx, ny, nz, ox, oy, oz, gradient: g, density, norm, step, alpha, beta } = f;
   const p = store.points;
-  const C = grid.channels;
   const G = 2 * (C + 1);
-  const g = grid.gradient;
-  const density = grid.density;
-  const norm = grid.norm;
-  const { inv, nx, ny, nz, ox, oy, oz } = gridFrame(grid);
-  const lo0 = ox + grid.cell * 0.5;
-  const lo1 = oy + grid.cell * 0.5;
-  const hi0 = ox + grid.cell * (nx - 0.5);
-  const hi1 = oy + grid.cell * (ny - 0.5);
+  const lo0 = ox + cell * 0.5;
+  const lo1 = oy + cell * 0.5;
+  const hi0 = ox + cell * (nx - 0.5);
+  const hi1 = oy + cell * (ny - 0.5);
   const start = ctx.start;
   const slope = ctx.slope;
-  for (let e = from; e < to; e++) {
-    const base = store.slotStart[e] * 3;
-    const count = store.count[e];
-    // ‖w(t)‖² = ‖a‖² + 2t·(a·d) + t²·‖d‖² for the edge's line w(t) = a + t·d.
-    let aa = 0;
-    let ad = 0;
-    let dd2 = 0;
+  const base = store.slotStart[e] * 3;
+  const count = store.count[e];
+  // ‖w(t)‖² = ‖a‖² + 2t·(a·d) + t²·‖d‖² for the edge's line w(t) = a + t·d.
+  let aa = 0;
+  let ad = 0;
+  let dd2 = 0;
+  if (beta !== 0) {
+    loadLine(ctx, e);
+    for (let c = 0; c < C; c++) {
+      aa += start[c] * start[c];
+      ad += start[c] * slope[c];
+      dd2 += slope[c] * slope[c];
+    }
+  }
+  for (let k = 1; k + 1 < count; k++) {
+    const o = base + k * 3;
+    let ix = Math.floor((p[o] - ox) * inv);
+    let iy = Math.floor((p[o + 1] - oy) * inv);
+    let iz = Math.floor((p[o + 2] - oz) * inv);
+    ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
+    iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
+    iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
+    const cellIdx = (iz * ny + iy) * nx + ix;
+    const go = cellIdx * G;
+    let gx = alpha * g[go + C];
+    let gy = alpha * g[go + 2 * C + 1];
+    let value = alpha * norm[cellIdx];
     if (beta !== 0) {
-      loadLine(ctx, e);
+      const t = k / (count - 1);
+      const sq = aa + t * (2 * ad + t * dd2);
+      let dx = 0;
+      let dy = 0;
+      let dv = 0;
+      const dd = cellIdx * C;
       for (let c = 0; c < C; c++) {
-        aa += start[c] * start[c];
-        ad += start[c] * slope[c];
-        dd2 += slope[c] * slope[c];
+        const wc = start[c] + t * slope[c];
+        dx += wc * g[go + c];
+        dy += wc * g[go + C + 1 + c];
+        dv += wc * density[dd + c];
+      }
+      // ŵ = w/‖w‖: a true cosine. With nn_vis's raw weights, mid-edge samples between nodes of different
+      // class mixes have ‖w‖ < 1 and never reach the late thresholds. Zero weights leave only density.
+      if (sq > 0) {
+        const b = beta / Math.sqrt(sq);
+        gx += b * dx;
+        gy += b * dy;
+        value += b * dv;
       }
     }
-    for (let k = 1; k + 1 < count; k++) {
-      const o = base + k * 3;
-      let ix = Math.floor((p[o] - ox) * inv);
-      let iy = Math.floor((p[o + 1] - oy) * inv);
-      let iz = Math.floor((p[o + 2] - oz) * inv);
-      ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
-      iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
-      iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
-      const go = ((iz * ny + iy) * nx + ix) * G;
-      const cellIdx = (iz * ny + iy) * nx + ix;
-      let gx = alpha * g[go + C];
-      let gy = alpha * g[go + 2 * C + 1];
-      let value = alpha * norm[cellIdx];
-      if (beta !== 0) {
-        const t = k / (count - 1);
-        const sq = aa + t * (2 * ad + t * dd2);
-        let dx = 0;
-        let dy = 0;
-        let dv = 0;
-        const dd = cellIdx * C;
-        for (let c = 0; c < C; c++) {
-          const wc = start[c] + t * slope[c];
-          dx += wc * g[go + c];
-          dy += wc * g[go + C + 1 + c];
-          dv += wc * density[dd + c];
-        }
-        // ŵ = w/‖w‖: a true cosine. With nn_vis's raw weights, mid-edge samples between nodes of different
-        // class mixes have ‖w‖ < 1 and never reach the late thresholds. Zero weights leave only density.
-        if (sq > 0) {
-          const f = beta / Math.sqrt(sq);
-          gx += f * dx;
-          gy += f * dy;
-          value += f * dv;
-        }
-      }
-      const gn = Math.sqrt(gx * gx + gy * gy);
-      // nn_vis moves only on a usable gradient (its NaN test); zero-weight samples stay.
-      if (!(gn > 0) || !Number.isFinite(gn) || !(value > 0)) continue;
-      // nn_vis steps a full h; near a ridge that overshoots it, so two close strands jump past each other and
-      // never merge. A mean-shift estimate of the distance to the ridge, σ²·|∇V|/V with σ² = 2h² (the
-      // splatted-and-blurred profile), caps the step (gradient per cell → per unit: × 1/cell). Measured on the
-      // default network: ink 0.283 vs 0.274, class separation 0.841 vs 0.829, parallel strands 2 cells apart
-      // end 0.65 cells apart instead of 0.84.
-      const f = Math.min(step, (2 * step * step * gn * inv) / value) / gn;
-      const x = p[o] + f * gx;
-      const y = p[o + 1] + f * gy;
-      p[o] = x < lo0 ? lo0 : x > hi0 ? hi0 : x;
-      p[o + 1] = y < lo1 ? lo1 : y > hi1 ? hi1 : y;
-    }
+    const gn = Math.sqrt(gx * gx + gy * gy);
+    // nn_vis moves only on a usable gradient (its NaN test); zero-weight samples stay.
+    if (!(gn > 0) || !Number.isFinite(gn) || !(value > 0)) continue;
+    // nn_vis steps a full h; near a ridge that overshoots it, so two close strands jump past each other and
+    // never merge. A mean-shift estimate of the distance to the ridge, σ²·|∇V|/V with σ² = 2h² (the
+    // splatted-and-blurred profile), caps the step (gradient per cell → per unit: × 1/cell). Measured on the
+    // default network: ink 0.283 vs 0.274, class separation 0.841 vs 0.829, parallel strands 2 cells apart
+    // end 0.65 cells apart instead of 0.84.
+    const s = Math.min(step, (2 * step * step * gn * inv) / value) / gn;
+    const x = p[o] + s * gx;
+    const y = p[o + 1] + s * gy;
+    p[o] = x < lo0 ? lo0 : x > hi0 ? hi0 : x;
+    p[o + 1] = y < lo1 ? lo1 : y > hi1 ? hi1 : y;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Polylines in fixed-capacity slots of one Float32Array (x, y, z per point), double-buffered so passes
- * read one buffer and write the other with no allocation inside iterations.
+ * Polylines in fixed-capacity slots of one Float32Array (x, y, z per point). Passes work edge by edge in
+ * place (through small scratch buffers), so nothing is allocated inside iterations.
  */
 
 /** How much longer than straight an edge may grow before resampling coarsens it. */
@@ -12,10 +12,8 @@ export interface PolylineStore {
   slotStart: Uint32Array;
   /** Points in use per edge. */
   count: Uint32Array;
-  /** Current points. */
+  /** Points, slot by slot. */
   points: Float32Array;
-  /** Scratch buffer of the same size; `swapBuffers` exchanges the two. */
-  spare: Float32Array;
 }
 
 /** Allocates slots sized for straight lengths up to `kMaxGrowth` × their length at spacing `sampleLength`. */
@@ -24,14 +22,7 @@ export function createPolylineStore(straightLengths: Float32Array, sampleLength:
   const slotStart = new Uint32Array(edges + 1);
   for (let e = 0; e < edges; e++) slotStart[e + 1] = slotStart[e] + Math.ceil((kMaxGrowth * straightLengths[e]) / sampleLength) + 4;
   const total = slotStart[edges] * 3;
-  return { edges, slotStart, count: new Uint32Array(edges), points: new Float32Array(total), spare: new Float32Array(total) };
-}
-
-/** Exchanges the current and spare buffers (after a pass wrote every edge into `spare`). */
-export function swapBuffers(store: PolylineStore): void {
-  const t = store.points;
-  store.points = store.spare;
-  store.spare = t;
+  return { edges, slotStart, count: new Uint32Array(edges), points: new Float32Array(total) };
 }
 
 /** Total points in use. */
@@ -51,4 +42,11 @@ export function toCsr(store: PolylineStore): { offsets: Uint32Array; points: Flo
     points.set(store.points.subarray(from, from + store.count[e] * 3), offsets[e] * 3);
   }
   return { offsets, points };
+}
+
+/** Points in the largest slot (sizes the per-edge scratch buffers). */
+export function largestSlot(store: PolylineStore): number {
+  let m = 0;
+  for (let e = 0; e < store.edges; e++) m = Math.max(m, store.slotStart[e + 1] - store.slotStart[e]);
+  return m;
 }

@@ -60,35 +60,32 @@ function bandedMap(n: number, radius: number, passes: number): BandedMap {
   return map;
 }
 
-/** `passes` smoothing passes over every edge; `scratch` holds at least 3 × the largest slot. */
-export function smoothAll(store: PolylineStore, passes: number, reductionSoFar: number, scratch: Float64Array): void {
-  if (passes <= 0) return;
+/** `passes` smoothing passes over edge e; `scratch` holds at least 3 × its point count. */
+export function smoothEdge(store: PolylineStore, e: number, passes: number, reductionSoFar: number, scratch: Float64Array): void {
   const p = store.points;
-  for (let e = 0; e < store.edges; e++) {
-    const base = store.slotStart[e] * 3;
-    const n = store.count[e];
-    if (n < 3) continue;
-    const { band, coefficients } = bandedMap(n, smoothingRadius(n, reductionSoFar), passes);
-    const width = 2 * band + 1;
-    for (let k = 0; k < n * 3; k++) scratch[k] = p[base + k];
-    // Interior points only: endpoints keep their exact original values.
-    for (let k = 1; k < n - 1; k++) {
-      const lo = Math.max(0, k - band);
-      const hi = Math.min(n - 1, k + band);
-      const row = k * width + band;
-      let x = 0;
-      let y = 0;
-      let z = 0;
-      for (let j = lo; j <= hi; j++) {
-        const c = coefficients[row + j - k];
-        x += c * scratch[j * 3];
-        y += c * scratch[j * 3 + 1];
-        z += c * scratch[j * 3 + 2];
-      }
-      const o = base + k * 3;
-      p[o] = x;
-      p[o + 1] = y;
-      p[o + 2] = z;
+  const base = store.slotStart[e] * 3;
+  const n = store.count[e];
+  if (n < 3 || passes <= 0) return;
+  const { band, coefficients } = bandedMap(n, smoothingRadius(n, reductionSoFar), passes);
+  const width = 2 * band + 1;
+  for (let k = 0; k < n * 3; k++) scratch[k] = p[base + k];
+  // Interior points only: endpoints keep their exact original values.
+  for (let k = 1; k < n - 1; k++) {
+    const lo = Math.max(0, k - band);
+    const hi = Math.min(n - 1, k + band);
+    const row = k * width + band;
+    let x = 0;
+    let y = 0;
+    let z = 0;
+    for (let j = lo; j <= hi; j++) {
+      const c = coefficients[row + j - k];
+      x += c * scratch[j * 3];
+      y += c * scratch[j * 3 + 1];
+      z += c * scratch[j * 3 + 2];
     }
+    const o = base + k * 3;
+    p[o] = x;
+    p[o + 1] = y;
+    p[o + 2] = z;
   }
 }
