@@ -91,11 +91,17 @@ export function splatEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext, 
     const t = (k + 0.5) / (count - 1);
     const scale = len / m;
     for (let c = 0; c < C; c++) w[c] = scale * (start[c] + t * slope[c]);
-    for (let j = 0; j < m; j++) {
-      const s = (j + 0.5) / m;
-      let ix = Math.floor((p[a] + s * dx - ox) * inv);
-      let iy = Math.floor((p[a + 1] + s * dy - oy) * inv);
-      let iz = Math.floor((p[a + 2] + s * dz - oz) * inv);
+    // Sub-point positions in cell units, stepped incrementally.
+    const sx = (dx * inv) / m;
+    const sy = (dy * inv) / m;
+    const sz = (dz * inv) / m;
+    let ux = (p[a] - ox) * inv + 0.5 * sx;
+    let uy = (p[a + 1] - oy) * inv + 0.5 * sy;
+    let uz = (p[a + 2] - oz) * inv + 0.5 * sz;
+    for (let j = 0; j < m; j++, ux += sx, uy += sy, uz += sz) {
+      let ix = Math.floor(ux);
+      let iy = Math.floor(uy);
+      let iz = Math.floor(uz);
       ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
       iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
       iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
