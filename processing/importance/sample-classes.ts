@@ -64,9 +64,12 @@ export function classWeightLine(type: number, nodes: NodeClassData, s: number, d
   }
 }
 
+let slopeScratch = new Float32Array(16);
+
 /** Writes the class weights of a sample at t on edge s → d into `out` (C values). */
 export function sampleClassWeights(type: number, t: number, nodes: NodeClassData, s: number, d: number, out: Float32Array): void {
-  const slope = new Float32Array(out.length);
+  if (slopeScratch.length < out.length) slopeScratch = new Float32Array(out.length);
+  const slope = slopeScratch.subarray(0, out.length);
   classWeightLine(type, nodes, s, d, out, slope);
   for (let c = 0; c < out.length; c++) out[c] += t * slope[c];
 }
