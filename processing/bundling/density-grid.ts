@@ -23,8 +23,8 @@ export interface DensityGrid {
   /** ‖density‖₂ over the channels, per cell. */
   norm: Float32Array;
   /**
-   * Per cell, central differences along x then y of every channel and of the norm: 2 × (C + 1) floats.
-   * A sample's gradient is then Σ_c w_c ∂ρ_c − S·∂‖ρ‖, read from its cell.
+   * Per cell, for every channel c and then for the norm: (∂x, ∂y, value) by central differences,
+   * interleaved ((C + 1) × 3 floats) so a sample's potential and gradient come from one contiguous block.
    */
   gradient: Float32Array;
   weights: Float32Array;
@@ -40,7 +40,7 @@ export function createDensityGrid(channels: number, maxCells: number): DensityGr
   return {
     channels, nx: 0, ny: 0, nz: 0, cell: 1, origin: new Float64Array(3),
     density: new Float32Array(maxCells * channels), scratch: new Float32Array(maxCells * channels),
-    norm: new Float32Array(maxCells), gradient: new Float32Array(maxCells * 2 * (channels + 1)), weights: new Float32Array(16),
+    norm: new Float32Array(maxCells), gradient: new Float32Array(maxCells * 3 * (channels + 1)), weights: new Float32Array(16),
   };
 }
 
@@ -141,7 +141,7 @@ function computeGradients(grid: DensityGrid): void {
   const d = grid.density;
   const norm = grid.norm;
   const g = grid.gradient;
-  const G = 2 * (C + 1);
+  const G = 3 * (C + 1);
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++) {
@@ -155,11 +155,13 @@ function computeGradients(grid: DensityGrid): void {
         const fy = yr - yl === 2 * nx ? 0.5 : 1;
         const o = i * G;
         for (let c = 0; c < C; c++) {
-          g[o + c] = fx * (d[xr * C + c] - d[xl * C + c]);
-          g[o + C + 1 + c] = fy * (d[yr * C + c] - d[yl * C + c]);
+          g[o + 3 * c] = fx * (d[xr * C + c] - d[xl * C + c]);
+          g[o + 3 * c + 1] = fy * (d[yr * C + c] - d[yl * C + c]);
+          g[o + 3 * c + 2] = d[i * C + c];
         }
-        g[o + C] = fx * (norm[xr] - norm[xl]);
-        g[o + 2 * C + 1] = fy * (norm[yr] - norm[yl]);
+        g[o + 3 * C] = fx * (norm[xr] - norm[xl]);
+        g[o + 3 * C + 1] = fy * (norm[yr] - norm[yl]);
+        g[o + 3 * C + 2] = norm[i];
       }
     }
   }
@@ -172,16 +174,16 @@ function computeGradients(grid: DensityGrid): void {
  */
 export function gradientAt(grid: DensityGrid, x: number, y: number, z: number, w: Float32Array, alpha: number, beta: number, out: Float64Array): number {
   const C = grid.channels;
-  const o = cellIndex(grid, x, y, z) * 2 * (C + 1);
+  const o = cellIndex(grid, x, y, z) * 3 * (C + 1);
   const g = grid.gradient;
   let gx = 0;
   let gy = 0;
   for (let c = 0; c < C; c++) {
-    gx += w[c] * g[o + c];
-    gy += w[c] * g[o + C + 1 + c];
+    gx += w[c] * g[o + 3 * c];
+    gy += w[c] * g[o + 3 * c + 1];
   }
-  gx = alpha * g[o + C] + beta * gx;
-  gy = alpha * g[o + 2 * C + 1] + beta * gy;
+  gx = alpha * g[o + 3 * C] + beta * gx;
+  gy = alpha * g[o + 3 * C + 1] + beta * gy;
   out[0] = gx;
   out[1] = gy;
   out[2] = 0;

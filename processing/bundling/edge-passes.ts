@@ -41,7 +41,6 @@ export interface GridFrame {
   oz: number;
   density: Float32Array;
   gradient: Float32Array;
-  norm: Float32Array;
   /** Advection step (the bandwidth h) and potential weights (α on ‖ρ‖, β on ŵ·ρ). */
   step: number;
   alpha: number;
@@ -54,7 +53,7 @@ export function gridFrame(grid: DensityGrid, step: number, similarity: number, c
   return {
     C: grid.channels, inv: 1 / grid.cell, cell: grid.cell, nx: grid.nx, ny: grid.ny, nz: grid.nz,
     ox: grid.origin[0], oy: grid.origin[1], oz: grid.origin[2],
-    density: grid.density, gradient: grid.gradient, norm: grid.norm, step, alpha, beta,
+    density: grid.density, gradient: grid.gradient, step, alpha, beta,
   };
 }
 
@@ -113,9 +112,9 @@ export function splatEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext, 
 
 /** Moves the interior samples of edge e along the in-plane class-aware gradient, kept inside the grid. */
 export function advectEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext, e: number): void {
-  const { C, inv, cell, nx, ny, nz, ox, oy, oz, gradient: g, density, norm, step, alpha, beta } = f;
+  const { C, inv, cell, nx, ny, nz, ox, oy, oz, gradient: g, step, alpha, beta } = f;
   const p = store.points;
-  const G = 2 * (C + 1);
+  const G = 3 * (C + 1);
   const lo0 = ox + cell * 0.5;
   const lo1 = oy + cell * 0.5;
   const hi0 = ox + cell * (nx - 0.5);
@@ -144,23 +143,21 @@ export function advectEdge(f: GridFrame, store: PolylineStore, ctx: EdgeContext,
     ix = ix < 0 ? 0 : ix >= nx ? nx - 1 : ix;
     iy = iy < 0 ? 0 : iy >= ny ? ny - 1 : iy;
     iz = iz < 0 ? 0 : iz >= nz ? nz - 1 : iz;
-    const cellIdx = (iz * ny + iy) * nx + ix;
-    const go = cellIdx * G;
-    let gx = alpha * g[go + C];
-    let gy = alpha * g[go + 2 * C + 1];
-    let value = alpha * norm[cellIdx];
+    const go = ((iz * ny + iy) * nx + ix) * G;
+    let gx = alpha * g[go + 3 * C];
+    let gy = alpha * g[go + 3 * C + 1];
+    let value = alpha * g[go + 3 * C + 2];
     if (beta !== 0) {
       const t = k / (count - 1);
       const sq = aa + t * (2 * ad + t * dd2);
       let dx = 0;
       let dy = 0;
       let dv = 0;
-      const dd = cellIdx * C;
-      for (let c = 0; c < C; c++) {
+      for (let c = 0, q = go; c < C; c++, q += 3) {
         const wc = start[c] + t * slope[c];
-        dx += wc * g[go + c];
-        dy += wc * g[go + C + 1 + c];
-        dv += wc * density[dd + c];
+        dx += wc * g[q];
+        dy += wc * g[q + 1];
+        dv += wc * g[q + 2];
       }
       // ŵ = w/‖w‖: a true cosine. With nn_vis's raw weights, mid-edge samples between nodes of different
       // class mixes have ‖w‖ < 1 and never reach the late thresholds. Zero weights leave only density.
