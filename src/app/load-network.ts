@@ -6,6 +6,10 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import { loadTfjsModel } from '../../processing/model/load-tfjs';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import { mapWeightSource, urlWeightSource } from '../../processing/model/weight-source';
+import { fromDigitSet } from '../../processing/data/dataset';
+import { decodeDigitSet } from '../../processing/format/digits';
+import { taylorImportance } from '../../processing/importance/taylor';
+import type { NetworkImportance } from '../../processing/importance/types';
 import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
 
 type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
@@ -13,8 +17,25 @@ type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
 /** URL of the embedded default network (served from src/assets). */
 export const kDefaultModelUrl = `${import.meta.env.BASE_URL}models/mnist-mlp/model.json`;
 
-function fromGraph(graph: ModelGraph, configs: Configs): ProcessedNetwork {
-  return buildStraightNetwork(shapeOf(graph), dataFreeImportance(graph), configs);
+/** URL of the built-in held-out MNIST digits (served from src/assets). */
+export const kHeldOutDigitsUrl = `${import.meta.env.BASE_URL}digits/mnist-heldout.nnwd`;
+
+/**
+ * Importance for the viewer: per-class node importance by Taylor (activation × gradient) on the built-in
+ * held-out digits when they fit the model (784 inputs, 10 classes), else the data-free weight-path measure;
+ * edges by |w| per gap either way, so edge visibility follows the weights.
+ */
+async function viewerImportance(graph: ModelGraph): Promise<NetworkImportance> {
+  const free = dataFreeImportance(graph);
+  if (graph.inputSize !== 784 || graph.classCount !== 10) return free;
+  const response = await fetchOk(new URL(kHeldOutDigitsUrl, location.href).toString(), 'digits');
+  const digits = decodeDigitSet(new Uint8Array(await response.arrayBuffer()));
+  const taylor = taylorImportance(graph, fromDigitSet(digits, 'built-in MNIST held-out digits'));
+  return { method: 'taylor', nodes: taylor.nodes, edges: free.edges };
+}
+
+async function fromGraph(graph: ModelGraph, configs: Configs): Promise<ProcessedNetwork> {
+  return buildStraightNetwork(shapeOf(graph), await viewerImportance(graph), configs);
 }
 
 /** Fetches `url`, turning network failures and error statuses into messages naming `what` and the URL. */
@@ -60,5 +81,5 @@ export async function loadFiles(files: File[], configs: Configs): Promise<{ netw
   const shards = new Map<string, Uint8Array>();
   for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
   const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards));
-  return { network: fromGraph(graph, configs), source: json[0].name };
+  return { network: await fromGraph(graph, configs), source: json[0].name };
 }

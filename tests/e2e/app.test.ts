@@ -83,12 +83,16 @@ describe('desktop app on the embedded default network', () => {
   it('loads the default 784-81-49-10 network with one draw call per kind', async () => {
     const state = await s.page.evaluate(() => {
       const st = window.nnwalk!.state();
-      return { sizes: Array.from(st.network!.layerSizes), view: st.view, edges: st.network!.edgeSource.length };
+      return { sizes: Array.from(st.network!.layerSizes), view: st.view, edges: st.network!.edgeSource.length, method: st.network!.stats.importanceMethod };
     });
     expect(state.sizes).toEqual([784, 81, 49, 10]);
     expect(state.edges).toBe(67963);
+    expect(state.method).toBe('taylor');
     expect(state.view!.drawCalls).toBe(2);
-    expect(state.view!.nodesShown).toBe(924);
+    // Every hidden and output node is drawn; input pixels that never matter (MNIST's blank borders) carry
+    // no importance and fall under node_importance_threshold.
+    expect(state.view!.nodesShown).toBeGreaterThan(140 + 400);
+    expect(state.view!.nodesShown).toBeLessThan(924);
     // |w|-driven visibility: far from all edges, far from none.
     expect(state.view!.edgesShown).toBeGreaterThan(1000);
     expect(state.view!.edgesShown).toBeLessThan(67963 * 0.8);
