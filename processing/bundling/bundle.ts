@@ -34,6 +34,15 @@ export interface BundleOptions {
   withPolylines?: boolean;
 }
 
+/**
+ * Sample spacing per bandwidth during the edge iterations: samples are max(L, h/3) apart. Like the grid, the
+ * sample resolution follows the kernel: while h is large (h > 3L, the first 9 of 23 default iterations) a
+ * finer spacing adds samples the density cannot resolve. The result is resampled at L at the end. Measured
+ * on the default network: 3.45 → 2.7 s, ink 0.272 → 0.273, distortion 1.219 → 1.219, separation 0.840 →
+ * 0.837; h/5 spacing kept more samples but failed the crossing fixture.
+ */
+export const kSpacingPerBandwidth = 1 / 3;
+
 export interface BundleTimings { nodesMs: number; edgesMs: number; totalMs: number }
 
 function checkCancel(signal?: AbortSignal): void {
@@ -102,7 +111,7 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
       if (gapStart[g + 1] === gapStart[g]) continue;
       const b = gapBounds[g];
       for (let a = 0; a < 3; a++) { lo[a] = b[a] - h; hi[a] = b[a + 3] + h; }
-      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S, { sampleLength: consts.sampleLength, passes, reductionSoFar, scratch });
+      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S, { sampleLength: Math.max(consts.sampleLength, h * kSpacingPerBandwidth), passes, reductionSoFar, scratch });
     }
     options.onProgress?.({
       stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
