@@ -1,5 +1,5 @@
 /** tfjs LayersModel (model.json + weight shards) → ModelGraph. Runs in Node, browsers and workers. */
-import type { DenseLayer, ModelGraph } from './model-graph';
+import { checkConnectionBudget, type DenseLayer, type ModelGraph } from './model-graph';
 import { parseTopology } from './tfjs-topology';
 import { decodeTensor, parseManifest, readGroups, type TensorEntry, type WeightManifest } from './tfjs-weights';
 import type { WeightSource } from './weight-source';
@@ -30,9 +30,10 @@ function classNamesOf(modelJson: Record<string, unknown>, classCount: number): s
 
 /**
  * Parses model.json text and reads its weights through `source`. Every failure is an Error whose message
- * names the layer, tensor or file at fault; nothing is allocated for weights until all sizes check out.
+ * names the layer, tensor or file at fault; nothing is allocated for weights until all sizes check out,
+ * including the connection budget (`maxConnections`, default kMaxConnections).
  */
-export async function loadTfjsModel(modelJsonText: string, source: WeightSource): Promise<ModelGraph> {
+export async function loadTfjsModel(modelJsonText: string, source: WeightSource, options: { maxConnections?: number } = {}): Promise<ModelGraph> {
   let modelJson: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(modelJsonText);
@@ -64,6 +65,8 @@ export async function loadTfjsModel(modelJsonText: string, source: WeightSource)
     return { spec, inputSize, kernel, bias };
   });
 
+  // Refuse oversized networks before any shard is read.
+  checkConnectionBudget([plan[0].inputSize, ...plan.map((p) => p.spec.units)], options.maxConnections);
   const needed = new Set(plan.flatMap((p) => [p.kernel.group, ...(p.bias ? [p.bias.group] : [])]));
   const groups = await readGroups(manifest, source, needed);
   const label = (t: TensorEntry) => manifest.groups[t.group].paths.map((p) => `'${p}'`).join(' + ');

@@ -32,3 +32,17 @@ export function layerSizes(graph: ModelGraph): number[] {
 export function edgeCount(graph: ModelGraph): number {
   return graph.layers.reduce((sum, l) => sum + l.inputSize * l.outputSize, 0);
 }
+
+/** Upper bound on connections, so hostile sizes fail with a message instead of an allocation error. */
+export const kMaxConnections = 50_000_000;
+
+/** Counts the connections of a fully connected chain and throws, naming both numbers, above `max`. */
+export function checkConnectionBudget(layerSizes: readonly number[], max = kMaxConnections): number {
+  let total = 0;
+  for (let g = 0; g + 1 < layerSizes.length; g++) total += layerSizes[g] * layerSizes[g + 1];
+  if (total > max) {
+    const hint = max < kMaxConnections ? ' (process it with `npx nnwalk process`, pruned by prune_percentage, and open the .nnwalk file)' : '';
+    throw new Error(`network has ${total.toLocaleString('en')} connections; this handles at most ${max.toLocaleString('en')}${hint}`);
+  }
+  return total;
+}

@@ -10,7 +10,7 @@ import { weightMagnitude } from '../importance/weight-magnitude';
 import type { NetworkImportance } from '../importance/types';
 import { weightPathImportance } from '../importance/weight-path';
 import { gridLayout } from '../layout/grid-layout';
-import { layerSizes, type ModelGraph } from '../model/model-graph';
+import { checkConnectionBudget, kMaxConnections, layerSizes, type ModelGraph } from '../model/model-graph';
 
 export type { NetworkImportance };
 
@@ -27,8 +27,6 @@ export function shapeOf(graph: ModelGraph): NetworkShape {
 }
 import { pruneMask } from '../pruning/prune';
 
-/** Upper bound on connections, so hostile sizes fail with a message instead of an allocation error. */
-export const kMaxEdges = 50_000_000;
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
 export function dataFreeImportance(graph: ModelGraph): NetworkImportance {
@@ -40,6 +38,7 @@ export function buildStraightNetwork(
   shape: NetworkShape,
   importance: NetworkImportance,
   configs: { processing: ProcessingConfig; rendering: RenderingConfig },
+  maxEdges = kMaxConnections,
 ): ProcessedNetwork {
   const sizes = shape.layerSizes;
   const C = sizes[sizes.length - 1];
@@ -47,9 +46,7 @@ export function buildStraightNetwork(
   const nodeImportance = new Float32Array(offsets[sizes.length] * C);
   importance.nodes.forEach((imp, l) => nodeImportance.set(imp, offsets[l] * C));
 
-  let total = 0;
-  for (let g = 0; g + 1 < sizes.length; g++) total += sizes[g] * sizes[g + 1];
-  if (total > kMaxEdges) throw new Error(`network has ${total} connections; nnwalk handles at most ${kMaxEdges}`);
+  const total = checkConnectionBudget(sizes, maxEdges);
   const keys = new Float32Array(total);
   let at = 0;
   for (let g = 0; g + 1 < sizes.length; g++) {

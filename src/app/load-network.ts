@@ -34,8 +34,11 @@ async function viewerImportance(graph: ModelGraph): Promise<NetworkImportance> {
   return { method: 'taylor', nodes: taylor.nodes, edges: free.edges };
 }
 
+/** Connections the browser lays out from a model (the CLI handles up to kMaxConnections). */
+export const kViewerMaxEdges = 5_000_000;
+
 async function fromGraph(graph: ModelGraph, configs: Configs): Promise<ProcessedNetwork> {
-  return buildStraightNetwork(shapeOf(graph), await viewerImportance(graph), configs);
+  return buildStraightNetwork(shapeOf(graph), await viewerImportance(graph), configs, kViewerMaxEdges);
 }
 
 /** Fetches `url`, turning network failures and error statuses into messages naming `what` and the URL. */
@@ -58,7 +61,7 @@ export async function loadModelUrl(url: string, configs: Configs): Promise<Proce
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
     throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
   }
-  return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute)), configs);
+  return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute), { maxConnections: kViewerMaxEdges }), configs);
 }
 
 /** Fetches a `.nnwalk` processed network (as written by `nnwalk process` or saved by the app). */
@@ -80,6 +83,6 @@ export async function loadFiles(files: File[], configs: Configs): Promise<{ netw
   }
   const shards = new Map<string, Uint8Array>();
   for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
-  const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards));
+  const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards), { maxConnections: kViewerMaxEdges });
   return { network: await fromGraph(graph, configs), source: json[0].name };
 }

@@ -12,7 +12,7 @@ export interface AppState {
   network: ProcessedNetwork | null;
   configs: { processing: ProcessingConfig; rendering: RenderingConfig };
   /** What the scene currently draws. */
-  view: { nodesShown: number; edgesShown: number; segmentsShown: number; drawCalls: number } | null;
+  view: { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number } | null;
 }
 
 export interface Store {

@@ -29,6 +29,8 @@ export interface EdgeInstances {
   count: number;
   /** Edges drawn. */
   edges: number;
+  /** Visible edges left out because the segment budget was reached (the least visible go first). */
+  overBudget: number;
   /** count × 16 matrices mapping the unit segment z ∈ [0, 1] onto one polyline segment. */
   matrices: Float32Array;
   startColors: Float32Array;
@@ -102,8 +104,14 @@ export function importanceAlpha(a: number, importanceOpacity: number, baseOpacit
   return ((1 - importanceOpacity) + importanceOpacity * a) * (1 - baseOpacity) + baseOpacity;
 }
 
-/** Segment instances of every edge that is above the threshold and not fully transparent. */
-export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg: RenderingConfig): EdgeInstances {
+/** Most segment instances drawn at once: beyond it a browser tab runs out of GPU memory before it helps. */
+export const kMaxSegments = 4_000_000;
+
+/**
+ * Segment instances of every edge that is above the threshold and not fully transparent; past
+ * `maxSegments`, only the most visible edges (largest alpha) are kept.
+ */
+export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg: RenderingConfig, maxSegments = kMaxSegments): EdgeInstances {
   const { l2, mean, rgb } = nodeSummaries(net, palette);
   const edges = net.edgeSource.length;
   const rootC = Math.sqrt(net.classCount);
@@ -122,6 +130,16 @@ export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg:
   const off = net.polylineOffsets;
   let segments = 0;
   for (const e of keep) segments += off[e + 1] - off[e] - 1;
+  const visible = keep.length;
+  if (segments > maxSegments) {
+    const alpha = (e: number) => Math.max(alphaStart[e], alphaEnd[e]);
+    keep.sort((a, b) => alpha(b) - alpha(a) || a - b);
+    segments = 0;
+    let n = 0;
+    while (n < keep.length && segments + off[keep[n] + 1] - off[keep[n]] - 1 <= maxSegments) segments += off[keep[n] + 1] - off[keep[n++]] - 1;
+    keep.length = n;
+    keep.sort((a, b) => a - b);
+  }
   const matrices = new Float32Array(segments * 16);
   const startColors = new Float32Array(segments * 4);
   const endColors = new Float32Array(segments * 4);
@@ -145,7 +163,7 @@ export function edgeInstances(net: ProcessedNetwork, palette: Float32Array, cfg:
       edgeIndex[k] = e;
     }
   }
-  return { count: segments, edges: keep.length, matrices, startColors, endColors, edgeIndex };
+  return { count: segments, edges: keep.length, overBudget: visible - keep.length, matrices, startColors, endColors, edgeIndex };
 }
 
 /** RGBA at fraction f along an edge from node colour s (alpha as) to node colour t (alpha at). */

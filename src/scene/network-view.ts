@@ -15,7 +15,7 @@ import { createInstancedLayer, type InstancedLayer } from './instanced-layer';
 import { classPalette } from './palette';
 import { edgeInstances, nodeBounds, nodeInstances } from './network-style';
 
-export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; drawCalls: number }
+export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number }
 
 export interface NetworkView {
   /** Replaces what is drawn by `net` styled with `cfg`; returns what is on screen. */
@@ -72,7 +72,7 @@ export function createNetworkView(scene: Scene): NetworkView {
       nodes.setInstances(n.count, n.matrices, { nodeColor: n.colors }, padded);
       const e = edgeInstances(net, palette, cfg);
       edges.setInstances(e.count, e.matrices, { edgeStartColor: e.startColors, edgeEndColor: e.endColors }, padded);
-      return { nodesShown: n.count, edgesShown: e.edges, segmentsShown: e.count, drawCalls: (n.count > 0 ? 1 : 0) + (e.count > 0 ? 1 : 0) };
+      return { nodesShown: n.count, edgesShown: e.edges, segmentsShown: e.count, edgesOverBudget: e.overBudget, drawCalls: (n.count > 0 ? 1 : 0) + (e.count > 0 ? 1 : 0) };
     },
     dispose() {
       edges.dispose();

@@ -54,6 +54,7 @@ export function createOverlays(root: HTMLElement): Overlays {
       rows.push(['layers', `${net.layerSizes.length} (${Array.from(net.layerSizes).join('-')})`]);
       rows.push(['nodes', String(net.nodePositions.length / 3)]);
       rows.push(['edges shown', `${last.view?.edgesShown ?? 0} of ${net.edgeSource.length}`]);
+      if (last.view?.edgesOverBudget) rows.push(['over draw limit', `${last.view.edgesOverBudget} least visible`]);
       rows.push(['segments', `${last.view?.segmentsShown ?? 0} (${net.stats.bundled ? 'bundled' : 'straight'})`]);
       rows.push(['pruned edges', String(net.stats.prunedEdges ?? 0)]);
       rows.push(['importance', String(net.stats.importanceMethod ?? '–')]);

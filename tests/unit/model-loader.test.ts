@@ -157,3 +157,10 @@ describe('tfjs loader: rejections', () => {
     await expect(loadTfjsModel(JSON.stringify(g.json), g.source)).rejects.toThrow('userDefinedMetadata.classNames must list 3 strings');
   });
 });
+
+describe('tfjs loader: connection budget', () => {
+  it('refuses a network over the budget before reading any shard', async () => {
+    const f = sequentialModel([6], [{ name: 'h', units: 4 }, { name: 'o', units: 3 }]);
+    await expect(loadTfjsModel(f.text, neverRead, { maxConnections: 30 })).rejects.toThrow('network has 36 connections; this handles at most 30');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { classPalette } from '../../src/scene/palette';
 import { edgeInstances, importanceAlpha, networkTarget, nodeInstances, nodeSummaries } from '../../src/scene/network-style';
+import { checkConnectionBudget } from '../../processing/model/model-graph';
 import { smallNetwork } from '../fixtures/networks';
 
 describe('straight viewer styling', () => {
@@ -76,5 +77,26 @@ describe('polyline segments', () => {
     expect(bent.matrices[12] + bent.matrices[8]).toBeCloseTo(points[3], 6);
     expect(bent.matrices[16 + 12]).toBeCloseTo(points[3], 6);
     expect(Array.from(bent.endColors.subarray(0, 4))).toEqual(Array.from(bent.startColors.subarray(4, 8)));
+  });
+});
+
+describe('limits', () => {
+  it('draws only the most visible edges past the segment budget', async () => {
+    const net = await smallNetwork();
+    const cfg = { ...defaultRenderingConfig, edge_importance_opacity: 1, edge_importance_threshold: 0 };
+    const all = edgeInstances(net, classPalette(3), cfg);
+    const capped = edgeInstances(net, classPalette(3), cfg, 5);
+    expect(capped.count).toBe(5);
+    expect(capped.overBudget).toBe(all.edges - 5);
+    // The kept edges are the five with the largest alpha.
+    const alpha = (inst: typeof all, k: number) => Math.max(inst.startColors[k * 4 + 3], inst.endColors[k * 4 + 3]);
+    const allAlphas = Array.from({ length: all.count }, (_, k) => alpha(all, k)).sort((a, b) => b - a);
+    const kept = Array.from({ length: capped.count }, (_, k) => alpha(capped, k)).sort((a, b) => b - a);
+    expect(kept).toEqual(allAlphas.slice(0, 5));
+  });
+
+  it('refuses layouts over the connection budget with both numbers named', () => {
+    expect(() => checkConnectionBudget([3000, 3000], 5_000_000)).toThrow('network has 9,000,000 connections; this handles at most 5,000,000 (process it with `npx nnwalk process`');
+    expect(checkConnectionBudget([784, 81, 49, 10])).toBe(67963);
   });
 });
