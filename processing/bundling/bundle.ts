@@ -60,8 +60,9 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
   const layers = net.layerSizes.length;
 
   // Node phase.
-  if (options.moveNodes !== false) {
-    const hs = bandwidthSchedule(consts.nodeBandwidth0, cfg.node_bandwidth_reduction, consts.limit);
+  const nodeSchedule = options.moveNodes !== false ? bandwidthSchedule(consts.nodeBandwidth0, cfg.node_bandwidth_reduction, consts.limit) : [];
+  if (nodeSchedule.length > 0) {
+    const hs = nodeSchedule;
     const ss = hs.map((h, k) => similarityThreshold(k, h, consts.nodeBandwidth0, consts.limit));
     advectNodes({
       positions, layerSizes: net.layerSizes, nodeImportance: net.nodeImportance, classCount: C, bandwidths: hs, similarities: ss,
@@ -130,9 +131,9 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
       ...net.stats,
       bundled: true,
       classAware: options.classAware !== false,
-      nodeIterations: options.moveNodes !== false ? bandwidthSchedule(consts.nodeBandwidth0, cfg.node_bandwidth_reduction, consts.limit).length : 0,
+      nodeIterations: nodeSchedule.length,
       edgeIterations: hs.length,
-      samples: totalPoints(store as PolylineStore),
+      samples: totalPoints(store),
       gridCellsMax: maxCells,
     },
   };

@@ -35,7 +35,8 @@ const cache = new Map<number, BandedMap>();
 
 /** M(n, R)^passes as a banded matrix, built by smoothing unit vectors. */
 function bandedMap(n: number, radius: number, passes: number): BandedMap {
-  const key = (n * 64 + radius) * 256 + passes;
+  // Exact integer key: radius ≤ n < 2^25, passes ≤ 100 < 2^7.
+  const key = (n * 2097152 + radius) * 128 + passes;
   const hit = cache.get(key);
   if (hit) return hit;
   const band = Math.min(n - 1, passes * radius);
@@ -60,13 +61,38 @@ function bandedMap(n: number, radius: number, passes: number): BandedMap {
   return map;
 }
 
+/** Longest polyline (points) whose smoothing map is cached. */
+const kMaxCachedPoints = 128;
+
+/** The reference: `passes` Jacobi passes per coordinate; `scratch` holds 2n values. Endpoints stay exact. */
+function smoothIteratively(p: Float32Array, base: number, n: number, radius: number, passes: number, scratch: Float64Array): void {
+  for (let c = 0; c < 3; c++) {
+    let a = scratch.subarray(0, n);
+    let b = scratch.subarray(n, 2 * n);
+    for (let k = 0; k < n; k++) a[k] = p[base + k * 3 + c];
+    for (let pass = 0; pass < passes; pass++) {
+      smoothSeries(a, b, n, radius);
+      const t = a;
+      a = b;
+      b = t;
+    }
+    for (let k = 1; k < n - 1; k++) p[base + k * 3 + c] = a[k];
+  }
+}
+
 /** `passes` smoothing passes over edge e; `scratch` holds at least 3 × its point count. */
 export function smoothEdge(store: PolylineStore, e: number, passes: number, reductionSoFar: number, scratch: Float64Array): void {
   const p = store.points;
   const base = store.slotStart[e] * 3;
   const n = store.count[e];
   if (n < 3 || passes <= 0) return;
-  const { band, coefficients } = bandedMap(n, smoothingRadius(n, reductionSoFar), passes);
+  const radius = smoothingRadius(n, reductionSoFar);
+  // A cached map costs O(n²) memory: long edges (rare: large layer_distance or sampling_rate) iterate instead.
+  if (n > kMaxCachedPoints) {
+    smoothIteratively(p, base, n, radius, passes, scratch);
+    return;
+  }
+  const { band, coefficients } = bandedMap(n, radius, passes);
   const width = 2 * band + 1;
   for (let k = 0; k < n * 3; k++) scratch[k] = p[base + k];
   // Interior points only: endpoints keep their exact original values.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleNetwork } from '../../processing/bundling/bundle';
 import { bandwidthSchedule, bundlingConstants, similarityThreshold } from '../../processing/bundling/schedule';
+import { smoothEdge, smoothingRadius, smoothSeries } from '../../processing/bundling/smoothing';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { fromDigitSet } from '../../processing/data/dataset';
@@ -133,4 +134,34 @@ describe('node phase', () => {
     const controller = new AbortController();
     expect(() => bundleNetwork(net, { signal: controller.signal, onProgress: (p) => { if (p.stage === 'edges' && p.iteration === 2) controller.abort(); } })).toThrow('bundling cancelled');
   }, 60_000);
+});
+
+describe('smoothing', () => {
+  /** The definition: `passes` Jacobi passes of the clipped windowed mean, endpoints fixed. */
+  function reference(points: Float32Array, n: number, radius: number, passes: number): Float32Array {
+    const out = Float32Array.from(points);
+    for (let c = 0; c < 3; c++) {
+      let a = Float64Array.from({ length: n }, (_, k) => points[k * 3 + c]);
+      let b = new Float64Array(n);
+      for (let p = 0; p < passes; p++) {
+        smoothSeries(a, b, n, radius);
+        [a, b] = [b, a];
+      }
+      for (let k = 1; k < n - 1; k++) out[k * 3 + c] = a[k];
+    }
+    return out;
+  }
+
+  it('matches the iterative definition for short (cached map) and long (iterated) edges', () => {
+    for (const [n, reduction] of [[13, 0.9], [40, 1], [300, 0.9]] as const) {
+      const points = Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7) + (i % 3) * 0.01 * i);
+      const store = { edges: 1, slotStart: Uint32Array.from([0, n]), count: Uint32Array.from([n]), points: Float32Array.from(points) };
+      smoothEdge(store, 0, 8, reduction, new Float64Array(4 * n));
+      const expected = reference(points, n, smoothingRadius(n, reduction), 8);
+      for (let i = 0; i < n * 3; i++) expect(store.points[i]).toBeCloseTo(expected[i], 5);
+      expect(store.points.subarray(0, 3)).toEqual(points.subarray(0, 3));
+      expect(store.points.subarray((n - 1) * 3)).toEqual(points.subarray((n - 1) * 3));
+    }
+    expect(smoothingRadius(300, 0.9)).toBeGreaterThan(1);
+  });
 });
