@@ -1,4 +1,12 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// WGSL compute inside vitest: the `webgpu` package (Dawn) finds a SwiftShader Vulkan driver in the
+// libraries Debian's Chromium ships. The variables must be set before the test workers start.
+if (existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) {
+  process.env.LD_LIBRARY_PATH = ['/usr/lib/chromium', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+}
 
 export default defineConfig({
   // The embedded models, digits and configs are served as static files (fetched by URL at run time).

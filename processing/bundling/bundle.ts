@@ -1,17 +1,22 @@
 /**
  * Bundling on the CPU: node phase, straight edges between the moved nodes, then the edge iterations
  * (resample → per gap: splat, blur, class-aware advect → smoothing), as nn_vis orders them (spec §1.10).
+ *
+ * The algorithm is one generator (`bundleSteps`) yielding events; two small drivers run it: synchronously
+ * (CLI, tests) or asynchronously (workers: yielding to the event loop so cancel messages arrive, and
+ * exchanging density grids with a partner worker when the edges are split between two).
  */
 import type { ProcessedNetwork } from '../format/processed-network';
-import { layerOffsets } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
 import { advectNodes } from '../layout/node-advection';
-import { blurAndNormalise, cellsFor, configureGrid, createDensityGrid, kCellsPerBandwidth, type DensityGrid } from './density-grid';
+import { blurAndNormalise, configureGrid, createDensityGrid, type DensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge, type EdgeContext } from './edge-passes';
-import { createPolylineStore, largestSlot, toCsr, totalPoints, type PolylineStore } from './polyline-store';
-import { resampleAll, resampleEdge, sampleStraight } from './sampling';
-import { bandwidthSchedule, bundlingConstants, similarityThreshold } from './schedule';
+import { gapWindow, nodePhaseInput, planBundling, planEdges, shareRange, spacingAt, type BundlingPlan, type EdgePhase } from './plan';
+import { largestSlot, toCsr, totalPoints, type PolylineStore } from './polyline-store';
+import { resampleAll, resampleEdge } from './sampling';
 import { smoothEdge } from './smoothing';
+
+export { kSpacingPerBandwidth } from './plan';
 
 export interface BundleProgress {
   stage: 'nodes' | 'edges';
@@ -32,130 +37,100 @@ export interface BundleOptions {
   onProgress?: (p: BundleProgress) => void;
   /** Attach CSR copies of the polylines to edge progress reports. */
   withPolylines?: boolean;
+  /**
+   * Work on share `index` of `of` of every gap's edges (the others stay straight) and ask for the partner
+   * shares' density after each splat (an `exchange` event). Only the async driver can answer it.
+   */
+  share?: { index: number; of: number };
 }
 
-/**
- * Sample spacing per bandwidth during the edge iterations: samples are max(L, h/3) apart. Like the grid, the
- * sample resolution follows the kernel: while h is large (h > 3L, the first 9 of 23 default iterations) a
- * finer spacing adds samples the density cannot resolve. The result is resampled at L at the end. Measured
- * on the default network: 3.45 → 2.7 s, ink 0.272 → 0.273, distortion 1.219 → 1.219, separation 0.840 →
- * 0.837; h/5 spacing kept more samples but failed the crossing fixture.
- */
-export const kSpacingPerBandwidth = 1 / 3;
+export interface BundleTimings {
+  nodesMs: number;
+  edgesMs: number;
+  totalMs: number;
+  /** Backend-specific stage times (WebGPU: nodes, edges, readback), ms. */
+  stages?: Record<string, number>;
+}
 
-export interface BundleTimings { nodesMs: number; edgesMs: number; totalMs: number }
+export interface BundleResult { network: ProcessedNetwork; timings: BundleTimings }
+
+/** Events of a bundling run: progress reports, and (split runs) requests to add the partners' density. */
+export type BundleEvent =
+  | { type: 'progress'; progress: BundleProgress }
+  | { type: 'exchange'; density: Float32Array; length: number };
 
 function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('bundling cancelled');
 }
 
-/** Bundles a (straight) network; returns a new network with moved nodes and bundled polylines. */
-export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}): { network: ProcessedNetwork; timings: BundleTimings } {
+/** The bundling algorithm as a generator of events; returns the bundled network. */
+export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
   const t0 = performance.now();
-  const cfg = net.configs.processing;
-  const C = net.classCount;
-  const consts = bundlingConstants(cfg);
+  const plan = planBundling(net, options.moveNodes !== false);
   const positions = Float32Array.from(net.nodePositions);
-  const offsets = layerOffsets(net.layerSizes);
-  const layers = net.layerSizes.length;
-
-  // Node phase.
-  const nodeSchedule = options.moveNodes !== false ? bandwidthSchedule(consts.nodeBandwidth0, cfg.node_bandwidth_reduction, consts.limit) : [];
-  if (nodeSchedule.length > 0) {
-    const hs = nodeSchedule;
-    const ss = hs.map((h, k) => similarityThreshold(k, h, consts.nodeBandwidth0, consts.limit));
-    advectNodes({
-      positions, layerSizes: net.layerSizes, nodeImportance: net.nodeImportance, classCount: C, bandwidths: hs, similarities: ss,
-      margin: 0.25 * cfg.layer_width, fixedLayers: new Set(cfg.fix_input_layer ? [0] : []),
-      onIteration: (k) => {
-        options.onProgress?.({ stage: 'nodes', iteration: k + 1, iterations: hs.length, bandwidth: hs[k], elapsedMs: performance.now() - t0 });
-        return options.signal?.aborted ?? false;
-      },
-    });
+  const hn = plan.nodeBandwidths;
+  for (const k of advectNodes(nodePhaseInput(net, plan, positions))) {
+    checkCancel(options.signal);
+    yield { type: 'progress', progress: { stage: 'nodes', iteration: k + 1, iterations: hn.length, bandwidth: hn[k], elapsedMs: performance.now() - t0 } };
   }
   const tNodes = performance.now();
 
-  // Edge phase: straight edges between the (moved) nodes, then the iterations.
-  const E = net.edgeSource.length;
-  const lengths = new Float32Array(E);
-  for (let e = 0; e < E; e++) {
-    const s = net.edgeSource[e] * 3;
-    const t = net.edgeTarget[e] * 3;
-    const dx = positions[t] - positions[s];
-    const dy = positions[t + 1] - positions[s + 1];
-    const dz = positions[t + 2] - positions[s + 2];
-    lengths[e] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-  }
-  const store = createPolylineStore(lengths, consts.sampleLength);
-  sampleStraight(store, positions, net.edgeSource, net.edgeTarget, consts.sampleLength);
-  const gapStart = gapRanges(net.edgeSource, offsets, layers);
+  const phase = planEdges(net, plan, positions);
+  const { store, gapStart, gapBounds } = phase;
   const ctx = createEdgeContext({
-    source: net.edgeSource, target: net.edgeTarget, nodes: nodeClassData(net.nodeImportance, C),
-    edgeImportanceType: cfg.edge_importance_type, classAware: options.classAware !== false,
+    source: net.edgeSource, target: net.edgeTarget, nodes: nodeClassData(net.nodeImportance, plan.classCount),
+    edgeImportanceType: plan.cfg.edge_importance_type, classAware: options.classAware !== false,
   });
-  const hs = bandwidthSchedule(consts.edgeBandwidth0, cfg.edge_bandwidth_reduction, consts.limit);
-  const gapBounds = Array.from({ length: layers - 1 }, (_, g) => gapBox(positions, offsets, g));
-  const hMin = hs.length ? hs[hs.length - 1] : consts.edgeBandwidth0;
-  const maxCells = Math.max(1, ...gapBounds.map((b) => boxCells(b, hMin)));
-  const grid = createDensityGrid(C, maxCells);
+  const hs = plan.edgeBandwidths;
+  const grid = createDensityGrid(plan.classCount, phase.maxCells);
   const scratch = new Float64Array(largestSlot(store) * 4);
   const lo = new Float64Array(3);
   const hi = new Float64Array(3);
+  const share = options.share ?? { index: 0, of: 1 };
   let reductionSoFar = 1;
   for (let k = 0; k < hs.length; k++) {
     checkCancel(options.signal);
     const h = hs[k];
-    const S = similarityThreshold(k, h, consts.edgeBandwidth0, consts.limit);
-    reductionSoFar *= cfg.edge_bandwidth_reduction;
-    const passes = cfg.smoothing ? cfg.smoothing_iterations : 0;
-    for (let g = 0; g + 1 < layers; g++) {
+    const S = plan.edgeSimilarities[k];
+    reductionSoFar *= plan.cfg.edge_bandwidth_reduction;
+    const o = { sampleLength: spacingAt(plan, h), passes: plan.cfg.smoothing ? plan.cfg.smoothing_iterations : 0, reductionSoFar, scratch };
+    for (let g = 0; g + 1 < gapStart.length; g++) {
       if (gapStart[g + 1] === gapStart[g]) continue;
-      const b = gapBounds[g];
-      for (let a = 0; a < 3; a++) { lo[a] = b[a] - h; hi[a] = b[a + 3] + h; }
-      bundleGap(grid, store, ctx, gapStart[g], gapStart[g + 1], lo, hi, h, S, { sampleLength: Math.max(consts.sampleLength, h * kSpacingPerBandwidth), passes, reductionSoFar, scratch });
+      gapWindow(gapBounds[g], h, lo, hi);
+      configureGrid(grid, lo, hi, h);
+      const [from, to] = shareRange(gapStart[g], gapStart[g + 1], share.index, share.of);
+      splatGap(grid, store, ctx, from, to, h, S, o);
+      if (share.of > 1) yield { type: 'exchange', density: grid.density, length: grid.nx * grid.ny * grid.nz * grid.channels };
+      blurAndNormalise(grid);
+      advectGap(grid, store, ctx, from, to, h, S, o);
     }
-    options.onProgress?.({
-      stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
-      polylines: options.withPolylines ? toCsr(store) : undefined,
-    });
+    yield {
+      type: 'progress',
+      progress: { stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0, polylines: options.withPolylines ? toCsr(store) : undefined },
+    };
   }
-  resampleAll(store, consts.sampleLength, scratch);
-  const csr = toCsr(store);
+  resampleAll(store, plan.consts.sampleLength, scratch);
   const tEdges = performance.now();
-  const network: ProcessedNetwork = {
-    ...net,
-    nodePositions: positions,
-    polylineOffsets: csr.offsets,
-    polylinePoints: csr.points,
-    stats: {
-      ...net.stats,
-      bundled: true,
-      classAware: options.classAware !== false,
-      nodeIterations: nodeSchedule.length,
-      edgeIterations: hs.length,
-      samples: totalPoints(store),
-      gridCellsMax: maxCells,
-    },
-  };
+  const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store) });
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
 }
 
-/**
- * One gap's share of an edge iteration, in two passes over its edges: resample + splat each edge, blur,
- * then advect + smooth each edge. Every step but the blur is local to one edge (advection reads the
- * grid, fixed during that pass), so this is nn_vis's order per edge with each polyline kept in cache.
- */
-function bundleGap(
-  grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, lo: Float64Array, hi: Float64Array, h: number, S: number,
-  o: { sampleLength: number; passes: number; reductionSoFar: number; scratch: Float64Array },
-): void {
-  configureGrid(grid, lo, hi, h);
+type GapOptions = { sampleLength: number; passes: number; reductionSoFar: number; scratch: Float64Array };
+
+/** Resample + splat each edge of [from, to) (one pass, each polyline kept in cache). */
+function splatGap(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, h: number, S: number, o: GapOptions): void {
   const splatting = gridFrame(grid, h, S, ctx.classAware);
   for (let e = from; e < to; e++) {
     resampleEdge(store, e, o.sampleLength, o.scratch);
     splatEdge(splatting, store, ctx, e);
   }
-  blurAndNormalise(grid);
+}
+
+/**
+ * Advect + smooth each edge of [from, to) on the blurred grid. Every step but the blur is local to one
+ * edge (advection reads the grid, fixed during the pass), so this is nn_vis's order per edge.
+ */
+function advectGap(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, from: number, to: number, h: number, S: number, o: GapOptions): void {
   const advecting = gridFrame(grid, h, S, ctx.classAware);
   for (let e = from; e < to; e++) {
     advectEdge(advecting, store, ctx, e);
@@ -163,30 +138,73 @@ function bundleGap(
   }
 }
 
-/** Edge index where each gap starts (edges are ordered by gap), plus E at the end. */
-function gapRanges(source: Uint32Array, offsets: Uint32Array, layers: number): Uint32Array {
-  const out = new Uint32Array(layers);
-  let g = 0;
-  for (let e = 0; e < source.length; e++) {
-    while (g + 1 < layers - 1 && source[e] >= offsets[g + 1]) out[++g] = e;
-  }
-  for (let k = g + 1; k < layers; k++) out[k] = source.length;
-  return out;
+/** The bundled network: moved nodes, polylines and the run's statistics. */
+export function finishNetwork(
+  net: ProcessedNetwork, plan: BundlingPlan, phase: EdgePhase, positions: Float32Array, csr: { offsets: Uint32Array; points: Float32Array },
+  extra: { classAware: boolean; samples: number; backend?: string },
+): ProcessedNetwork {
+  return {
+    ...net,
+    nodePositions: positions,
+    polylineOffsets: csr.offsets,
+    polylinePoints: csr.points,
+    stats: {
+      ...net.stats,
+      bundled: true,
+      classAware: extra.classAware,
+      nodeIterations: plan.nodeBandwidths.length,
+      edgeIterations: plan.edgeBandwidths.length,
+      samples: extra.samples,
+      gridCellsMax: phase.maxCells,
+      ...(extra.backend ? { backend: extra.backend } : {}),
+    },
+  };
 }
 
-/** Bounding box [min xyz, max xyz] of the nodes of layers g and g + 1. */
-function gapBox(positions: Float32Array, offsets: Uint32Array, g: number): Float64Array {
-  const b = Float64Array.from([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
-  for (let i = offsets[g]; i < offsets[g + 2]; i++) {
-    for (let a = 0; a < 3; a++) {
-      b[a] = Math.min(b[a], positions[i * 3 + a]);
-      b[a + 3] = Math.max(b[a + 3], positions[i * 3 + a]);
+/** Bundles a (straight) network synchronously; returns a new network with moved nodes and bundled polylines. */
+export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}): BundleResult {
+  if ((options.share?.of ?? 1) > 1) throw new Error('a split bundling run needs the async driver (bundleNetworkAsync)');
+  const steps = bundleSteps(net, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (r.value.type === 'progress') options.onProgress?.(r.value.progress);
+  }
+}
+
+export interface AsyncBundleOptions extends BundleOptions {
+  /** Adds the partner shares' density into `density[0, length)` (split runs). */
+  exchange?: (density: Float32Array, length: number) => Promise<void>;
+  /** Gives the event loop a turn (default: a message-channel round trip, not clamped like setTimeout). */
+  yieldToEvents?: () => Promise<void>;
+}
+
+/** Bundles asynchronously: yields to the event loop after every iteration (so `signal` can be aborted by a message). */
+export async function bundleNetworkAsync(net: ProcessedNetwork, options: AsyncBundleOptions = {}): Promise<BundleResult> {
+  const turn = options.yieldToEvents ?? yieldToEvents;
+  const steps = bundleSteps(net, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (r.value.type === 'progress') {
+      options.onProgress?.(r.value.progress);
+      await turn();
+      checkCancel(options.signal);
+    } else {
+      if (!options.exchange) throw new Error('a split bundling run needs an exchange function');
+      await options.exchange(r.value.density, r.value.length);
     }
   }
-  return b;
 }
 
-function boxCells(b: Float64Array, h: number): number {
-  const cell = h / kCellsPerBandwidth;
-  return cellsFor(b[3] - b[0] + 2 * h, cell) * cellsFor(b[4] - b[1] + 2 * h, cell) * cellsFor(b[5] - b[2] + 2 * h, cell);
+/** Resolves after pending messages have been handled (a MessageChannel task; setTimeout is clamped to 4 ms when nested). */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
 }

@@ -44,20 +44,33 @@ export function createDensityGrid(channels: number, maxCells: number): DensityGr
   };
 }
 
+/** Cell size and cells per axis covering [min, max] at bandwidth h (a 2D grid when min[2] === max[2]). */
+export function gridGeometry(min: ArrayLike<number>, max: ArrayLike<number>, bandwidth: number): { cell: number; nx: number; ny: number; nz: number } {
+  const cell = bandwidth / kCellsPerBandwidth;
+  return {
+    cell, nx: cellsFor(max[0] - min[0], cell), ny: cellsFor(max[1] - min[1], cell), nz: max[2] > min[2] ? cellsFor(max[2] - min[2], cell) : 1,
+  };
+}
+
+/** The blur's weight for an offset of k cells: 1 − (k / kCellsPerBandwidth)². */
+export function blurWeight(k: number): number {
+  return 1 - (k / kCellsPerBandwidth) ** 2;
+}
+
 /** Sizes the grid to cover [min, max] (a 2D grid when min[2] === max[2]) with cells of h / kCellsPerBandwidth, and clears it. */
 export function configureGrid(grid: DensityGrid, min: ArrayLike<number>, max: ArrayLike<number>, bandwidth: number): void {
-  const cell = bandwidth / kCellsPerBandwidth;
-  grid.cell = cell;
-  grid.nx = cellsFor(max[0] - min[0], cell);
-  grid.ny = cellsFor(max[1] - min[1], cell);
-  grid.nz = max[2] > min[2] ? cellsFor(max[2] - min[2], cell) : 1;
+  const g = gridGeometry(min, max, bandwidth);
+  grid.cell = g.cell;
+  grid.nx = g.nx;
+  grid.ny = g.ny;
+  grid.nz = g.nz;
   grid.origin[0] = min[0];
   grid.origin[1] = min[1];
   grid.origin[2] = min[2];
   const cells = grid.nx * grid.ny * grid.nz;
   if (cells * grid.channels > grid.density.length) throw new Error(`density grid of ${cells} cells exceeds its ${grid.density.length / grid.channels}-cell allocation`);
   grid.density.fill(0, 0, cells * grid.channels);
-  for (let k = 0; k <= kRadius; k++) grid.weights[k] = 1 - (k / kCellsPerBandwidth) ** 2;
+  for (let k = 0; k <= kRadius; k++) grid.weights[k] = blurWeight(k);
 }
 
 /** Index of the cell containing (x, y, z), clamped to the grid. */

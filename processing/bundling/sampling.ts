@@ -3,27 +3,30 @@ import type { PolylineStore } from './polyline-store';
 
 /** Samples each edge's straight segment source → target: n = ⌈ℓ/L⌉ equal steps, n + 1 points. */
 export function sampleStraight(store: PolylineStore, positions: Float32Array, source: Uint32Array, target: Uint32Array, sampleLength: number): void {
-  for (let e = 0; e < store.edges; e++) {
-    const s = source[e] * 3;
-    const t = target[e] * 3;
-    const dx = positions[t] - positions[s];
-    const dy = positions[t + 1] - positions[s + 1];
-    const dz = positions[t + 2] - positions[s + 2];
-    const capacity = store.slotStart[e + 1] - store.slotStart[e];
-    const n = Math.max(1, Math.min(capacity - 1, Math.ceil(Math.sqrt(dx * dx + dy * dy + dz * dz) / sampleLength)));
-    const base = store.slotStart[e] * 3;
-    const p = store.points;
-    for (let k = 0; k <= n; k++) {
-      const f = k / n;
-      p[base + k * 3] = positions[s] + f * dx;
-      p[base + k * 3 + 1] = positions[s + 1] + f * dy;
-      p[base + k * 3 + 2] = positions[s + 2] + f * dz;
-    }
-    // Exact endpoints: the interpolation above may round.
-    p[base] = positions[s]; p[base + 1] = positions[s + 1]; p[base + 2] = positions[s + 2];
-    p[base + n * 3] = positions[t]; p[base + n * 3 + 1] = positions[t + 1]; p[base + n * 3 + 2] = positions[t + 2];
-    store.count[e] = n + 1;
+  for (let e = 0; e < store.edges; e++) sampleStraightEdge(store, e, positions, source[e], target[e], sampleLength);
+}
+
+/** Samples edge e straight from node s to node t (see sampleStraight); endpoints are copied bit for bit. */
+export function sampleStraightEdge(store: PolylineStore, e: number, positions: Float32Array, source: number, target: number, sampleLength: number): void {
+  const s = source * 3;
+  const t = target * 3;
+  const dx = positions[t] - positions[s];
+  const dy = positions[t + 1] - positions[s + 1];
+  const dz = positions[t + 2] - positions[s + 2];
+  const capacity = store.slotStart[e + 1] - store.slotStart[e];
+  const n = Math.max(1, Math.min(capacity - 1, Math.ceil(Math.sqrt(dx * dx + dy * dy + dz * dz) / sampleLength)));
+  const base = store.slotStart[e] * 3;
+  const p = store.points;
+  for (let k = 0; k <= n; k++) {
+    const f = k / n;
+    p[base + k * 3] = positions[s] + f * dx;
+    p[base + k * 3 + 1] = positions[s + 1] + f * dy;
+    p[base + k * 3 + 2] = positions[s + 2] + f * dz;
   }
+  // Exact endpoints: the interpolation above may round.
+  p[base] = positions[s]; p[base + 1] = positions[s + 1]; p[base + 2] = positions[s + 2];
+  p[base + n * 3] = positions[t]; p[base + n * 3 + 1] = positions[t + 1]; p[base + n * 3 + 2] = positions[t + 2];
+  store.count[e] = n + 1;
 }
 
 /**

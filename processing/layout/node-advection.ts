@@ -21,15 +21,27 @@ export interface NodePhaseInput {
   /** Half-width margin of the box nodes may move in, around the initial node bounds. */
   margin: number;
   fixedLayers: ReadonlySet<number>;
-  /** Called after each iteration; return true to stop (cancellation). */
-  onIteration?: (k: number) => boolean;
 }
 
-/** Moves `positions` in place (x, y only). */
-export function advectNodes(input: NodePhaseInput): void {
-  const { positions: grid0, layerSizes, nodeImportance: imp, classCount: C, bandwidths } = input;
-  const n = grid0.length / 3;
-  const pos = Float32Array.from(grid0);
+/** What both backends derive from the input before iterating: the box, the moving mask, the layer starts. */
+export interface NodePhaseFrame {
+  /** Box nodes stay in (x, y; z = 0: the grid is 2D). */
+  min: Float64Array;
+  max: Float64Array;
+  /** 1 for nodes of layers that move. */
+  moving: Uint8Array;
+  /** First node of each layer, plus N. */
+  starts: number[];
+  /** Cells of the largest (last) grid. */
+  maxCells: number;
+  /** Advection step per bandwidth (nn_vis: 0.2·h). */
+  stepPerBandwidth: number;
+}
+
+/** Derives the node phase's box, mask and grid size. */
+export function nodePhaseFrame(input: NodePhaseInput): NodePhaseFrame {
+  const { positions: pos, layerSizes, bandwidths } = input;
+  const n = pos.length / 3;
   const starts = [0];
   for (let l = 0; l < layerSizes.length; l++) starts.push(starts[l] + layerSizes[l]);
   const min = Float64Array.from([Infinity, Infinity, 0]);
@@ -40,20 +52,33 @@ export function advectNodes(input: NodePhaseInput): void {
   }
   for (let a = 0; a < 2; a++) { min[a] -= input.margin; max[a] += input.margin; }
   const hMin = bandwidths.length ? bandwidths[bandwidths.length - 1] : 1;
-  const grid = createDensityGrid(C, cellsFor(max[0] - min[0], hMin / kCellsPerBandwidth) * cellsFor(max[1] - min[1], hMin / kCellsPerBandwidth));
+  const cell = hMin / kCellsPerBandwidth;
   const moving = new Uint8Array(n);
   for (let l = 0; l < layerSizes.length; l++) if (!input.fixedLayers.has(l)) moving.fill(1, starts[l], starts[l + 1]);
+  return { min, max, moving, starts, maxCells: cellsFor(max[0] - min[0], cell) * cellsFor(max[1] - min[1], cell), stepPerBandwidth: 0.2 };
+}
+
+/** Moves `positions` in place (x, y only), yielding after each iteration (its index) so callers can report or stop. */
+export function* advectNodes(input: NodePhaseInput): Generator<number, void> {
+  const { positions: grid0, nodeImportance: imp, classCount: C, bandwidths } = input;
+  if (bandwidths.length === 0) return; // no node phase: the layout stays as given
+  const frame = nodePhaseFrame(input);
+  const { min, max, moving } = frame;
+  const n = grid0.length / 3;
+  const pos = Float32Array.from(grid0);
+  const grid = createDensityGrid(C, frame.maxCells);
   const w = new Float32Array(C);
   const raw = new Float32Array(C);
   const dir = new Float64Array(3);
-  bandwidths.forEach((h, k) => {
+  for (let k = 0; k < bandwidths.length; k++) {
+    const h = bandwidths[k];
     configureGrid(grid, min, max, h);
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < C; c++) raw[c] = imp[i * C + c];
       splat(grid, pos[i * 3], pos[i * 3 + 1], 0, raw, 1);
     }
     blurAndNormalise(grid);
-    const step = 0.2 * h;
+    const step = frame.stepPerBandwidth * h;
     for (let i = 0; i < n; i++) {
       if (!moving[i]) continue;
       let sq = 0;
@@ -66,10 +91,15 @@ export function advectNodes(input: NodePhaseInput): void {
       pos[i * 3] = Math.min(max[0], Math.max(min[0], pos[i * 3] + (step * dir[0]) / norm));
       pos[i * 3 + 1] = Math.min(max[1], Math.max(min[1], pos[i * 3 + 1] + (step * dir[1]) / norm));
     }
-    if (input.onIteration?.(k)) throw new Error('bundling cancelled');
-  });
-  for (let l = 0; l < layerSizes.length; l++) {
-    if (!input.fixedLayers.has(l)) snapToGrid(grid0, pos, starts[l], starts[l + 1]);
+    yield k;
+  }
+  snapLayers(grid0, pos, frame, input.fixedLayers);
+}
+
+/** Puts every moving layer back on its grid slots by the rank of its advected positions (see snapToGrid). */
+export function snapLayers(slots: Float32Array, advected: Float32Array, frame: NodePhaseFrame, fixedLayers: ReadonlySet<number>): void {
+  for (let l = 0; l + 1 < frame.starts.length; l++) {
+    if (!fixedLayers.has(l)) snapToGrid(slots, advected, frame.starts[l], frame.starts[l + 1]);
   }
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The WebGPU bundling backend in Node (Dawn on SwiftShader through the `webgpu` package): the kernels
+ * compile, the fixed-point splat is exact, and the whole run matches the CPU backend (bundling-fast.md §3:
+ * mean point distance < 0.5 grid cell, identical endpoints, sample counts within ±1).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
+import { bundleNetwork } from '../../processing/bundling/bundle';
+import { kCellsPerBandwidth } from '../../processing/bundling/density-grid';
+import { acquireBundlingDevice, type BundlingDevice } from '../../processing/bundling/gpu/device';
+import { createGpuBundler, type GpuBundler } from '../../processing/bundling/gpu/gpu-bundler';
+import { kKernels, kernelSource, type KernelName } from '../../processing/bundling/gpu/kernels';
+import { planBundling } from '../../processing/bundling/plan';
+import { defaultProcessingConfig } from '../../processing/config/processing-config';
+import { defaultRenderingConfig } from '../../processing/config/rendering-config';
+import { fromDigitSet } from '../../processing/data/dataset';
+import { decodeDigitSet } from '../../processing/format/digits';
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { taylorImportance } from '../../processing/importance/taylor';
+import { compareBundlings } from '../../processing/metrics/parity';
+import { loadTfjsModelFile } from '../../processing/model/load-node';
+import { buildStraightNetwork, shapeOf } from '../../processing/network/build-straight';
+import { handNetwork } from '../fixtures/hand-network';
+
+Object.assign(globalThis, globals);
+
+const root = join(import.meta.dirname, '..', '..');
+const L = 1 / 15;
+const cell = L / 3;
+const one = [1, 0];
+
+let handle: BundlingDevice;
+let bundler: GpuBundler;
+
+beforeAll(async () => {
+  // Under CI the adapter must exist (Chromium's SwiftShader is installed by .ci/run): a missing one fails here.
+  handle = await acquireBundlingDevice(create([]) as unknown as GPU);
+  bundler = await createGpuBundler(handle);
+});
+
+afterAll(() => {
+  bundler?.destroy();
+  handle?.destroy();
+});
+
+/** The last edge grid's cell (the parity unit). */
+function lastCell(net: ProcessedNetwork): number {
+  const hs = planBundling(net, false).edgeBandwidths;
+  return hs[hs.length - 1] / kCellsPerBandwidth;
+}
+
+function expectParity(gpu: ProcessedNetwork, cpu: ProcessedNetwork): ReturnType<typeof compareBundlings> {
+  const report = compareBundlings({ offsets: gpu.polylineOffsets, points: gpu.polylinePoints }, { offsets: cpu.polylineOffsets, points: cpu.polylinePoints });
+  expect(report.endpointMismatches).toBe(0);
+  expect(report.maxCountDifference).toBeLessThanOrEqual(1);
+  expect(report.meanDistance).toBeLessThan(0.5 * lastCell(cpu));
+  expect(Array.from(gpu.nodePositions)).toEqual(Array.from(cpu.nodePositions));
+  return report;
+}
+
+describe('WGSL kernels', () => {
+  it('compile on a fallback (software) adapter, which is accepted', () => {
+    expect(handle.adapterName).toMatch(/swiftshader/i);
+    expect(Object.keys(kKernels)).toHaveLength(11);
+    for (const name of Object.keys(kKernels) as KernelName[]) expect(kernelSource(name)).toContain('struct Params');
+  });
+});
+
+describe('WebGPU backend = CPU backend', () => {
+  it('merges two parallel edges exactly as the CPU does', async () => {
+    const net = handNetwork({ layers: [[[0, 0], [2 * cell, 0]], [[0, 0], [2 * cell, 0]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
+    const gpu = await bundler.run(net, { moveNodes: false });
+    const report = expectParity(gpu.network, bundleNetwork(net, { moveNodes: false }).network);
+    expect(report.maxDistance).toBeLessThan(1e-5);
+    expect(gpu.network.stats.backend).toMatch(/^webgpu/);
+  });
+
+  it('keeps crossing edges and a class-blind run equal to the CPU', async () => {
+    const net = handNetwork({ layers: [[[-0.3, 0], [0, -0.3]], [[0.3, 0], [0, 0.3]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
+    expectParity((await bundler.run(net, { moveNodes: false })).network, bundleNetwork(net, { moveNodes: false }).network);
+    expectParity((await bundler.run(net, { moveNodes: false, classAware: false })).network, bundleNetwork(net, { moveNodes: false, classAware: false }).network);
+  });
+
+  it('bundles the default network (node phase included) like the CPU, reporting progress with polylines', async () => {
+    const graph = await loadTfjsModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
+    const data = fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
+    const net = buildStraightNetwork(shapeOf(graph), taylorImportance(graph, data), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig });
+    const stages: string[] = [];
+    let withPoints = 0;
+    const gpu = await bundler.run(net, {
+      withPolylines: true,
+      onProgress: (p) => {
+        stages.push(`${p.stage}${p.iteration}`);
+        if (p.polylines && p.polylines.offsets.length === net.edgeSource.length + 1) withPoints++;
+      },
+    });
+    expect(stages[0]).toBe('nodes56');
+    expect(withPoints).toBe(23);
+    const report = expectParity(gpu.network, bundleNetwork(net).network);
+    // Measured: mean 0.065 cells, counts equal on 98 % of edges and never more than one apart.
+    expect(report.meanDistance).toBeLessThan(0.2 * lastCell(net));
+  }, 120_000);
+
+  it('stops with a clear error when cancelled', async () => {
+    const net = handNetwork({ layers: [[[0, 0], [2 * cell, 0]], [[0, 0], [2 * cell, 0]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
+    const controller = new AbortController();
+    await expect(bundler.run(net, { moveNodes: false, signal: controller.signal, onProgress: (p) => { if (p.iteration === 3) controller.abort(); } })).rejects.toThrow('bundling cancelled');
+  });
+});
