@@ -4,15 +4,23 @@ import { Color4 } from '@babylonjs/core/Maths/math.color';
 import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Scene } from '@babylonjs/core/scene';
 import type { ProcessedNetwork } from '../processing/format/processed-network';
+import type { ProcessingConfig } from '../processing/config/processing-config';
+import type { MovedNodes } from '../processing/bundling/local';
+import { chooseBackend } from './app/backend-choice';
+import { createBundleCache } from './app/bundle-cache';
+import { createBundlingClient, type BundlingClient } from './app/bundling-client';
+import { createBundlingController, type NetworkOrigin } from './app/bundling-controller';
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
-import { createStore, type AppState } from './app/store';
+import { createStore, kIdleBundling, type AppState, type BundlingState } from './app/store';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView } from './scene/network-view';
 import { networkTarget, nodeBounds } from './scene/network-style';
+import { createBundlingBar } from './ui/bundling-bar';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
+import { createProcessingPanel } from './ui/processing-panel';
 import { downloadScreenshot } from './ui/screenshot';
 
 /** What automation (the e2e tests) and the console can read and drive: `window.nnwalk`. */
@@ -26,6 +34,15 @@ export interface NnwalkHandle {
   frames(): number;
   stopRenderLoop(): void;
   startRenderLoop(): void;
+  bundling(): Readonly<BundlingState>;
+  /** Applies processing settings (a partial patch over the current ones) and re-bundles. */
+  rebundle(patch: Partial<ProcessingConfig>): Promise<void>;
+  /** Moves nodes and re-bundles the edges touching them (the XR grab's building block). */
+  moveNodes(nodes: number[], positions: number[]): Promise<void>;
+  cancelBundling(): void;
+  /** Test hook: crash the bundling worker. */
+  crashBundlingWorker(): void;
+  clearBundleCache(): Promise<void>;
 }
 
 declare global {
@@ -40,7 +57,7 @@ function fail(root: HTMLElement, message: string): void {
   root.appendChild(banner);
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const root = document.getElementById('app') as HTMLElement;
   const canvas = document.getElementById('scene') as HTMLCanvasElement;
   let configs: ReturnType<typeof startupConfigs>;
@@ -60,15 +77,39 @@ function start(): void {
   const camera = createCameraController(scene, canvas);
   const view = createNetworkView(scene);
   const overlays = createOverlays(root);
-  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null });
-  store.subscribe((s) => overlays.render(s));
+  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling });
+  const params = new URLSearchParams(location.search);
+  const decision = await chooseBackend(params.get('backend'));
+  console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
+  store.set({ bundling: { ...kIdleBundling, requested: decision.backend } });
+  const client: BundlingClient = createBundlingClient(decision.backend);
+  const cache = createBundleCache();
+  const draw = (network: ProcessedNetwork) => store.set({ view: view.show(network, store.get().configs.rendering) });
+  const bundler = createBundlingController(store, client, cache, draw);
+  const bar = createBundlingBar(root, () => bundler.cancel());
+  const panel = createProcessingPanel(root, (cfg) => { void bundler.applyProcessing(cfg); });
+  panel.set(configs.processing);
+  store.subscribe((s) => {
+    overlays.render(s);
+    bar.render(s.bundling);
+  });
   overlays.render(store.get());
+  if (decision.error) store.set({ status: 'error', message: decision.error });
 
-  const show = (network: ProcessedNetwork, source: string) => {
+  /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
+  const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
     const counts = view.show(network, store.get().configs.rendering);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
-    store.set({ status: 'ready', message: '', network, source, view: counts });
+    store.set({ status: 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
+    panel.set(network.configs.processing);
+    // A processed file that holds bundled polylines is shown as it is.
+    if (network.stats.bundled) {
+      client.cancel();
+      store.set({ bundling: { ...store.get().bundling, state: 'done', used: String(network.stats.backend ?? 'file'), cached: false, message: '' } });
+      return;
+    }
+    void bundler.bundle(network, origin);
   };
   // A failed load reports and keeps whatever network was on screen.
   const report = (what: string) => (err: unknown) => {
@@ -76,19 +117,20 @@ function start(): void {
     store.set({ status: 'error', message: `${what} failed: ${(err as Error).message}` });
   };
 
-  const params = new URLSearchParams(location.search);
   const networkUrl = params.get('network');
   const modelUrl = params.get('model') ?? kDefaultModelUrl;
-  if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl), report(`Loading ${networkUrl}`));
-  else loadModelUrl(modelUrl, configs).then((net) => show(net, modelUrl.split('/').slice(-2).join('/')), report(`Loading ${modelUrl}`));
+  if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
+  else loadModelUrl(modelUrl, configs).then((m) => show(m.network, modelUrl.split('/').slice(-2).join('/'), m.origin), report(`Loading ${modelUrl}`));
 
   bindFileDrop(root, (files) => {
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
-    loadFiles(files, store.get().configs).then(({ network, source }) => show(network, source), report('Loading the dropped files'));
+    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the dropped files'));
   });
   bindKeys(window, camera, {
     screenshot: () => { downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`).catch(report('Screenshot')); },
     toggleHelp: () => overlays.toggleHelp(),
+    toggleProcessing: () => panel.toggle(),
+    cancelBundling: () => bundler.cancel(),
   });
 
   let frames = 0;
@@ -118,7 +160,13 @@ function start(): void {
     frames: () => frames,
     stopRenderLoop: () => engine.stopRenderLoop(),
     startRenderLoop: () => { engine.stopRenderLoop(); engine.runRenderLoop(loop); },
+    bundling: () => store.get().bundling,
+    rebundle: (patch) => bundler.applyProcessing({ ...store.get().configs.processing, ...patch }),
+    moveNodes: (nodes, positions) => bundler.moveNodes({ nodes: Uint32Array.from(nodes), positions: Float32Array.from(positions) } satisfies MovedNodes),
+    cancelBundling: () => bundler.cancel(),
+    crashBundlingWorker: () => client.crashWorker(),
+    clearBundleCache: () => cache.clear(),
   };
 }
 
-start();
+void start();

@@ -26,6 +26,8 @@ export interface BundleProgress {
   elapsedMs: number;
   /** Current polylines (CSR) during the edge stage, when `withPolylines` asked for them. */
   polylines?: { offsets: Uint32Array; points: Float32Array };
+  /** Node positions the polylines end at (after the node phase), with `polylines`. */
+  nodePositions?: Float32Array;
 }
 
 export interface BundleOptions {
@@ -106,12 +108,15 @@ export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {})
     }
     yield {
       type: 'progress',
-      progress: { stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0, polylines: options.withPolylines ? toCsr(store) : undefined },
+      progress: {
+        stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
+        ...(options.withPolylines ? { polylines: toCsr(store), nodePositions: positions.slice() } : {}),
+      },
     };
   }
   resampleAll(store, plan.consts.sampleLength, scratch);
   const tEdges = performance.now();
-  const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store) });
+  const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store), backend: 'cpu' });
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
 }
 

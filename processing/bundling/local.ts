@@ -16,7 +16,7 @@ import { resampleEdge, sampleStraightEdge } from './sampling';
 import { smoothEdge } from './smoothing';
 
 /** Iterations of the edge schedule a local re-bundle runs (the last ones, smallest bandwidths). */
-export const kLocalIterations = 10;
+export const kLocalIterations = 6;
 
 export interface MovedNodes {
   /** Global indices of the moved nodes. */
@@ -119,7 +119,7 @@ export function rebundleLocal(net: ProcessedNetwork, moved: MovedNodes, options:
     }
     options.onProgress?.({
       stage: 'edges', iteration: k - first + 1, iterations: hs.length - first, bandwidth: h, elapsedMs: performance.now() - t0,
-      polylines: options.withPolylines ? toCsr(store) : undefined,
+      ...(options.withPolylines ? { polylines: toCsr(store), nodePositions: positions.slice() } : {}),
     });
   }
   for (const e of touched) resampleEdge(store, e, L, scratch);

@@ -10,7 +10,7 @@ import { fromDigitSet } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
 import { taylorImportance } from '../../processing/importance/taylor';
 import type { NetworkImportance } from '../../processing/importance/types';
-import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
+import { buildStraightNetwork, dataFreeImportance, shapeOf, type NetworkShape } from '../../processing/network/build-straight';
 
 type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
 
@@ -37,8 +37,12 @@ async function viewerImportance(graph: ModelGraph): Promise<NetworkImportance> {
 /** Connections the browser lays out from a model (the CLI handles up to kMaxConnections). */
 export const kViewerMaxEdges = 5_000_000;
 
-async function fromGraph(graph: ModelGraph, configs: Configs): Promise<ProcessedNetwork> {
-  return buildStraightNetwork(shapeOf(graph), await viewerImportance(graph), configs, kViewerMaxEdges);
+/** A straight network and what it was built from (so new layout settings can rebuild it). */
+export interface LoadedModel { network: ProcessedNetwork; origin: { shape: NetworkShape; importance: NetworkImportance } }
+
+async function fromGraph(graph: ModelGraph, configs: Configs): Promise<LoadedModel> {
+  const origin = { shape: shapeOf(graph), importance: await viewerImportance(graph) };
+  return { network: buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin };
 }
 
 /** Fetches `url`, turning network failures and error statuses into messages naming `what` and the URL. */
@@ -54,7 +58,7 @@ async function fetchOk(url: string, what: string): Promise<Response> {
 }
 
 /** Fetches a tfjs model.json (and its shards, relative to it) and lays it out. */
-export async function loadModelUrl(url: string, configs: Configs): Promise<ProcessedNetwork> {
+export async function loadModelUrl(url: string, configs: Configs): Promise<LoadedModel> {
   const absolute = new URL(url, location.href).toString();
   const response = await fetchOk(absolute, 'model');
   // Single-page servers answer unknown paths with the app's own index.html.
@@ -72,10 +76,10 @@ export async function loadNetworkUrl(url: string): Promise<ProcessedNetwork> {
 }
 
 /** Loads dropped or picked files: one `.nnwalk` processed network, or a model.json with its weight shards. */
-export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string }> {
+export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string; origin: LoadedModel['origin'] | null }> {
   const processed = files.find((f) => f.name.endsWith('.nnwalk'));
   if (processed) {
-    return { network: decodeProcessedNetwork(new Uint8Array(await processed.arrayBuffer()), processed.name), source: processed.name };
+    return { network: decodeProcessedNetwork(new Uint8Array(await processed.arrayBuffer()), processed.name), source: processed.name, origin: null };
   }
   const json = files.filter((f) => f.name.endsWith('.json'));
   if (json.length !== 1) {
@@ -84,5 +88,5 @@ export async function loadFiles(files: File[], configs: Configs): Promise<{ netw
   const shards = new Map<string, Uint8Array>();
   for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
   const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards), { maxConnections: kViewerMaxEdges });
-  return { network: await fromGraph(graph, configs), source: json[0].name };
+  return { ...(await fromGraph(graph, configs)), source: json[0].name };
 }

@@ -3,6 +3,26 @@ import type { ProcessingConfig } from '../../processing/config/processing-config
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 
+/** Where bundling stands (shown by the progress bar and the statistics). */
+export interface BundlingState {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+  /** Backend asked for ("cpu", "webgpu") and, once a job finished, the one that ran it. */
+  requested: string;
+  used: string;
+  stage: 'nodes' | 'edges' | 'local' | '';
+  iteration: number;
+  iterations: number;
+  elapsedMs: number;
+  /** Failure or fallback explanation. */
+  message: string;
+  /** The shown result came from the IndexedDB cache. */
+  cached: boolean;
+  /** Jobs finished since start (automation waits on it). */
+  finished: number;
+}
+
+export const kIdleBundling: BundlingState = { state: 'idle', requested: '', used: '', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, finished: 0 };
+
 export interface AppState {
   status: 'loading' | 'ready' | 'error';
   /** What is loading or what went wrong, for the status banner. */
@@ -11,6 +31,7 @@ export interface AppState {
   source: string;
   network: ProcessedNetwork | null;
   configs: { processing: ProcessingConfig; rendering: RenderingConfig };
+  bundling: BundlingState;
   /** What the scene currently draws. */
   view: { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number } | null;
 }

@@ -5,6 +5,8 @@ import { listen } from './listen';
 export interface KeyActions {
   screenshot(): void;
   toggleHelp(): void;
+  toggleProcessing(): void;
+  cancelBundling(): void;
 }
 
 /** Wires keys on `target`; returns a function that removes the listeners. */
@@ -18,6 +20,8 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     if (k === 'h') camera.setAutoRotate(!camera.autoRotate);
     else if (k === 'k' && !e.repeat) actions.screenshot();
     else if (k === '?') actions.toggleHelp();
+    else if (k === 'p') actions.toggleProcessing();
+    else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };
   // Releasing focus must not leave a movement key stuck down.

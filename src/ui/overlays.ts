@@ -27,6 +27,8 @@ const kKeys: [string, string][] = [
   ['0 – 9', `camera poses (${kCameraPresets['0'].name}, ${kCameraPresets['1'].name}, …)`],
   ['H', 'toggle auto-rotation'],
   ['K', 'save a PNG screenshot'],
+  ['P', 'processing settings (Apply re-bundles)'],
+  ['Esc', 'cancel bundling'],
   ['?', 'show / hide this help'],
   ['drop files', 'a model.json with its .bin shards, or a .nnwalk file'],
 ];
@@ -60,6 +62,9 @@ export function createOverlays(root: HTMLElement): Overlays {
       rows.push(['importance', String(net.stats.importanceMethod ?? '–')]);
       rows.push(['draw calls', String(last.view?.drawCalls ?? 0)]);
     }
+    const b = last.bundling;
+    rows.push(['backend', b.used || b.requested || '–']);
+    if (b.state !== 'idle') rows.push(['bundling', b.state === 'done' ? `done in ${(b.elapsedMs / 1000).toFixed(2)} s${b.cached ? ' (cached)' : ''}` : b.state]);
     rows.push(['FPS', fps.toFixed(0)]);
     stats.innerHTML = rows.map(([k, v]) => `<div class="row"><span>${k}</span><b data-stat="${k}">${esc(v)}</b></div>`).join('');
   };

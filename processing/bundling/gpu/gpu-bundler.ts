@@ -241,7 +241,7 @@ async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: Processed
         await device.queue.onSubmittedWorkDone();
       }
       checkRun(handle, options.signal);
-      options.onProgress?.({ stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: hs[k], elapsedMs: performance.now() - t0, polylines });
+      options.onProgress?.({ stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: hs[k], elapsedMs: performance.now() - t0, polylines, nodePositions: polylines ? positions.slice() : undefined });
     }
     const tIterations = performance.now();
     stages.edges = tIterations - tNodes;

@@ -1,0 +1,114 @@
+/**
+ * The bundling worker's implementation (no side effects: `register.ts` exposes it). One job runs at a
+ * time; a new request aborts the running one. WebGPU runs when asked for and available; when the device
+ * cannot be had, or fails during a run (lost, validation error), the job re-runs on the CPU and the result
+ * says why. Local re-bundles (moved nodes) always run on the CPU: they touch a few hundred edges, less
+ * than the cost of uploading the network to the GPU.
+ */
+import { bundleNetworkAsync } from '../bundling/bundle';
+import { acquireBundlingDevice, type BundlingDevice } from '../bundling/gpu/device';
+import { createGpuBundler, type GpuBundler } from '../bundling/gpu/gpu-bundler';
+import { rebundleLocal } from '../bundling/local';
+import { createPartnerLink, type PartnerLink } from './partner-link';
+import { networkBuffers, type BundleRequest, type BundlingWorkerApi, type Capabilities, type WorkerProgress, type WorkerResult } from './protocol';
+
+export interface ServiceEnvironment {
+  /** navigator.gpu where it exists. */
+  gpu?: GPU;
+  /** Hands the progress report's buffers over instead of copying them (Comlink.transfer in workers). */
+  transfer<T>(value: T, buffers: ArrayBuffer[]): T;
+}
+
+/** Creates the service; `env` gives it the platform's GPU and transfer function. */
+export function createBundlingService(env: ServiceEnvironment): BundlingWorkerApi {
+  let gpuState: Promise<{ handle: BundlingDevice; bundler: GpuBundler }> | null = null;
+  let running: { id: number; controller: AbortController } | null = null;
+  let partner: PartnerLink | null = null;
+
+  function gpuBundler(): Promise<{ handle: BundlingDevice; bundler: GpuBundler }> {
+    gpuState ??= (async () => {
+      const handle = await acquireBundlingDevice(env.gpu);
+      return { handle, bundler: await createGpuBundler(handle) };
+    })();
+    // A failed attempt is not cached as failure forever: the next request tries again.
+    gpuState.catch(() => { gpuState = null; });
+    return gpuState;
+  }
+
+  function dropGpu(): void {
+    const state = gpuState;
+    gpuState = null;
+    void state?.then((s) => { s.bundler.destroy(); s.handle.destroy(); }).catch(() => undefined);
+  }
+
+  async function run(request: BundleRequest, signal: AbortSignal, report: (p: WorkerProgress) => void): Promise<WorkerResult> {
+    const progress = (p: Omit<WorkerProgress, 'id'>) => {
+      const polylines = p.polylines;
+      const buffers = polylines ? [polylines.offsets.buffer as ArrayBuffer, polylines.points.buffer as ArrayBuffer] : [];
+      if (p.nodePositions) buffers.push(p.nodePositions.buffer as ArrayBuffer);
+      report(buffers.length ? env.transfer({ ...p, id: request.id }, buffers) : { ...p, id: request.id });
+    };
+    const common = { signal, withPolylines: request.withPolylines, classAware: request.classAware, onProgress: progress };
+    if (request.moved) {
+      const local = rebundleLocal(request.network, request.moved, common);
+      return env.transfer({ id: request.id, network: local.network, backend: 'cpu', timings: { totalMs: local.ms } }, networkBuffers(local.network));
+    }
+    let fallbackReason: string | undefined;
+    if (request.backend === 'webgpu') {
+      try {
+        const { bundler } = await gpuBundler();
+        const r = await bundler.run(request.network, common);
+        return env.transfer({ id: request.id, network: r.network, backend: `webgpu: ${bundler.adapterName}`, timings: r.timings }, networkBuffers(r.network));
+      } catch (err) {
+        const message = (err as Error).message;
+        if (message === 'bundling cancelled') throw err;
+        fallbackReason = message;
+        dropGpu();
+      }
+    }
+    const share = request.share && request.share.of > 1 ? request.share : undefined;
+    if (share && !partner) throw new Error('a split bundling job needs a partner worker (connectPartner was not called)');
+    const r = await bundleNetworkAsync(request.network, {
+      ...common, share, exchange: share && partner ? (density, length) => partner!.exchange(density, length, signal) : undefined,
+    });
+    return env.transfer({ id: request.id, network: r.network, backend: share ? `cpu (${share.of} workers)` : 'cpu', fallbackReason, timings: r.timings }, networkBuffers(r.network));
+  }
+
+  return {
+    async capabilities(): Promise<Capabilities> {
+      try {
+        const { handle } = await gpuBundler();
+        return { webgpu: true, detail: handle.adapterName };
+      } catch (err) {
+        return { webgpu: false, detail: (err as Error).message };
+      }
+    },
+    async bundle(request, onProgress) {
+      running?.controller.abort();
+      const controller = new AbortController();
+      running = { id: request.id, controller };
+      try {
+        return await run(request, controller.signal, onProgress);
+      } finally {
+        if (running?.id === request.id) running = null;
+      }
+    },
+    cancel(id) {
+      if (running && running.id <= id) running.controller.abort();
+    },
+    connectPartner(port) {
+      partner?.close();
+      partner = createPartnerLink(port);
+    },
+    crash() {
+      setTimeout(() => {
+        throw new Error('bundling worker crashed (forced by the test hook)');
+      }, 0);
+    },
+    dispose() {
+      running?.controller.abort();
+      partner?.close();
+      dropGpu();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Bundling in the app: on load, a straight network is looked up in the cache, else bundled in the
+ * workers while the scene keeps rendering and the strands are redrawn as iterations land; processing
+ * settings re-bundle; moved nodes re-bundle locally. Everything it learns goes into the store.
+ */
+import { processingSchema, type ProcessingConfig } from '../../processing/config/processing-config';
+import { validateConfig } from '../../processing/config/schema';
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import type { MovedNodes } from '../../processing/bundling/local';
+import type { NetworkImportance } from '../../processing/importance/types';
+import { buildStraightNetwork, type NetworkShape } from '../../processing/network/build-straight';
+import type { BundleCache } from './bundle-cache';
+import type { BundlingClient, JobProgress } from './bundling-client';
+import { kViewerMaxEdges } from './load-network';
+import type { Store } from './store';
+
+/** Minimum time between two redraws of intermediate polylines (each rebuilds the edge instances). */
+const kRedrawIntervalMs = 250;
+
+/** What a network was built from, when it came from a model: enough to lay it out again with new settings. */
+export interface NetworkOrigin { shape: NetworkShape; importance: NetworkImportance }
+
+export interface BundlingController {
+  /** Shows `straight` bundled: from the cache, or by a worker job (progress redrawn as it converges). */
+  bundle(straight: ProcessedNetwork, origin: NetworkOrigin | null): Promise<void>;
+  /** Lays the current model out with new processing settings and bundles it. */
+  applyProcessing(cfg: ProcessingConfig): Promise<void>;
+  /** Moves nodes of the current (bundled) network and re-bundles the edges touching them. */
+  moveNodes(moved: MovedNodes): Promise<void>;
+  cancel(): void;
+}
+
+/** `draw` puts a network on screen (without reframing the camera). */
+export function createBundlingController(store: Store, client: BundlingClient, cache: BundleCache, draw: (net: ProcessedNetwork) => void): BundlingController {
+  let origin: NetworkOrigin | null = null;
+  let straightShown: ProcessedNetwork | null = null;
+
+  const patch = (p: Partial<ReturnType<Store['get']>['bundling']>) => store.set({ bundling: { ...store.get().bundling, ...p } });
+
+  /** Redraws intermediate polylines at most every kRedrawIntervalMs (the last one always lands with the result). */
+  function progressDrawer(base: ProcessedNetwork): (p: JobProgress & { nodePositions?: Float32Array }) => void {
+    let lastDraw = 0;
+    return (p) => {
+      patch({ stage: p.stage, iteration: p.iteration, iterations: p.iterations, elapsedMs: p.elapsedMs });
+      const now = performance.now();
+      if (!p.polylines || now - lastDraw < kRedrawIntervalMs) return;
+      lastDraw = now;
+      draw({ ...base, nodePositions: p.nodePositions ?? base.nodePositions, polylineOffsets: p.polylines.offsets, polylinePoints: p.polylines.points });
+    };
+  }
+
+  function finished(network: ProcessedNetwork, used: string, message: string, cached: boolean, elapsedMs: number): void {
+    draw(network);
+    store.set({ network });
+    patch({ state: 'done', used, message, cached, elapsedMs, finished: store.get().bundling.finished + 1 });
+  }
+
+  function failed(err: unknown): void {
+    const message = (err as Error).message;
+    if (message === 'bundling cancelled') {
+      patch({ state: 'cancelled', message: 'bundling cancelled' });
+      return;
+    }
+    console.warn('nnwalk: bundling failed:', err);
+    patch({ state: 'failed', message });
+    store.set({ status: 'error', message: `Bundling failed: ${message}` });
+  }
+
+  async function bundle(straight: ProcessedNetwork, from: NetworkOrigin | null): Promise<void> {
+    origin = from;
+    straightShown = straight;
+    patch({ state: 'running', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, used: '' });
+    const t0 = performance.now();
+    const key = await cache.keyOf(straight);
+    const hit = await cache.get(key);
+    if (straightShown !== straight) return; // a newer load took over while the cache answered
+    if (hit) {
+      finished(hit, String(hit.stats.backend ?? 'cache'), '', true, performance.now() - t0);
+      return;
+    }
+    try {
+      const result = await client.bundle(straight, { withPolylines: true, onProgress: progressDrawer(straight) });
+      finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, result.timings.totalMs);
+      void cache.put(key, result.network);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  return {
+    bundle,
+    async applyProcessing(patchIn) {
+      let cfg: ProcessingConfig;
+      try {
+        cfg = validateConfig(processingSchema, patchIn, 'processing settings');
+      } catch (err) {
+        failed(err);
+        return;
+      }
+      const current = store.get();
+      const configs = { ...current.configs, processing: cfg };
+      store.set({ configs });
+      if (origin) {
+        await bundle(buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin);
+        return;
+      }
+      const net = current.network;
+      if (!net) return;
+      const layoutKeys = ['layer_distance', 'layer_width', 'prune_percentage'] as const;
+      const changed = layoutKeys.filter((k) => cfg[k] !== net.configs.processing[k]);
+      if (changed.length) {
+        failed(new Error(`${changed.join(', ')} change the layout, which needs the model: load the model (model.json) rather than a processed .nnwalk file to change them`));
+        return;
+      }
+      // A processed file: bundle its own layout again with the new settings (bundling starts from straight
+      // lines between the nodes whatever polylines the network holds).
+      await bundle({ ...net, configs }, null);
+    },
+    async moveNodes(moved) {
+      const net = store.get().network;
+      if (!net) throw new Error('no network is loaded');
+      patch({ state: 'running', stage: 'local', iteration: 0, iterations: 0, message: '' });
+      try {
+        const result = await client.bundle(net, { moved });
+        finished(result.network, result.backend, '', false, result.timings.totalMs);
+      } catch (err) {
+        failed(err);
+      }
+    },
+    cancel() {
+      client.cancel();
+    },
+  };
+}
