@@ -35,8 +35,8 @@ export interface NnwalkHandle {
   stopRenderLoop(): void;
   startRenderLoop(): void;
   bundling(): Readonly<BundlingState>;
-  /** Applies processing settings (a partial patch over the current ones) and re-bundles. */
-  rebundle(patch: Partial<ProcessingConfig>): Promise<void>;
+  /** Applies processing settings (a partial patch over the current ones) and re-bundles; `watch: false`: no intermediate redraws. */
+  rebundle(patch: Partial<ProcessingConfig>, options?: { watch?: boolean }): Promise<void>;
   /** Moves nodes and re-bundles the edges touching them (the XR grab's building block). */
   moveNodes(nodes: number[], positions: number[]): Promise<void>;
   cancelBundling(): void;
@@ -82,7 +82,11 @@ async function start(): Promise<void> {
   const decision = await chooseBackend(params.get('backend'));
   console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
   store.set({ bundling: { ...kIdleBundling, requested: decision.backend } });
-  const client: BundlingClient = createBundlingClient(decision.backend);
+  const client: BundlingClient = createBundlingClient(decision.backend, (message) => {
+    store.set({ status: 'error', message: `${message} — a new worker starts with the next job (press P, Apply)` });
+  });
+  // ?bundle=0 shows networks straight (Apply in the processing panel bundles them).
+  const bundleOnLoad = params.get('bundle') !== '0';
   const cache = createBundleCache();
   const draw = (network: ProcessedNetwork) => store.set({ view: view.show(network, store.get().configs.rendering) });
   const bundler = createBundlingController(store, client, cache, draw);
@@ -109,7 +113,8 @@ async function start(): Promise<void> {
       store.set({ bundling: { ...store.get().bundling, state: 'done', used: String(network.stats.backend ?? 'file'), cached: false, message: '' } });
       return;
     }
-    void bundler.bundle(network, origin);
+    if (bundleOnLoad) void bundler.bundle(network, origin);
+    else bundler.adopt(network, origin);
   };
   // A failed load reports and keeps whatever network was on screen.
   const report = (what: string) => (err: unknown) => {
@@ -161,7 +166,7 @@ async function start(): Promise<void> {
     stopRenderLoop: () => engine.stopRenderLoop(),
     startRenderLoop: () => { engine.stopRenderLoop(); engine.runRenderLoop(loop); },
     bundling: () => store.get().bundling,
-    rebundle: (patch) => bundler.applyProcessing({ ...store.get().configs.processing, ...patch }),
+    rebundle: (patch, options) => bundler.applyProcessing({ ...store.get().configs.processing, ...patch }, options),
     moveNodes: (nodes, positions) => bundler.moveNodes({ nodes: Uint32Array.from(nodes), positions: Float32Array.from(positions) } satisfies MovedNodes),
     cancelBundling: () => bundler.cancel(),
     crashBundlingWorker: () => client.crashWorker(),

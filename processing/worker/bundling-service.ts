@@ -68,6 +68,7 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
     }
     const share = request.share && request.share.of > 1 ? request.share : undefined;
     if (share && !partner) throw new Error('a split bundling job needs a partner worker (connectPartner was not called)');
+    if (share) partner!.begin(request.id);
     const r = await bundleNetworkAsync(request.network, {
       ...common, share, exchange: share && partner ? (density, length) => partner!.exchange(density, length, signal) : undefined,
     });

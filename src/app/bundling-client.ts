@@ -42,8 +42,11 @@ interface Slot { worker: Worker; api: Comlink.Remote<BundlingWorkerApi> }
 
 const kCancelled = 'bundling cancelled';
 
-/** Creates a client for `backend`; `hardwareConcurrency` decides the CPU split. */
-export function createBundlingClient(backend: BackendChoice, hardwareConcurrency = navigator.hardwareConcurrency || 1): BundlingClient {
+/**
+ * Creates a client for `backend`; `hardwareConcurrency` decides the CPU split; `onWorkerError` hears of
+ * every worker crash (also between jobs).
+ */
+export function createBundlingClient(backend: BackendChoice, onWorkerError: (message: string) => void, hardwareConcurrency = navigator.hardwareConcurrency || 1): BundlingClient {
   const cpuWorkers = backend === 'cpu' && hardwareConcurrency >= 2 ? 2 : 1;
   let slots: Slot[] = [];
   /** Whether slots[0] and slots[1] share a density-exchange channel. */
@@ -72,6 +75,7 @@ export function createBundlingClient(backend: BackendChoice, hardwareConcurrency
     const job = active;
     active = null;
     job?.reject(new Error(message));
+    onWorkerError(message);
   }
 
   function ensure(count: number): Slot[] {

@@ -10,6 +10,7 @@ import type { MovedNodes } from '../../processing/bundling/local';
 import type { NetworkImportance } from '../../processing/importance/types';
 import { buildStraightNetwork, type NetworkShape } from '../../processing/network/build-straight';
 import type { BundleCache } from './bundle-cache';
+import type { WorkerResult } from '../../processing/worker/protocol';
 import type { BundlingClient, JobProgress } from './bundling-client';
 import { kViewerMaxEdges } from './load-network';
 import type { Store } from './store';
@@ -23,8 +24,13 @@ export interface NetworkOrigin { shape: NetworkShape; importance: NetworkImporta
 export interface BundlingController {
   /** Shows `straight` bundled: from the cache, or by a worker job (progress redrawn as it converges). */
   bundle(straight: ProcessedNetwork, origin: NetworkOrigin | null): Promise<void>;
-  /** Lays the current model out with new processing settings and bundles it. */
-  applyProcessing(cfg: ProcessingConfig): Promise<void>;
+  /** Takes `straight` as the current network without bundling it (Apply bundles it later). */
+  adopt(straight: ProcessedNetwork, origin: NetworkOrigin | null): void;
+  /**
+   * Lays the current model out with new processing settings and bundles it; `watch: false` skips the
+   * intermediate polylines (no redraws while it runs: the benchmark's compute-only figure).
+   */
+  applyProcessing(cfg: ProcessingConfig, options?: { watch?: boolean }): Promise<void>;
   /** Moves nodes of the current (bundled) network and re-bundles the edges touching them. */
   moveNodes(moved: MovedNodes): Promise<void>;
   cancel(): void;
@@ -49,10 +55,13 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     };
   }
 
-  function finished(network: ProcessedNetwork, used: string, message: string, cached: boolean, elapsedMs: number): void {
+  function finished(network: ProcessedNetwork, used: string, message: string, cached: boolean, elapsedMs: number, timings: WorkerResult['timings'] = { totalMs: elapsedMs }): void {
     draw(network);
     store.set({ network });
-    patch({ state: 'done', used, message, cached, elapsedMs, finished: store.get().bundling.finished + 1 });
+    const { stages, ...main } = timings;
+    const flat: Record<string, number> = { ...stages };
+    for (const [k, v] of Object.entries(main)) if (typeof v === 'number') flat[k] = v;
+    patch({ state: 'done', used, message, cached, elapsedMs, finished: store.get().bundling.finished + 1, timings: flat });
   }
 
   function failed(err: unknown): void {
@@ -66,7 +75,7 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     store.set({ status: 'error', message: `Bundling failed: ${message}` });
   }
 
-  async function bundle(straight: ProcessedNetwork, from: NetworkOrigin | null): Promise<void> {
+  async function bundle(straight: ProcessedNetwork, from: NetworkOrigin | null, watch = true): Promise<void> {
     origin = from;
     straightShown = straight;
     patch({ state: 'running', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, used: '' });
@@ -79,8 +88,8 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       return;
     }
     try {
-      const result = await client.bundle(straight, { withPolylines: true, onProgress: progressDrawer(straight) });
-      finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, result.timings.totalMs);
+      const result = await client.bundle(straight, { withPolylines: watch, onProgress: progressDrawer(straight) });
+      finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, performance.now() - t0, result.timings);
       void cache.put(key, result.network);
     } catch (err) {
       failed(err);
@@ -89,7 +98,12 @@ export function createBundlingController(store: Store, client: BundlingClient, c
 
   return {
     bundle,
-    async applyProcessing(patchIn) {
+    adopt(straight, from) {
+      origin = from;
+      straightShown = straight;
+    },
+    async applyProcessing(patchIn, options = {}) {
+      const watch = options.watch !== false;
       let cfg: ProcessingConfig;
       try {
         cfg = validateConfig(processingSchema, patchIn, 'processing settings');
@@ -101,7 +115,7 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       const configs = { ...current.configs, processing: cfg };
       store.set({ configs });
       if (origin) {
-        await bundle(buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin);
+        await bundle(buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin, watch);
         return;
       }
       const net = current.network;
@@ -114,15 +128,16 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       }
       // A processed file: bundle its own layout again with the new settings (bundling starts from straight
       // lines between the nodes whatever polylines the network holds).
-      await bundle({ ...net, configs }, null);
+      await bundle({ ...net, configs }, null, watch);
     },
     async moveNodes(moved) {
       const net = store.get().network;
       if (!net) throw new Error('no network is loaded');
       patch({ state: 'running', stage: 'local', iteration: 0, iterations: 0, message: '' });
+      const t0 = performance.now();
       try {
         const result = await client.bundle(net, { moved });
-        finished(result.network, result.backend, '', false, result.timings.totalMs);
+        finished(result.network, result.backend, '', false, performance.now() - t0, result.timings);
       } catch (err) {
         failed(err);
       }

@@ -19,9 +19,11 @@ export interface BundlingState {
   cached: boolean;
   /** Jobs finished since start (automation waits on it). */
   finished: number;
+  /** The last job's times in ms (worker side: nodesMs, edgesMs, totalMs, and backend stages). */
+  timings: Record<string, number>;
 }
 
-export const kIdleBundling: BundlingState = { state: 'idle', requested: '', used: '', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, finished: 0 };
+export const kIdleBundling: BundlingState = { state: 'idle', requested: '', used: '', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, finished: 0, timings: {} };
 
 export interface AppState {
   status: 'loading' | 'ready' | 'error';
