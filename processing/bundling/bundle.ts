@@ -40,6 +40,11 @@ export interface BundleOptions {
   /** Attach CSR copies of the polylines to edge progress reports. */
   withPolylines?: boolean;
   /**
+   * Minimum time between two reports that carry polylines (WebGPU: each one is a readback of every
+   * point); reports in between carry the iteration only. Default 0: every iteration.
+   */
+  polylineIntervalMs?: number;
+  /**
    * Work on share `index` of `of` of every gap's edges (the others stay straight) and ask for the partner
    * shares' density after each splat (an `exchange` event). Only the async driver can answer it.
    */

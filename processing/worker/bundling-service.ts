@@ -12,6 +12,9 @@ import { rebundleLocal } from '../bundling/local';
 import { createPartnerLink, type PartnerLink } from './partner-link';
 import { networkBuffers, type BundleRequest, type BundlingWorkerApi, type Capabilities, type WorkerProgress, type WorkerResult } from './protocol';
 
+/** Minimum time between two progress reports carrying polylines from the WebGPU backend. */
+export const kPolylineIntervalMs = 250;
+
 export interface ServiceEnvironment {
   /** navigator.gpu where it exists. */
   gpu?: GPU;
@@ -48,7 +51,8 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
       if (p.nodePositions) buffers.push(p.nodePositions.buffer as ArrayBuffer);
       report(buffers.length ? env.transfer({ ...p, id: request.id }, buffers) : { ...p, id: request.id });
     };
-    const common = { signal, withPolylines: request.withPolylines, classAware: request.classAware, onProgress: progress };
+    // The app redraws at most every 250 ms: polylines more often than that would be read back for nothing.
+    const common = { signal, withPolylines: request.withPolylines, polylineIntervalMs: kPolylineIntervalMs, classAware: request.classAware, onProgress: progress };
     if (request.moved) {
       const local = rebundleLocal(request.network, request.moved, common);
       return env.transfer({ id: request.id, network: local.network, backend: 'cpu', timings: { totalMs: local.ms } }, networkBuffers(local.network));

@@ -37,7 +37,7 @@ async function run(backend: 'cpu' | 'webgpu'): Promise<void> {
       const b = await s.page.evaluate(() => window.nnwalk!.bundling());
       if (b.state !== 'done') throw new Error(`bundling ${b.state}: ${b.message}`);
       const t = b.timings;
-      console.log(`  ${watch ? 'watching (polylines every iteration)' : 'compute only (no intermediate polylines)'} — ran on ${b.used}`);
+      console.log(`  ${watch ? 'watching (polylines every iteration, WebGPU at most every 250 ms)' : 'compute only (no intermediate polylines)'} — ran on ${b.used}`);
       console.log(`    node phase                              ${ms(t.nodesMs ?? t.nodes)}`);
       console.log(`    edge phase (incl. final readback)       ${ms(t.edgesMs)}`);
       if (t.readback !== undefined) console.log(`    final resample + readback               ${ms(t.readback)}`);
@@ -66,8 +66,9 @@ async function run(backend: 'cpu' | 'webgpu'): Promise<void> {
 
 console.log(`nnwalk bench:browser — Chromium at ${process.env.NNWALK_CHROMIUM ?? '/usr/bin/chromium'}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 console.log('default network 784-81-49-10, 67,963 edges, nn_vis default processing config, Taylor importance');
+const only = process.argv[2];
 try {
-  for (const backend of ['cpu', 'webgpu'] as const) await run(backend);
+  for (const backend of ['cpu', 'webgpu'] as const) if (!only || only === backend) await run(backend);
 } finally {
   await stopApp();
 }

@@ -219,6 +219,7 @@ async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: Processed
     });
     const finalSlot = rec.slot({ item_from: 0, item_to: E, half_floats: half, sample_length: plan.consts.sampleLength });
     rec.upload();
+    let lastReadback = -Infinity;
     for (let k = 0; k < iterations.length; k++) {
       checkRun(handle, options.signal);
       const encoder = device.createCommandEncoder({ label: `edge iteration ${k}` });
@@ -233,7 +234,8 @@ async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: Processed
       pass.end();
       device.queue.submit([encoder.finish()]);
       let polylines: { offsets: Uint32Array; points: Float32Array } | undefined;
-      if (options.withPolylines) {
+      if (options.withPolylines && performance.now() - lastReadback >= (options.polylineIntervalMs ?? 0)) {
+        lastReadback = performance.now();
         const points = new Float32Array(await readBack(device, buffers.get('points'), 0, half * 4));
         const count = new Uint32Array(await readBack(device, buffers.get('count'), 0, E * 4));
         polylines = toCsr({ edges: E, slotStart: store.slotStart, count, points });
