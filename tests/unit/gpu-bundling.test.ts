@@ -103,6 +103,15 @@ describe('WebGPU backend = CPU backend', () => {
     expect(report.meanDistance).toBeLessThan(0.2 * lastCell(net));
   }, 120_000);
 
+  it('fails a run with a clear message when the device is lost mid-way', async () => {
+    const lost = await acquireBundlingDevice(create([]) as unknown as GPU);
+    const own = await createGpuBundler(lost);
+    const net = handNetwork({ layers: [[[0, 0], [2 * cell, 0]], [[0, 0], [2 * cell, 0]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
+    // Lost from outside (as a driver reset would): not through the handle's own destroy().
+    await expect(own.run(net, { moveNodes: false, onProgress: (p) => { if (p.iteration === 2) lost.device.destroy(); } })).rejects.toThrow('the WebGPU device was lost');
+    expect(lost.failure).toContain('the WebGPU device was lost');
+  });
+
   it('stops with a clear error when cancelled', async () => {
     const net = handNetwork({ layers: [[[0, 0], [2 * cell, 0]], [[0, 0], [2 * cell, 0]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
     const controller = new AbortController();

@@ -35,17 +35,21 @@ export async function acquireBundlingDevice(gpu: GPU | undefined): Promise<Bundl
   });
   const info = adapter.info;
   const adapterName = `${[info.vendor, info.architecture || info.device].filter(Boolean).join(' ') || 'unknown adapter'}${isFallback(adapter) ? ' (fallback)' : ''}`;
+  // Only our own destroy() is not a failure: a device destroyed or lost by anyone else (driver reset, the
+  // browser reclaiming it) fails the run in flight.
+  let releasing = false;
   const handle: BundlingDevice = {
     device,
     gpu,
     adapterName,
     failure: null,
     destroy() {
+      releasing = true;
       device.destroy();
     },
   };
   void device.lost.then((lost) => {
-    if (lost.reason !== 'destroyed') handle.failure = `the WebGPU device was lost (${lost.reason}): ${lost.message}`;
+    if (!releasing) handle.failure = `the WebGPU device was lost (${lost.reason}): ${lost.message || 'no message'}`;
   });
   device.addEventListener('uncapturederror', (event) => {
     handle.failure ??= `WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
