@@ -105,7 +105,7 @@ async function start(): Promise<void> {
     const counts = view.show(network, store.get().configs.rendering);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
-    store.set({ status: 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
+    store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
     panel.set(network.configs.processing);
     // A processed file that holds bundled polylines is shown as it is.
     if (network.stats.bundled) {

@@ -40,8 +40,9 @@ export interface BundleOptions {
   /** Attach CSR copies of the polylines to edge progress reports. */
   withPolylines?: boolean;
   /**
-   * Minimum time between two reports that carry polylines (WebGPU: each one is a readback of every
-   * point); reports in between carry the iteration only. Default 0: every iteration.
+   * WebGPU backend only: minimum time between two reports that carry polylines (each one is a readback
+   * of every point); reports in between carry the iteration only. Default 0: every iteration. The CPU
+   * backend attaches polylines to every report (split runs merge the two workers' reports by iteration).
    */
   polylineIntervalMs?: number;
   /**

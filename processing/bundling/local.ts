@@ -10,7 +10,7 @@ import { nodeClassData } from '../importance/sample-classes';
 import type { BundleProgress } from './bundle';
 import { blurAndNormalise, configureGrid, createDensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge } from './edge-passes';
-import { boxCellsAt, gapBox, gapRanges, gapWindow, planBundling, spacingAt } from './plan';
+import { boxCellsAt, gapBoxes, gapRanges, gapWindow, planBundling, spacingAt } from './plan';
 import { kMaxGrowth, toCsr, type PolylineStore } from './polyline-store';
 import { resampleEdge, sampleStraightEdge } from './sampling';
 import { smoothEdge } from './smoothing';
@@ -82,7 +82,7 @@ export function rebundleLocal(net: ProcessedNetwork, moved: MovedNodes, options:
   const gapStart = gapRanges(net.edgeSource, layerOffsets(net.layerSizes), layers);
   const byGap: Uint32Array[] = [];
   for (let g = 0; g + 1 < layers; g++) byGap.push(Uint32Array.from(touched.filter((e) => e >= gapStart[g] && e < gapStart[g + 1])));
-  const gapBounds = byGap.map((_, g) => gapBox(positions, layerOffsets(net.layerSizes), g));
+  const gapBounds = gapBoxes(net, positions);
   const hs = plan.edgeBandwidths;
   const first = Math.max(0, hs.length - (options.iterations ?? kLocalIterations));
   const hMin = hs.length ? hs[hs.length - 1] : plan.consts.edgeBandwidth0;
