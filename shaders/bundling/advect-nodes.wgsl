@@ -15,7 +15,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   for (var c = 0u; c < C; c++) { sq += importance[i * C + c] * importance[i * C + c]; }
   if (sq == 0.0) { return; }
   let inv = 1.0 / sqrt(sq);
-  let o = cell_at(vec3f(positions[i * 3u], positions[i * 3u + 1u], 0.0)) * 3u * (C + 1u);
+  let o = stored_cell(grid_cell(grid_units(vec3f(positions[i * 3u], positions[i * 3u + 1u], 0.0)))) * 3u * (C + 1u);
   var gx = 0.0;
   var gy = 0.0;
   for (var c = 0u; c < C; c++) {

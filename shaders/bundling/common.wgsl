@@ -3,6 +3,9 @@
 // may exceed 65,535 workgroups in x.
 const kWorkgroupSize: u32 = 64u;
 
+// stored_cell's answer for a cell whose z-layer this slab does not store.
+const kOutside: u32 = 0xffffffffu;
+
 fn linear_id(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * kWorkgroupSize;
 }
@@ -15,13 +18,23 @@ fn axis_cell(u: f32, n: u32) -> u32 {
   return u32(i);
 }
 
-// Index of the grid cell holding world point p.
-fn cell_at(p: vec3f) -> u32 {
-  let u = (p - vec3f(P.origin_x, P.origin_y, P.origin_z)) * P.inv_cell;
-  return (axis_cell(u.z, P.nz) * P.ny + axis_cell(u.y, P.ny)) * P.nx + axis_cell(u.x, P.nx);
+// World point p in grid units (cells from the origin).
+fn grid_units(p: vec3f) -> vec3f {
+  return (p - vec3f(P.origin_x, P.origin_y, P.origin_z)) * P.inv_cell;
 }
 
-// Index of the cell holding grid coordinate u (already in cell units).
-fn cell_of_grid(u: vec3f) -> u32 {
-  return (axis_cell(u.z, P.nz) * P.ny + axis_cell(u.y, P.ny)) * P.nx + axis_cell(u.x, P.nx);
+// Whole-grid cell of grid coordinate u, clamped to the grid.
+fn grid_cell(u: vec3f) -> vec3u {
+  return vec3u(axis_cell(u.x, P.nx), axis_cell(u.y, P.ny), axis_cell(u.z, P.nz));
+}
+
+// Index of whole-grid cell c in the slab's storage (processing/bundling/gpu/split.ts), or kOutside.
+fn stored_cell(c: vec3u) -> u32 {
+  if (c.z < P.slab_z0 || c.z >= P.slab_z0 + P.slab_nz) { return kOutside; }
+  return ((c.z - P.slab_z0) * P.ny + c.y) * P.nx + c.x;
+}
+
+// Cells stored in this slab (the grid passes' range).
+fn stored_cells() -> u32 {
+  return P.nx * P.ny * P.slab_nz;
 }

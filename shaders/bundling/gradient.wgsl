@@ -16,7 +16,7 @@ fn norm_at(cell: u32) -> f32 {
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = linear_id(gid, nwg);
-  if (i >= P.nx * P.ny * P.nz) { return; }
+  if (i >= stored_cells()) { return; }
   let C = P.channels;
   let x = i % P.nx;
   let y = (i / P.nx) % P.ny;

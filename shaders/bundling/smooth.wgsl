@@ -1,6 +1,6 @@
 // nn_vis's Laplacian smoothing (spec §1.9): `passes` Jacobi passes of a windowed mean with radius
-// R = max(⌊n·8·reduction_so_far/100⌋, 1), endpoints fixed, window clipped to the edge. Passes ping-pong
-// between the working half B and the current half A; the result always lands in half A.
+// R = max(⌊n·8·reduction_so_far/100⌋, 1), endpoints fixed, window clipped to the edge. The advected
+// polylines are in half A (advect-edges.wgsl); passes ping-pong with half B and the result lands in A.
 @group(1) @binding(0) var<storage, read_write> points: array<f32>;
 @group(1) @binding(1) var<storage, read> slot_start: array<u32>;
 @group(1) @binding(2) var<storage, read> count: array<u32>;
@@ -16,13 +16,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let a = slot_start[e] * 3u;
   let b = P.half_floats + a;
   let n = count[e];
-  if (n < 3u || P.passes == 0u) {
-    copy_points(b, a, n);
-    return;
-  }
+  if (n < 3u || P.passes == 0u) { return; }
   let radius = max(u32(floor(f32(n) * 8.0 * P.reduction_so_far / 100.0)), 1u);
-  var src = b;
-  var dst = a;
+  var src = a;
+  var dst = b;
   for (var sweep = 0u; sweep < P.passes; sweep++) {
     for (var c = 0u; c < 3u; c++) {
       points[dst + c] = points[src + c];

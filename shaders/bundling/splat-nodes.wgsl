@@ -8,7 +8,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let i = P.item_from + linear_id(gid, nwg);
   if (i >= P.item_to) { return; }
   let C = P.channels;
-  let cell = cell_at(vec3f(positions[i * 3u], positions[i * 3u + 1u], 0.0)) * C;
+  // The node grid is 2D and never split: its one slab stores every cell.
+  let cell = stored_cell(grid_cell(grid_units(vec3f(positions[i * 3u], positions[i * 3u + 1u], 0.0)))) * C;
   for (var c = 0u; c < C; c++) {
     deposit(cell + c, importance[i * C + c]);
   }

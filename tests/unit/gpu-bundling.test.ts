@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { bundleNetwork } from '../../processing/bundling/bundle';
-import { kCellsPerBandwidth } from '../../processing/bundling/density-grid';
+import { gridGeometry, kCellsPerBandwidth } from '../../processing/bundling/density-grid';
 import { acquireBundlingDevice, type BundlingDevice } from '../../processing/bundling/gpu/device';
 import { createGpuBundler, type GpuBundler } from '../../processing/bundling/gpu/gpu-bundler';
 import { kKernels, kernelSource, type KernelName } from '../../processing/bundling/gpu/kernels';
-import { planBundling } from '../../processing/bundling/plan';
+import { gapBoxes, gapWindow, planBundling } from '../../processing/bundling/plan';
+import { gridBytesPerCell } from '../../processing/bundling/gpu/split';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { fromDigitSet } from '../../processing/data/dataset';
@@ -116,5 +117,45 @@ describe('WebGPU backend = CPU backend', () => {
     const net = handNetwork({ layers: [[[0, 0], [2 * cell, 0]], [[0, 0], [2 * cell, 0]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
     const controller = new AbortController();
     await expect(bundler.run(net, { moveNodes: false, signal: controller.signal, onProgress: (p) => { if (p.iteration === 3) controller.abort(); } })).rejects.toThrow('bundling cancelled');
+  });
+});
+
+/** Three layers of 6 × 6 nodes, every gap fully connected, two classes (seeded). */
+function gridNetwork(): ProcessedNetwork {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const layer = (shift: number) => Array.from({ length: 36 }, (_, i): [number, number] => [((i % 6) - 2.5) * 0.15 + shift, (Math.floor(i / 6) - 2.5) * 0.15]);
+  const edges: [number, number][] = [];
+  for (let g = 0; g < 2; g++) for (let s = 0; s < 36; s++) for (let t = 0; t < 36; t++) edges.push([g * 36 + s, (g + 1) * 36 + t]);
+  return handNetwork({ layers: [layer(0), layer(0.05), layer(-0.05)], edges, importance: Array.from({ length: 108 }, () => [random(), random()]) });
+}
+
+describe('WebGPU backend within small buffer limits', () => {
+  it('splits edges into chunks and grids into z-slabs with exactly the unsplit result', async () => {
+    const net = gridNetwork();
+    const whole = await bundler.run(net, { moveNodes: false });
+    expect(whole.network.stats.backend).not.toContain('split');
+    // The limit: three own z-layers (plus 2 × 2 halo) of the finest grid, so every iteration's grid is split.
+    const hs = planBundling(net, false).edgeBandwidths;
+    const h = hs[hs.length - 1];
+    const lo = new Float64Array(3);
+    const hi = new Float64Array(3);
+    gapWindow(gapBoxes(net, net.nodePositions)[0], h, lo, hi);
+    const finest = gridGeometry(lo, hi, h);
+    const small = await createGpuBundler(handle, { maxBindingBytes: 7 * finest.nx * finest.ny * gridBytesPerCell(net.classCount) });
+    const split = await small.run(net, { moveNodes: false });
+    const [, chunks, slabs] = /split to fit buffer limits: (\d+) edge chunks, grids in up to (\d+) z-slabs/.exec(String(split.network.stats.backend)) ?? [];
+    const report = compareBundlings(
+      { offsets: split.network.polylineOffsets, points: split.network.polylinePoints }, { offsets: whole.network.polylineOffsets, points: whole.network.polylinePoints },
+    );
+    expect(report.maxDistance).toBe(0);
+    expect(Array.from(split.network.polylineOffsets)).toEqual(Array.from(whole.network.polylineOffsets));
+    expect(Number(chunks)).toBeGreaterThan(2); // more than one per gap
+    expect(Number(slabs)).toBeGreaterThanOrEqual(Math.ceil(finest.nz / 3));
+  });
+
+  it('names what does not fit when even one grid layer exceeds the limit', async () => {
+    const tiny = await createGpuBundler(handle, { maxBindingBytes: 2048 });
+    await expect(tiny.run(gridNetwork(), { moveNodes: false })).rejects.toThrow(/cell layer of the density grid \(with its 4 halo layers\) exceeds one GPU buffer binding \(56 cells\)/);
   });
 });

@@ -13,9 +13,12 @@ import { classForces } from '../edge-passes';
 import { edgeGridCells, gapBoxes, gapWindow, nodePhaseInput, planBundling, planEdges, spacingAt } from '../plan';
 import { toCsr } from '../polyline-store';
 import type { BundlingDevice } from './device';
-import { createKernels, type KernelName, type Kernels } from './kernels';
-import { kParamBytes, kParamStride, writeParams, type ParamValues } from './params';
-import { createRunBuffers, readBack, type RunBufferName, type RunBuffers } from './run-buffers';
+import { createChunkBuffers, readChunks, type ChunkBuffers } from './edge-chunks';
+import { createKernels, type Kernels } from './kernels';
+import type { ParamValues } from './params';
+import { Recorder, type BufferSource } from './recorder';
+import { createRunBuffers, readBack, type RunBufferName } from './run-buffers';
+import { gridBytesPerCell, planChunks, planSlabs, wholeGrid, type Slab } from './split';
 
 export interface GpuBundler {
   adapterName: string;
@@ -25,113 +28,50 @@ export interface GpuBundler {
   destroy(): void;
 }
 
-/** Which buffers each kernel binds, in binding order (mirrors kKernels' binding table). */
-const kBindings: Record<KernelName, RunBufferName[]> = {
-  resample: ['points', 'slotStart', 'count'],
-  splatEdges: ['accum', 'points', 'slotStart', 'count', 'lines'],
-  splatNodes: ['accum', 'positions', 'importance'],
-  resolve: ['accum', 'densityA'],
-  blurX: ['densityA', 'densityB'],
-  blurY: ['densityB', 'densityA'],
-  blurZ: ['densityA', 'densityB'],
-  gradient: ['densityB', 'gradient'],
-  advectEdges: ['points', 'slotStart', 'count', 'lines', 'gradient'],
-  smooth: ['points', 'slotStart', 'count'],
-  advectNodes: ['positions', 'importance', 'moving', 'gradient'],
-};
-
-const kWorkgroupSize = 64;
-const kMaxGroups = 65535;
+export interface GpuBundlerOptions {
+  /**
+   * Largest buffer binding to use, in bytes (default and cap: the device's limits). Edges are bound in
+   * chunks and grids processed in z-slabs that fit it (gpu/split.ts); tests lower it to exercise splitting.
+   */
+  maxBindingBytes?: number;
+}
 
 /** Compiles the kernels on `handle.device`. */
-export async function createGpuBundler(handle: BundlingDevice): Promise<GpuBundler> {
+export async function createGpuBundler(handle: BundlingDevice, bundlerOptions: GpuBundlerOptions = {}): Promise<GpuBundler> {
   const kernels = await createKernels(handle.device);
+  const { limits } = handle.device;
+  const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, bundlerOptions.maxBindingBytes ?? Infinity);
   return {
     adapterName: handle.adapterName,
-    run: (net, options = {}) => runOnGpu(handle, kernels, net, options),
+    run: (net, options = {}) => runOnGpu(handle, kernels, limit, net, options),
     destroy() {
       // Pipelines and layouts are garbage-collected with the device; nothing else is held between runs.
     },
   };
 }
 
-/** Records compute passes for one run: bind groups per kernel and a params block per grid/range. */
-class Recorder {
-  readonly groups = new Map<KernelName, GPUBindGroup>();
-  readonly slots: ParamValues[] = [];
-  paramsBuffer: GPUBuffer | null = null;
-  paramsGroup: GPUBindGroup | null = null;
-
-  constructor(private readonly device: GPUDevice, private readonly kernels: Kernels, private readonly buffers: RunBuffers) {}
-
-  /** The kernel's storage bind group, made on first use (its buffers exist by then). */
-  private group(name: KernelName): GPUBindGroup {
-    let group = this.groups.get(name);
-    if (!group) {
-      group = this.device.createBindGroup({
-        label: name,
-        layout: this.kernels.byName[name].storageLayout,
-        entries: kBindings[name].map((b, binding) => ({ binding, resource: { buffer: this.buffers.get(b) } })),
-      });
-      this.groups.set(name, group);
-    }
-    return group;
-  }
-
-  /** Adds a params block; returns its slot. */
-  slot(values: ParamValues): number {
-    this.slots.push(values);
-    return this.slots.length - 1;
-  }
-
-  /** Uploads every params block (call once all slots are known, before recording). */
-  upload(): void {
-    const bytes = Math.max(1, this.slots.length) * kParamStride;
-    this.paramsBuffer?.destroy();
-    this.paramsBuffer = this.device.createBuffer({ label: 'bundling params', size: bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    const data = new ArrayBuffer(bytes);
-    const view = new DataView(data);
-    this.slots.forEach((values, i) => writeParams(view, i * kParamStride, values));
-    this.device.queue.writeBuffer(this.paramsBuffer, 0, data);
-    this.paramsGroup = this.device.createBindGroup({
-      layout: this.kernels.paramsLayout, entries: [{ binding: 0, resource: { buffer: this.paramsBuffer, size: kParamBytes } }],
-    });
-  }
-
-  /** Records one dispatch of `kernel` over `items` work items with params block `slot`. */
-  dispatch(pass: GPUComputePassEncoder, kernel: KernelName, slot: number, items: number): void {
-    if (items <= 0) return;
-    pass.setPipeline(this.kernels.byName[kernel].pipeline);
-    pass.setBindGroup(0, this.paramsGroup!, [slot * kParamStride]);
-    pass.setBindGroup(1, this.group(kernel));
-    const groups = Math.ceil(items / kWorkgroupSize);
-    pass.dispatchWorkgroups(Math.min(groups, kMaxGroups), Math.ceil(groups / kMaxGroups));
-  }
-
-  destroy(): void {
-    this.paramsBuffer?.destroy();
-    this.paramsBuffer = null;
-  }
-}
-
 /** Grid fields of a params block for the window [lo, hi] at bandwidth h. */
-function gridParams(lo: ArrayLike<number>, hi: ArrayLike<number>, h: number, C: number): ParamValues & { cells: number } {
+function gridParams(lo: ArrayLike<number>, hi: ArrayLike<number>, h: number, C: number): ParamValues & { nx: number; ny: number; nz: number } {
   const g = gridGeometry(lo, hi, h);
   return {
     origin_x: lo[0], origin_y: lo[1], origin_z: lo[2], inv_cell: 1 / g.cell, nx: g.nx, ny: g.ny, nz: g.nz, channels: C,
     w0: blurWeight(0), w1: blurWeight(1), w2: blurWeight(2),
     lo0: lo[0] + g.cell * 0.5, lo1: lo[1] + g.cell * 0.5, hi0: lo[0] + g.cell * (g.nx - 0.5), hi1: lo[1] + g.cell * (g.ny - 0.5),
-    cells: g.nx * g.ny * g.nz,
   };
 }
 
+/** Slab fields of a params block. */
+function slabParams(s: Slab): ParamValues {
+  return { slab_z0: s.z0, slab_nz: s.nz, own_z0: s.own0, own_z1: s.own1 };
+}
+
 /** Records the density passes shared by both phases: resolve the splat, blur three axes, gradients. */
-function recordDensity(rec: Recorder, pass: GPUComputePassEncoder, slot: number, cells: number, C: number): void {
-  rec.dispatch(pass, 'resolve', slot, cells * C);
-  rec.dispatch(pass, 'blurX', slot, cells * C);
-  rec.dispatch(pass, 'blurY', slot, cells * C);
-  rec.dispatch(pass, 'blurZ', slot, cells * C);
-  rec.dispatch(pass, 'gradient', slot, cells);
+function recordDensity(rec: Recorder, pass: GPUComputePassEncoder, slot: number, cells: number, C: number, grid: BufferSource): void {
+  rec.dispatch(pass, 'resolve', slot, cells * C, grid);
+  rec.dispatch(pass, 'blurX', slot, cells * C, grid);
+  rec.dispatch(pass, 'blurY', slot, cells * C, grid);
+  rec.dispatch(pass, 'blurZ', slot, cells * C, grid);
+  rec.dispatch(pass, 'gradient', slot, cells, grid);
 }
 
 function checkRun(handle: BundlingDevice, signal?: AbortSignal): void {
@@ -139,7 +79,13 @@ function checkRun(handle: BundlingDevice, signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('bundling cancelled');
 }
 
-async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: ProcessedNetwork, options: BundleOptions): Promise<BundleResult> {
+/** One gap's work in one edge iteration: params slots per z-slab and chunk (slab 0's serve the chunk-only kernels). */
+interface GapStep {
+  chunks: ChunkBuffers[];
+  slabs: { cells: number; slots: number[] }[];
+}
+
+async function runOnGpu(handle: BundlingDevice, kernels: Kernels, limit: number, net: ProcessedNetwork, options: BundleOptions): Promise<BundleResult> {
   const { device } = handle;
   const t0 = performance.now();
   const classAware = options.classAware !== false;
@@ -150,95 +96,103 @@ async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: Processed
   const positions = Float32Array.from(net.nodePositions);
   const nodeInput = nodePhaseInput(net, plan, positions);
   const frame = nodePhaseFrame(nodeInput);
-  // Grid buffers serve both phases: size them for the larger. The gaps' boxes do not change in the node
-  // phase (nodes trade grid slots within their layer), so the edge grids' size is known now.
-  const edgeCells = edgeGridCells(plan, gapBoxes(net, positions));
+  // Grid buffers serve both phases: size them for the larger grid, at most one binding (larger edge grids
+  // run in z-slabs). The gaps' boxes do not change in the node phase (nodes trade grid slots within their
+  // layer), so the edge grids' size is known now.
+  const maxGridCells = Math.floor(limit / gridBytesPerCell(C));
+  const hn = plan.nodeBandwidths;
+  const nodeCells = hn.length ? frame.maxCells : 0;
+  if (nodeCells > maxGridCells) throw new Error(`the node phase's density grid (${nodeCells} cells) exceeds one GPU buffer binding (${maxGridCells} cells)`);
+  const gridCells = Math.min(maxGridCells, Math.max(nodeCells, edgeGridCells(plan, gapBoxes(net, positions))));
   const buffers = createRunBuffers(device);
-  const gridSizes = { slots: 0, edges: 0, nodes: N, classes: C, gridCells: Math.max(edgeCells, plan.nodeBandwidths.length ? frame.maxCells : 0) };
-  buffers.add(gridSizes, ['accum', 'densityA', 'densityB', 'gradient', 'positions', 'importance', 'moving']);
-  const rec = new Recorder(device, kernels, buffers);
+  const grid: BufferSource = { key: 'grid', get: (name) => buffers.get(name as RunBufferName) };
+  buffers.create({ nodes: N, classes: C, gridCells });
+  const rec = new Recorder(device, kernels);
+  const chunks: ChunkBuffers[] = [];
   const stages: Record<string, number> = {};
   try {
     // Node phase: every iteration in one submission, one readback for the rank snap.
-    const hn = plan.nodeBandwidths;
     if (hn.length) {
       device.queue.writeBuffer(buffers.get('positions'), 0, positions);
       device.queue.writeBuffer(buffers.get('importance'), 0, net.nodeImportance);
       device.queue.writeBuffer(buffers.get('moving'), 0, Uint32Array.from(frame.moving));
       const nodeSlots = hn.map((h, k) => {
         const g = gridParams(frame.min, frame.max, h, C);
-        return { slot: rec.slot({ ...g, item_from: 0, item_to: N, step: frame.stepPerBandwidth * h, alpha: -plan.nodeSimilarities[k], beta: 1, lo0: frame.min[0], lo1: frame.min[1], hi0: frame.max[0], hi1: frame.max[1] }), cells: g.cells };
+        return { slot: rec.slot({ ...g, ...slabParams(wholeGrid(g.nz)), item_from: 0, item_to: N, step: frame.stepPerBandwidth * h, alpha: -plan.nodeSimilarities[k], beta: 1, lo0: frame.min[0], lo1: frame.min[1], hi0: frame.max[0], hi1: frame.max[1] }), cells: g.nx * g.ny * g.nz };
       });
       rec.upload();
       const encoder = device.createCommandEncoder({ label: 'node phase' });
       const pass = encoder.beginComputePass();
       for (const { slot, cells } of nodeSlots) {
-        rec.dispatch(pass, 'splatNodes', slot, N);
-        recordDensity(rec, pass, slot, cells, C);
-        rec.dispatch(pass, 'advectNodes', slot, N);
+        rec.dispatch(pass, 'splatNodes', slot, N, grid);
+        recordDensity(rec, pass, slot, cells, C, grid);
+        rec.dispatch(pass, 'advectNodes', slot, N, grid);
       }
       pass.end();
       device.queue.submit([encoder.finish()]);
-      const advected = new Float32Array(await readBack(device, buffers.get('positions'), 0, N * 12));
+      const [advected] = await readBack(device, [{ buffer: buffers.get('positions'), offset: 0, bytes: N * 12 }]);
       checkRun(handle, options.signal);
-      snapLayers(positions, advected, frame, nodeInput.fixedLayers);
+      snapLayers(positions, new Float32Array(advected), frame, nodeInput.fixedLayers);
       options.onProgress?.({ stage: 'nodes', iteration: hn.length, iterations: hn.length, bandwidth: hn[hn.length - 1], elapsedMs: performance.now() - t0 });
     }
     const tNodes = performance.now();
     stages.nodes = tNodes - t0;
 
-    // Edge phase: the same straight samples as the CPU backend, uploaded once.
+    // Edge phase: the same straight samples as the CPU backend, uploaded once, in chunks that fit a binding.
     const phase = planEdges(net, plan, positions);
     const { store, gapStart, gapBounds } = phase;
-    const half = store.slotStart[E] * 3;
-    buffers.add({ ...gridSizes, slots: store.slotStart[E], edges: E }, ['points', 'slotStart', 'count', 'lines']);
-    device.queue.writeBuffer(buffers.get('points'), 0, store.points);
-    device.queue.writeBuffer(buffers.get('slotStart'), 0, store.slotStart);
-    device.queue.writeBuffer(buffers.get('count'), 0, store.count);
-    device.queue.writeBuffer(buffers.get('lines'), 0, edgeLines(net, plan.cfg.edge_importance_type, classAware));
-    rec.slots.length = 0;
+    const lines = edgeLines(net, plan.cfg.edge_importance_type, classAware);
+    const gapChunks = planChunks(gapStart, store.slotStart, C, limit).map((gap) => gap.map((chunk) => {
+      const made = createChunkBuffers(device, chunk, store, lines, C, `edges ${chunk.from}-${chunk.to}`, grid.get);
+      chunks.push(made);
+      return made;
+    }));
+    rec.clearSlots();
     const hs = plan.edgeBandwidths;
     const lo = new Float64Array(3);
     const hi = new Float64Array(3);
     let reductionSoFar = 1;
-    const iterations = hs.map((h, k) => {
+    const iterations: GapStep[][] = hs.map((h, k) => {
       reductionSoFar *= plan.cfg.edge_bandwidth_reduction;
       const [alpha, beta] = classForces(plan.edgeSimilarities[k], classAware);
-      const gaps: { slot: number; cells: number; edges: number }[] = [];
-      for (let g = 0; g + 1 < gapStart.length; g++) {
-        if (gapStart[g + 1] === gapStart[g]) continue;
+      const gaps: GapStep[] = [];
+      gapChunks.forEach((gap, g) => {
+        if (!gap.length) return;
         gapWindow(gapBounds[g], h, lo, hi);
-        const grid = gridParams(lo, hi, h, C);
-        const slot = rec.slot({
-          ...grid, item_from: gapStart[g], item_to: gapStart[g + 1], half_floats: half, sample_length: spacingAt(plan, h), step: h, alpha, beta,
-          passes: plan.cfg.smoothing ? plan.cfg.smoothing_iterations : 0, reduction_so_far: reductionSoFar,
-        });
-        gaps.push({ slot, cells: grid.cells, edges: gapStart[g + 1] - gapStart[g] });
-      }
+        const params = { ...gridParams(lo, hi, h, C), sample_length: spacingAt(plan, h), step: h, alpha, beta, passes: plan.cfg.smoothing ? plan.cfg.smoothing_iterations : 0, reduction_so_far: reductionSoFar };
+        const slabs = planSlabs(params.nx, params.ny, params.nz, gridCells).map((slab) => ({
+          cells: params.nx * params.ny * slab.nz,
+          slots: gap.map((c) => rec.slot({ ...params, ...slabParams(slab), item_from: 0, item_to: c.edges, half_floats: c.halfFloats })),
+        }));
+        gaps.push({ chunks: gap, slabs });
+      });
       return gaps;
     });
-    const finalSlot = rec.slot({ item_from: 0, item_to: E, half_floats: half, sample_length: plan.consts.sampleLength });
+    const finalSlots = chunks.map((c) => rec.slot({ item_from: 0, item_to: c.edges, half_floats: c.halfFloats, sample_length: plan.consts.sampleLength }));
     rec.upload();
+    // Progress readbacks land here (global slot layout), never in the straight samples of `store`.
+    const current = { edges: E, slotStart: store.slotStart, count: new Uint32Array(E), points: new Float32Array(store.points.length) };
     let lastReadback = -Infinity;
     for (let k = 0; k < iterations.length; k++) {
       checkRun(handle, options.signal);
       const encoder = device.createCommandEncoder({ label: `edge iteration ${k}` });
       const pass = encoder.beginComputePass();
-      for (const { slot, cells, edges } of iterations[k]) {
-        rec.dispatch(pass, 'resample', slot, edges);
-        rec.dispatch(pass, 'splatEdges', slot, edges);
-        recordDensity(rec, pass, slot, cells, C);
-        rec.dispatch(pass, 'advectEdges', slot, edges);
-        rec.dispatch(pass, 'smooth', slot, edges);
+      for (const { chunks: gap, slabs } of iterations[k]) {
+        gap.forEach((c, i) => rec.dispatch(pass, 'resample', slabs[0].slots[i], c.edges, c));
+        for (const { cells, slots } of slabs) {
+          gap.forEach((c, i) => rec.dispatch(pass, 'splatEdges', slots[i], c.edges, c));
+          recordDensity(rec, pass, slots[0], cells, C, grid);
+          gap.forEach((c, i) => rec.dispatch(pass, 'advectEdges', slots[i], c.edges, c));
+        }
+        gap.forEach((c, i) => rec.dispatch(pass, 'smooth', slabs[0].slots[i], c.edges, c));
       }
       pass.end();
       device.queue.submit([encoder.finish()]);
       let polylines: { offsets: Uint32Array; points: Float32Array } | undefined;
       if (options.withPolylines && performance.now() - lastReadback >= (options.polylineIntervalMs ?? 0)) {
         lastReadback = performance.now();
-        const points = new Float32Array(await readBack(device, buffers.get('points'), 0, half * 4));
-        const count = new Uint32Array(await readBack(device, buffers.get('count'), 0, E * 4));
-        polylines = toCsr({ edges: E, slotStart: store.slotStart, count, points });
+        await readChunks(device, chunks, current, 'A');
+        polylines = toCsr(current);
       } else {
         await device.queue.onSubmittedWorkDone();
       }
@@ -251,21 +205,29 @@ async function runOnGpu(handle: BundlingDevice, kernels: Kernels, net: Processed
     // Final resample at L into half B, read back once.
     const encoder = device.createCommandEncoder({ label: 'final resample' });
     const pass = encoder.beginComputePass();
-    rec.dispatch(pass, 'resample', finalSlot, E);
+    chunks.forEach((c, i) => rec.dispatch(pass, 'resample', finalSlots[i], c.edges, c));
     pass.end();
     device.queue.submit([encoder.finish()]);
-    const points = new Float32Array(await readBack(device, buffers.get('points'), half * 4, half * 4));
-    const count = new Uint32Array(await readBack(device, buffers.get('count'), 0, E * 4));
+    await readChunks(device, chunks, current, 'B');
     checkRun(handle, options.signal);
-    const csr = toCsr({ edges: E, slotStart: store.slotStart, count, points });
+    const csr = toCsr(current);
     const tEnd = performance.now();
     stages.readback = tEnd - tIterations;
-    const network = finishNetwork(net, plan, phase, positions, csr, { classAware, samples: csr.offsets[E], backend: `webgpu: ${handle.adapterName}` });
+    const network = finishNetwork(net, plan, phase, positions, csr, { classAware, samples: csr.offsets[E], backend: `webgpu: ${handle.adapterName}${splitNote(iterations, chunks.length)}` });
     return { network, timings: { nodesMs: stages.nodes, edgesMs: tEnd - tNodes, totalMs: tEnd - t0, stages } };
   } finally {
     rec.destroy();
+    for (const c of chunks) c.destroy();
     buffers.destroy();
   }
+}
+
+/** How the run was split to fit the binding limit, for the statistics ('' when it was not). */
+function splitNote(iterations: GapStep[][], chunks: number): string {
+  const gaps = iterations[0]?.length ?? 0;
+  const slabs = Math.max(1, ...iterations.flatMap((gap) => gap.map((g) => g.slabs.length)));
+  if (chunks <= gaps && slabs === 1) return '';
+  return `, split to fit buffer limits: ${chunks} edge chunks, grids in up to ${slabs} z-slabs`;
 }
 
 /** Per edge: its class-weight line (start C values, slope C values), or uniform weights when class-blind. */

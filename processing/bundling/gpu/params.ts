@@ -30,6 +30,10 @@ export const kParamFields = [
   ['w0', 'f32'], // blur weights for offsets 0, ±1, ±2 cells
   ['w1', 'f32'],
   ['w2', 'f32'],
+  ['slab_z0', 'u32'], // first z-layer of the grid stored in this slab (gpu/split.ts), and how many are stored
+  ['slab_nz', 'u32'],
+  ['own_z0', 'u32'], // z-layers [own_z0, own_z1) whose samples advect in this slab
+  ['own_z1', 'u32'],
 ] as const;
 
 export type ParamName = (typeof kParamFields)[number][0];

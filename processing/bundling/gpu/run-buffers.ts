@@ -1,19 +1,18 @@
 /**
- * The GPU buffers of one bundling run, in a table (name → size, usage), created together and destroyed
- * together. Points live in one buffer of two halves: A holds the polylines between iterations, B is the
- * working copy (resample writes B, smoothing writes back to A), so kernels ping-pong by offset alone.
+ * The GPU buffers of one bundling run that are not per edge chunk (node data and the density grid), in a
+ * table (name → size, usage), created together and destroyed together, and the readback helper.
+ * Edge buffers live in gpu/edge-chunks.ts.
  */
 import { checkBufferSize } from './device';
 
 export interface RunSizes {
-  /** Point slots over all edges (PolylineStore.slotStart[E]). */
-  slots: number;
-  edges: number;
   nodes: number;
   classes: number;
-  /** Cells of the largest grid of the run (node or edge phase). */
+  /** Cells of the grid buffers: the largest grid (or z-slab of one) the run processes. */
   gridCells: number;
 }
+
+export type RunBufferName = 'positions' | 'importance' | 'moving' | 'accum' | 'densityA' | 'densityB' | 'gradient';
 
 /** Bytes and usage of every buffer (f32 / u32: 4 bytes per value). */
 function table(n: RunSizes): Record<RunBufferName, [bytes: number, usage: number]> {
@@ -23,10 +22,6 @@ function table(n: RunSizes): Record<RunBufferName, [bytes: number, usage: number
   const DST = GPUBufferUsage.COPY_DST;
   const SRC = GPUBufferUsage.COPY_SRC;
   return {
-    points: [2 * n.slots * 3 * 4, S | DST | SRC], // halves A | B, x y z per slot
-    slotStart: [(n.edges + 1) * 4, S | DST],
-    count: [Math.max(1, n.edges) * 4, S | DST | SRC],
-    lines: [Math.max(1, n.edges) * 2 * C * 4, S | DST], // per edge: class-weight start (C), slope (C)
     positions: [n.nodes * 3 * 4, S | DST | SRC],
     importance: [n.nodes * C * 4, S | DST],
     moving: [n.nodes * 4, S | DST],
@@ -37,12 +32,10 @@ function table(n: RunSizes): Record<RunBufferName, [bytes: number, usage: number
   };
 }
 
-export type RunBufferName = 'points' | 'slotStart' | 'count' | 'lines' | 'positions' | 'importance' | 'moving' | 'accum' | 'densityA' | 'densityB' | 'gradient';
-
-/** The run's buffers, created in groups as their sizes become known (node phase first, then edges). */
+/** The run's node and grid buffers. */
 export interface RunBuffers {
-  /** Creates the named buffers (sizes from `sizes`) after checking each against the device's limits. */
-  add(sizes: RunSizes, names: RunBufferName[]): void;
+  /** Creates every buffer after checking each against the device's limits (throws naming the one too large). */
+  create(sizes: RunSizes): void;
   /** A created buffer; throws when it was not created. */
   get(name: RunBufferName): GPUBuffer;
   /** Destroys every buffer (idempotent). */
@@ -53,14 +46,14 @@ export interface RunBuffers {
 export function createRunBuffers(device: GPUDevice): RunBuffers {
   const made = new Map<RunBufferName, GPUBuffer>();
   return {
-    add(sizes, names) {
+    create(sizes) {
       const spec = table(sizes);
+      const names = Object.keys(spec) as RunBufferName[];
       for (const name of names) checkBufferSize(device, spec[name][0], `bundling buffer "${name}"`);
       for (const name of names) {
         const [bytes, usage] = spec[name];
         made.get(name)?.destroy();
-        // Storage bindings must be non-empty; sizes rounded to 16 bytes.
-        made.set(name, device.createBuffer({ label: name, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage }));
+        made.set(name, device.createBuffer({ label: name, size: storageSize(bytes), usage }));
       }
     },
     get(name) {
@@ -75,16 +68,32 @@ export function createRunBuffers(device: GPUDevice): RunBuffers {
   };
 }
 
-/** Copies `bytes` from `buffer` (at `offset`) into a new ArrayBuffer through a mapped staging buffer. */
-export async function readBack(device: GPUDevice, buffer: GPUBuffer, offset: number, bytes: number): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ label: `${buffer.label} readback`, size: Math.max(16, Math.ceil(bytes / 4) * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+/** A storage buffer's allocation for `bytes`: bindings must be non-empty, sizes rounded to 16 bytes. */
+export function storageSize(bytes: number): number {
+  return Math.max(16, Math.ceil(bytes / 16) * 16);
+}
+
+/** A range of a buffer to read back. */
+export interface ReadRange {
+  buffer: GPUBuffer;
+  offset: number;
+  bytes: number;
+}
+
+/** Copies every range into a new ArrayBuffer: one submission, one mapped staging buffer per range. */
+export async function readBack(device: GPUDevice, ranges: ReadRange[]): Promise<ArrayBuffer[]> {
+  const encoder = device.createCommandEncoder({ label: 'readback' });
+  const staging = ranges.map(({ buffer, offset, bytes }) => {
+    const padded = Math.ceil(bytes / 4) * 4;
+    const target = device.createBuffer({ label: `${buffer.label} readback`, size: Math.max(16, padded), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (padded > 0) encoder.copyBufferToBuffer(buffer, offset, target, 0, padded);
+    return target;
+  });
   try {
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, offset, staging, 0, Math.ceil(bytes / 4) * 4);
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    return staging.getMappedRange().slice(0, bytes);
+    await Promise.all(staging.map((s) => s.mapAsync(GPUMapMode.READ)));
+    return staging.map((s, i) => s.getMappedRange().slice(0, ranges[i].bytes));
   } finally {
-    staging.destroy();
+    for (const s of staging) s.destroy();
   }
 }
