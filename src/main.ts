@@ -14,8 +14,11 @@ import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { createStore, kIdleBundling, type AppState, type BundlingState } from './app/store';
 import { createCameraController } from './scene/camera-controller';
-import { createNetworkView } from './scene/network-view';
-import { networkTarget, nodeBounds } from './scene/network-style';
+import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
+import { colorModes, networkTarget, nodeBounds } from './scene/network-style';
+import type { RenderingConfig } from '../processing/config/rendering-config';
+import { validateConfig } from '../processing/config/schema';
+import { renderingSchema } from '../processing/config/rendering-config';
 import { createBundlingBar } from './ui/bundling-bar';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
@@ -40,6 +43,12 @@ export interface NnwalkHandle {
   /** Moves nodes and re-bundles the edges touching them (the XR grab's building block). */
   moveNodes(nodes: number[], positions: number[]): Promise<void>;
   cancelBundling(): void;
+  /** Changes the look (light / dark / shaded, colour mode, hidden classes); returns the new one. */
+  setLook(patch: Partial<ViewLook> & { hidden?: number[] | ReadonlySet<number> }): ViewLook;
+  /** Applies rendering settings (a partial patch, validated like configs/rendering.json). */
+  setRendering(patch: Partial<RenderingConfig>): void;
+  /** Test hook: draw the edge instances in reverse order (order-independence check). */
+  reverseEdgeOrder(): void;
   /** Test hook: crash the bundling worker. */
   crashBundlingWorker(): void;
   clearBundleCache(): Promise<void>;
@@ -76,8 +85,8 @@ async function start(): Promise<void> {
   scene.clearColor = new Color4(1, 1, 1, 1);
   const camera = createCameraController(scene, canvas);
   const view = createNetworkView(scene);
-  const overlays = createOverlays(root);
-  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling });
+  const overlays = createOverlays(root, (c) => toggleClass(c));
+  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook });
   const params = new URLSearchParams(location.search);
   const decision = await chooseBackend(params.get('backend'));
   console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
@@ -88,7 +97,39 @@ async function start(): Promise<void> {
   // ?bundle=0 shows networks straight (Apply in the processing panel bundles them).
   const bundleOnLoad = params.get('bundle') !== '0';
   const cache = createBundleCache();
-  const draw = (network: ProcessedNetwork) => store.set({ view: view.show(network, store.get().configs.rendering) });
+  const draw = (network: ProcessedNetwork) => store.set({ view: view.show(network, store.get().configs.rendering, store.get().look) });
+  const applyBackground = (look: ViewLook) => {
+    const v = look.look === 'dark' ? 0 : 1;
+    scene.clearColor = new Color4(v, v, v, 1);
+  };
+  /** Restyles what is on screen after a look or rendering change. */
+  const restyle = () => {
+    const s = store.get();
+    applyBackground(s.look);
+    const counts = view.restyle(s.configs.rendering, s.look);
+    if (counts) store.set({ view: counts });
+  };
+  const setLook = (patch: Partial<ViewLook> & { hidden?: number[] | ReadonlySet<number> }): ViewLook => {
+    const look: ViewLook = { ...store.get().look, ...patch, hidden: new Set(patch.hidden ?? store.get().look.hidden) };
+    store.set({ look });
+    restyle();
+    return look;
+  };
+  const cycleColorMode = () => {
+    const net = store.get().network;
+    const modes = colorModes(net?.classCount ?? 0);
+    const at = modes.findIndex((m) => JSON.stringify(m) === JSON.stringify(store.get().look.colorMode));
+    setLook({ colorMode: modes[(at + 1) % modes.length] });
+  };
+  const cycleLook = () => {
+    const order = ['light', 'dark', 'shaded'] as const;
+    setLook({ look: order[(order.indexOf(store.get().look.look) + 1) % order.length] });
+  };
+  const toggleClass = (c: number) => {
+    const hidden = new Set(store.get().look.hidden);
+    if (!hidden.delete(c)) hidden.add(c);
+    setLook({ hidden });
+  };
   const bundler = createBundlingController(store, client, cache, draw);
   const bar = createBundlingBar(root, () => bundler.cancel());
   const panel = createProcessingPanel(root, (cfg) => { void bundler.applyProcessing(cfg); });
@@ -102,7 +143,7 @@ async function start(): Promise<void> {
 
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
   const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
-    const counts = view.show(network, store.get().configs.rendering);
+    const counts = view.show(network, store.get().configs.rendering, store.get().look);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
@@ -135,6 +176,8 @@ async function start(): Promise<void> {
     screenshot: () => { downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`).catch(report('Screenshot')); },
     toggleHelp: () => overlays.toggleHelp(),
     toggleProcessing: () => panel.toggle(),
+    cycleColorMode,
+    cycleLook,
     cancelBundling: () => bundler.cancel(),
   });
 
@@ -169,6 +212,13 @@ async function start(): Promise<void> {
     rebundle: (patch, options) => bundler.applyProcessing({ ...store.get().configs.processing, ...patch }, options),
     moveNodes: (nodes, positions) => bundler.moveNodes({ nodes: Uint32Array.from(nodes), positions: Float32Array.from(positions) } satisfies MovedNodes),
     cancelBundling: () => bundler.cancel(),
+    setLook,
+    setRendering: (patch) => {
+      const rendering = validateConfig(renderingSchema, { ...store.get().configs.rendering, ...patch }, 'rendering settings');
+      store.set({ configs: { ...store.get().configs, rendering } });
+      restyle();
+    },
+    reverseEdgeOrder: () => view.reverseEdges(),
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),
   };

@@ -2,6 +2,7 @@
 import type { ProcessingConfig } from '../../processing/config/processing-config';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import type { ViewLook } from '../scene/network-view';
 
 /** Where bundling stands (shown by the progress bar and the statistics). */
 export interface BundlingState {
@@ -34,6 +35,8 @@ export interface AppState {
   network: ProcessedNetwork | null;
   configs: { processing: ProcessingConfig; rendering: RenderingConfig };
   bundling: BundlingState;
+  /** Background and shading, colour mode and hidden classes. */
+  look: ViewLook;
   /** What the scene currently draws. */
   view: { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number } | null;
 }

@@ -1,80 +1,141 @@
-/** Draws a ProcessedNetwork as two thin-instanced layers: node spheres and edge polyline segments. */
-import { Material } from '@babylonjs/core/Materials/material';
-import { Vector3 } from '@babylonjs/core/Maths/math.vector';
-import { Mesh } from '@babylonjs/core/Meshes/mesh';
-import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
-import { CreateIcoSphere } from '@babylonjs/core/Meshes/Builders/icoSphereBuilder';
+/**
+ * Draws a ProcessedNetwork as two impostor layers (edges, then nodes: two draw calls at any size) and
+ * keeps them current: new polylines rewrite the records in place, a colour mode or class visibility
+ * change rewrites colours only, opacity parameters and thresholds are uniforms.
+ */
+import { Vector3, TmpVectors } from '@babylonjs/core/Maths/math.vector';
+import type { Observer } from '@babylonjs/core/Misc/observable';
 import type { Scene } from '@babylonjs/core/scene';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import edgeFragment from '../../shaders/render/straight-edge.fragment.glsl?raw';
-import edgeVertex from '../../shaders/render/straight-edge.vertex.glsl?raw';
-import nodeFragment from '../../shaders/render/node-sphere.fragment.glsl?raw';
-import nodeVertex from '../../shaders/render/node-sphere.vertex.glsl?raw';
-import { createInstancedLayer, type InstancedLayer } from './instanced-layer';
+import { contentBounds, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
+import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
+import type { Look } from './materials/impostor-material';
+import { paintNodes, type ColorMode } from './network-style';
 import { classPalette } from './palette';
-import { edgeInstances, nodeBounds, nodeInstances } from './network-style';
 
 export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number }
 
+/** How the network looks: background/shading, colour mode and hidden classes. */
+export interface ViewLook {
+  look: Look;
+  colorMode: ColorMode;
+  hidden: ReadonlySet<number>;
+}
+
+const kViewLight = new Vector3(1, 1, 1);
+
+export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set() };
+
+/** Most segment instances drawn at once: beyond it a browser tab runs out of GPU memory before it helps. */
+export const kMaxSegments = 4_000_000;
+
 export interface NetworkView {
-  /** Replaces what is drawn by `net` styled with `cfg`; returns what is on screen. */
-  show(net: ProcessedNetwork, cfg: RenderingConfig): ViewCounts;
+  /** Draws `net` (new or with new polylines / positions) with `cfg` and `look`; returns what is on screen. */
+  show(net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook): ViewCounts;
+  /** Test hook: reverses the order of the edge instances in their buffers (order-independence check). */
+  reverseEdges(): void;
+  /** Re-applies settings to the network on screen (colours, sizes, opacity, look) without new geometry. */
+  restyle(cfg: RenderingConfig, look: ViewLook): ViewCounts | null;
+  readonly nodes: ImpostorLayer;
+  readonly edges: ImpostorLayer;
+  /** The network node drawn by each node instance. */
+  nodeOfInstance(): Uint32Array;
   dispose(): void;
 }
 
-function unitSegment(scene: Scene): Mesh {
-  const mesh = new Mesh('edge-segment', scene);
-  const data = new VertexData();
-  data.positions = [0, 0, 0, 0, 0, 1];
-  data.indices = [0, 1];
-  data.applyToMesh(mesh);
-  return mesh;
-}
-
-/** Creates the (empty) node and edge layers in `scene`. */
+/** Creates the (empty) edge and node layers in `scene`. */
 export function createNetworkView(scene: Scene): NetworkView {
-  const nodes: InstancedLayer = createInstancedLayer(scene, {
-    name: 'nodes',
-    mesh: CreateIcoSphere('node-sphere', { radius: 1, subdivisions: 2 }, scene),
-    vertexSource: nodeVertex,
-    fragmentSource: nodeFragment,
-    vertexAttributes: ['position', 'normal'],
-    instanceAttributes: ['nodeColor'],
-    uniforms: ['lightDirection'],
-    transparent: false,
+  const edges = createImpostorLayer(scene, 'edges');
+  const nodes = createImpostorLayer(scene, 'nodes');
+  // nn_vis draws edges, then nodes; with the depth test on (shaded) the order no longer matters.
+  edges.mesh.alphaIndex = 0;
+  nodes.mesh.alphaIndex = 1;
+  let current: ProcessedNetwork | null = null;
+  let bounds: Float32Array = new Float32Array(6);
+  const corner = new Vector3();
+
+  // d (relative depth) spans the whole network's extent from the current camera (nn_vis spans one gap).
+  const observer: Observer<Scene> | null = scene.onBeforeRenderObservable.add(() => {
+    const camera = scene.activeCamera;
+    if (!camera || !current) return;
+    const world = nodes.mesh.getWorldMatrix();
+    const eye = camera.globalPosition;
+    const forward = Vector3.TransformNormalToRef(new Vector3(0, 0, scene.useRightHandedSystem ? -1 : 1), camera.getWorldMatrix(), TmpVectors.Vector3[0]).normalize();
+    let near = Infinity;
+    let far = -Infinity;
+    for (let c = 0; c < 8; c++) {
+      corner.set(bounds[c & 1 ? 3 : 0], bounds[c & 2 ? 4 : 1], bounds[c & 4 ? 5 : 2]);
+      Vector3.TransformCoordinatesToRef(corner, world, corner);
+      const depth = Vector3.Dot(corner.subtractInPlace(eye), forward);
+      near = Math.min(near, depth);
+      far = Math.max(far, depth);
+    }
+    near = Math.max(near, 0);
+    // nn_vis lights from (1, 1, 1) in view space: upper right, behind the viewer.
+    const light = Vector3.TransformNormalToRef(kViewLight, camera.getWorldMatrix(), TmpVectors.Vector3[1]).normalize();
+    for (const layer of [edges, nodes]) layer.material.setView(near, far, light);
   });
-  nodes.material.setVector3('lightDirection', new Vector3(1, 1, 1).normalize());
-  const edges: InstancedLayer = createInstancedLayer(scene, {
-    name: 'edges',
-    mesh: unitSegment(scene),
-    vertexSource: edgeVertex,
-    fragmentSource: edgeFragment,
-    vertexAttributes: ['position'],
-    instanceAttributes: ['edgeStartColor', 'edgeEndColor'],
-    uniforms: [],
-    transparent: true,
-    fillMode: Material.LineListDrawMode,
-  });
+
+  let lastCounts: ViewCounts | null = null;
+  let nodeIndex: Uint32Array = new Uint32Array(0);
+  const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
+    const paint = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
+    const shaded = look.look === 'shaded';
+    nodeIndex = selectNodes(paint, cfg, shaded);
+    const nodeCount = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, nodes.reserve(nodeIndex.length));
+    const chosen = selectEdges(net, paint, cfg, shaded, kMaxSegments);
+    const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, edges.reserve(chosen.segments));
+    if (geometry) {
+      const maxImportance = Math.max(0, ...paint.l2);
+      bounds = contentBounds(net, Math.max(cfg.node_object_radius, cfg.edge_object_radius * 2.5) * maxImportance);
+    }
+    nodes.commit(nodeCount, bounds);
+    edges.commit(drawn, bounds);
+    for (const [layer, part] of [[nodes, 'node'], [edges, 'edge']] as const) {
+      layer.material.setLook(look.look);
+      layer.material.setOpacity({
+        baseOpacity: cfg[`${part}_base_opacity`], importanceOpacity: cfg[`${part}_importance_opacity`], depthOpacity: cfg[`${part}_depth_opacity`],
+        opacityExponent: cfg[`${part}_opacity_exponent`], importanceThreshold: cfg[`${part}_importance_threshold`],
+      });
+    }
+    lastCounts = {
+      nodesShown: nodeCount, edgesShown: chosen.edges.length, segmentsShown: drawn, edgesOverBudget: chosen.overBudget,
+      drawCalls: (nodeCount > 0 ? 1 : 0) + (drawn > 0 ? 1 : 0),
+    };
+    return lastCounts;
+  };
+
   return {
-    show(net, cfg) {
-      const palette = classPalette(net.classCount);
-      // Bundled polylines may bulge beyond the nodes: bound both.
-      const bounds = nodeBounds(net.polylinePoints.length > 0 ? net.polylinePoints : net.nodePositions);
-      const nb = nodeBounds(net.nodePositions);
-      for (let a = 0; a < 3; a++) {
-        bounds[a] = Math.min(bounds[a], nb[a]);
-        bounds[a + 3] = Math.max(bounds[a + 3], nb[a + 3]);
-      }
-      const pad = cfg.node_object_radius * Math.sqrt(net.classCount);
-      const padded = bounds.map((v, i) => (i < 3 ? v - pad : v + pad));
-      const n = nodeInstances(net, palette, cfg);
-      nodes.setInstances(n.count, n.matrices, { nodeColor: n.colors }, padded);
-      const e = edgeInstances(net, palette, cfg);
-      edges.setInstances(e.count, e.matrices, { edgeStartColor: e.startColors, edgeEndColor: e.endColors }, padded);
-      return { nodesShown: n.count, edgesShown: e.edges, segmentsShown: e.count, edgesOverBudget: e.overBudget, drawCalls: (n.count > 0 ? 1 : 0) + (e.count > 0 ? 1 : 0) };
+    nodes,
+    edges,
+    nodeOfInstance: () => nodeIndex,
+    show(net, cfg, look) {
+      current = net;
+      return draw(net, cfg, look, true);
+    },
+    reverseEdges() {
+      const count = lastCounts?.segmentsShown ?? 0;
+      const b = edges.reserve(count);
+      const swap = (a: Float32Array, stride: number) => {
+        for (let i = 0, j = count - 1; i < j; i++, j--) {
+          for (let k = 0; k < stride; k++) {
+            const t = a[i * stride + k];
+            a[i * stride + k] = a[j * stride + k];
+            a[j * stride + k] = t;
+          }
+        }
+      };
+      swap(b.matrices, 16);
+      swap(b.colors, 4);
+      swap(b.importance, 1);
+      edges.commit(count, bounds);
+    },
+    restyle(cfg, look) {
+      return current ? draw(current, cfg, look, false) : lastCounts;
     },
     dispose() {
+      observer?.remove();
       edges.dispose();
       nodes.dispose();
     },

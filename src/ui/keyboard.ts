@@ -7,6 +7,8 @@ export interface KeyActions {
   toggleHelp(): void;
   toggleProcessing(): void;
   cancelBundling(): void;
+  cycleColorMode(): void;
+  cycleLook(): void;
 }
 
 /** Wires keys on `target`; returns a function that removes the listeners. */
@@ -21,6 +23,8 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'k' && !e.repeat) actions.screenshot();
     else if (k === '?') actions.toggleHelp();
     else if (k === 'p') actions.toggleProcessing();
+    else if (k === 'c') actions.cycleColorMode();
+    else if (k === 'l') actions.cycleLook();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

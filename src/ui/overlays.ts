@@ -1,6 +1,7 @@
 /** HTML overlays over the canvas: key help, statistics, class legend and the status/error banner. */
 import type { AppState } from '../app/store';
 import { classPalette, cssColor } from '../scene/palette';
+import { colorModeLabel } from '../scene/network-style';
 import { kCameraPresets } from '../scene/camera-controller';
 
 export interface Overlays {
@@ -28,13 +29,16 @@ const kKeys: [string, string][] = [
   ['H', 'toggle auto-rotation'],
   ['K', 'save a PNG screenshot'],
   ['P', 'processing settings (Apply re-bundles)'],
+  ['C', 'colour mode: Independent → All → Class 0 … (legend)'],
+  ['L', 'look: light (over white) → dark (over black) → shaded (opaque)'],
+  ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling'],
   ['?', 'show / hide this help'],
   ['drop files', 'a model.json with its .bin shards, or a .nnwalk file'],
 ];
 
 /** Builds the overlay elements inside `root`. */
-export function createOverlays(root: HTMLElement): Overlays {
+export function createOverlays(root: HTMLElement, toggleClass: (c: number) => void): Overlays {
   const help = el('div', 'help', root);
   help.className = 'panel';
   help.innerHTML = '<h2>Keys</h2>' + kKeys.map(([k, v]) => `<div class="row"><kbd>${k}</kbd><span>${v}</span></div>`).join('');
@@ -47,6 +51,10 @@ export function createOverlays(root: HTMLElement): Overlays {
   let fps = 0;
   let last: Readonly<AppState> | null = null;
   let legendFor = '';
+  legend.addEventListener('click', (e) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-class]');
+    if (row) toggleClass(Number(row.dataset.class));
+  });
 
   const drawStats = () => {
     if (!last) return;
@@ -76,11 +84,18 @@ export function createOverlays(root: HTMLElement): Overlays {
       banner.className = state.status === 'error' ? 'error' : state.status === 'loading' ? 'loading' : 'hidden';
       banner.textContent = state.message;
       const net = state.network;
-      const key = net ? net.classNames.join('\u0000') : '';
+      const look = state.look;
+      const key = net ? [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look].join('|') : '';
       if (net && key !== legendFor) {
         legendFor = key;
         const palette = classPalette(net.classCount);
-        legend.innerHTML = '<h2>Classes</h2>' + net.classNames.map((name, c) => `<div class="row"><i style="background:${cssColor(palette, c)}"></i><span>${esc(name)}</span></div>`).join('');
+        const mode = look.colorMode;
+        const note = mode.kind === 'independent' ? '<p>darkness = importance</p>' : mode.kind === 'class' ? '<p>colour strength = share of this class</p>' : '<p>colour = mix of classes by share</p>';
+        legend.dataset.mode = mode.kind === 'class' ? `class-${mode.k}` : mode.kind;
+        legend.innerHTML = `<h2>${esc(colorModeLabel(mode, net.classNames))}</h2>${note}` + net.classNames.map((name, c) => {
+          const off = look.hidden.has(c) || (mode.kind === 'class' && mode.k !== c);
+          return `<div class="row${off ? ' off' : ''}" data-class="${c}" title="click: hide / show"><i style="background:${cssColor(palette, c)}"></i><span>${esc(name)}</span></div>`;
+        }).join('');
       }
     },
     setFps(value) {

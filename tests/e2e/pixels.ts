@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
  * Renders two fresh frames, stops the loop (software GL is slow, screenshots wait for stable frames),
  * takes a real page screenshot and decodes its PNG in the page into RGBA pixels.
  */
-export async function screenshotPixels(page: Page): Promise<{ width: number; height: number; data: number[] }> {
+export async function screenshotPixels(page: Page): Promise<{ width: number; height: number; data: number[]; png: Buffer }> {
   await page.evaluate(async () => {
     window.nnwalk!.startRenderLoop();
     const start = window.nnwalk!.frames();
@@ -16,6 +16,11 @@ export async function screenshotPixels(page: Page): Promise<{ width: number; hei
     window.nnwalk!.stopRenderLoop();
   });
   const png = await page.screenshot({ clip: { x: 0, y: 0, ...page.viewportSize()! } });
+  return { ...(await decodePng(page, png)), png };
+}
+
+/** Decodes a PNG into RGBA pixels in the page (the browser's decoder, no extra dependency). */
+export async function decodePng(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
   return page.evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));

@@ -1,50 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
-import { classPalette } from '../../src/scene/palette';
-import { edgeInstances, importanceAlpha, networkTarget, nodeInstances, nodeSummaries } from '../../src/scene/network-style';
 import { checkConnectionBudget } from '../../processing/model/model-graph';
+import { ensureCapacity, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from '../../src/scene/impostor-records';
+import { classPalette } from '../../src/scene/palette';
+import { colorModes, importanceAlpha, networkTarget, paintNodes } from '../../src/scene/network-style';
 import { smallNetwork } from '../fixtures/networks';
 
-describe('straight viewer styling', () => {
-  it('mixes class colours by class share and sizes nodes by ‖importance‖₂, capped by grid spacing', async () => {
+const all = { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 };
+
+describe('colour modes (nn_vis §3.4)', () => {
+  it('paints All as the class mix, Independent black, Class k as colour_k · f_k with alpha f_k', async () => {
     const net = await smallNetwork();
     const palette = classPalette(3);
-    const { l2, rgb } = nodeSummaries(net, palette);
-    // Output node 1 is one-hot for class 1: its colour is class 1's colour.
+    // Output node 1 is one-hot for class 1.
     const out1 = 6 + 4 + 1;
-    expect(Array.from(rgb.subarray(out1 * 3, out1 * 3 + 3))).toEqual(Array.from(palette.subarray(3, 6)));
-    expect(l2[out1]).toBeCloseTo(1, 6);
-    const nodes = nodeInstances(net, palette, { ...defaultRenderingConfig, node_object_radius: 10 });
-    // A huge Size is capped at 0.45 × layer_width / ⌈√n⌉ (6 inputs → 3×3 grid).
-    expect(nodes.matrices[0]).toBeCloseTo(0.45 / 3, 6);
-    const hidden = nodeInstances(net, palette, { ...defaultRenderingConfig, node_importance_threshold: 0.999 });
-    expect(hidden.count).toBeLessThan(nodes.count);
+    const mixed = paintNodes(net, palette, { kind: 'all' });
+    expect(Array.from(mixed.rgb.subarray(out1 * 3, out1 * 3 + 3))).toEqual(Array.from(palette.subarray(3, 6)));
+    expect(mixed.l2[out1]).toBeCloseTo(1, 6);
+    expect(mixed.alpha[out1]).toBeCloseTo(1 / 3, 6); // mean importance
+    const independent = paintNodes(net, palette, { kind: 'independent' });
+    expect(Array.from(independent.rgb).every((v) => v === 0)).toBe(true);
+    expect(independent.alpha[out1]).toBeCloseTo(1 / 3, 6);
+    const class1 = paintNodes(net, palette, { kind: 'class', k: 1 });
+    expect(class1.alpha[out1]).toBeCloseTo(1, 6);
+    expect(class1.edgeAlphaFromImportance).toBe(false);
+    const class0 = paintNodes(net, palette, { kind: 'class', k: 0 });
+    expect(class0.alpha[out1]).toBe(0);
+    expect(colorModes(3).map((m) => m.kind)).toEqual(['independent', 'all', 'class', 'class', 'class']);
   });
 
-  it('hides weak edges through nn_vis importance opacity and maps the unit segment onto source → target', async () => {
+  it('drops hidden classes from the mix and fades nodes serving them', async () => {
     const net = await smallNetwork();
     const palette = classPalette(3);
-    const all = edgeInstances(net, palette, { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 });
-    expect(all.count).toBe(net.edgeSource.length);
-    const strong = edgeInstances(net, palette, { ...defaultRenderingConfig, edge_importance_opacity: 3, edge_importance_threshold: 0 });
-    expect(strong.count).toBeGreaterThan(0);
-    expect(strong.count).toBeLessThan(all.count);
-    const k = 0;
-    const e = all.edgeIndex[k];
-    const s = net.edgeSource[e] * 3;
-    const t = net.edgeTarget[e] * 3;
-    const m = all.matrices.subarray(k * 16, k * 16 + 16);
-    expect([m[12], m[13], m[14]]).toEqual([net.nodePositions[s], net.nodePositions[s + 1], net.nodePositions[s + 2]]);
-    expect(m[12] + m[8]).toBeCloseTo(net.nodePositions[t], 6);
-    expect(m[14] + m[10]).toBeCloseTo(net.nodePositions[t + 2], 6);
-    expect(importanceAlpha(0.5, 1.1, 0)).toBeCloseTo(0.45, 6);
-    expect(importanceAlpha(0, 1.1, 0.2)).toBeCloseTo(-0.1 * 0.8 + 0.2, 6);
-  });
-
-  it('aims at nn_vis node mid with z = 0', async () => {
-    const net = await smallNetwork();
-    const [, , z] = networkTarget(net.nodePositions);
-    expect(z).toBe(0);
+    const out1 = 6 + 4 + 1;
+    const hidden = paintNodes(net, palette, { kind: 'all' }, new Set([1]));
+    expect(hidden.alpha[out1]).toBe(0);
+    expect(Array.from(hidden.rgb.subarray(out1 * 3, out1 * 3 + 3))).toEqual([0, 0, 0]);
+    expect(paintNodes(net, palette, { kind: 'class', k: 1 }, new Set([1])).alpha[out1]).toBe(0);
   });
 
   it('gives nn_vis colours up to 10 classes and distinct colours beyond', () => {
@@ -57,42 +49,76 @@ describe('straight viewer styling', () => {
   });
 });
 
-describe('polyline segments', () => {
-  it('draws one instance per segment with colours interpolated along the edge', async () => {
+describe('impostor records (nn_vis §3.1)', () => {
+  it('sizes node spheres by Size × ‖importance‖₂ (capped by grid spacing only when shaded)', async () => {
+    const net = await smallNetwork();
+    const paint = paintNodes(net, classPalette(3), { kind: 'all' });
+    const out = ensureCapacity(null, 13);
+    const cfg = { ...defaultRenderingConfig, node_object_radius: 10 };
+    const every = Uint32Array.from({ length: 13 }, (_, i) => i);
+    expect(writeNodeRecords(net, paint, cfg, false, every, out)).toBe(13);
+    expect(out.matrices[0]).toBeCloseTo(10 * paint.l2[0], 5);
+    expect([out.matrices[12], out.matrices[13], out.matrices[14]]).toEqual(Array.from(net.nodePositions.subarray(0, 3)));
+    expect(out.importance[0]).toBeCloseTo(paint.l2[0], 6);
+    writeNodeRecords(net, paint, cfg, true, every, out);
+    // 6 inputs → 3×3 grid: cap 0.45 × layer_width / 3.
+    expect(out.matrices[0]).toBeCloseTo(0.45 / 3, 6);
+    // The threshold selects nodes (the vertex stage applies it again on the GPU).
+    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0 }, false).length).toBe(13);
+    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0.999 }, false).length).toBeLessThan(13);
+  });
+
+  it('maps the unit sphere onto an ellipsoid over each segment, shortened at edge ends', async () => {
     const net = await smallNetwork();
     const p = net.polylinePoints;
-    // Give edge 0 a midpoint: three points, two segments.
+    // Edge 0 bent at a midpoint: three points, two segments, both touching an end.
     const points = new Float32Array(p.length + 3);
     points.set(p.subarray(0, 3), 0);
     points.set([(p[0] + p[3]) / 2 + 0.1, (p[1] + p[4]) / 2, (p[2] + p[5]) / 2], 3);
     points.set(p.subarray(3), 6);
     const curved = { ...net, polylinePoints: points, polylineOffsets: net.polylineOffsets.map((o, i) => (i === 0 ? 0 : o + 1)) };
-    const cfg = { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 };
-    const straight = edgeInstances(net, classPalette(3), cfg);
-    const bent = edgeInstances(curved, classPalette(3), cfg);
-    expect(bent.edges).toBe(straight.edges);
-    expect(bent.count).toBe(straight.count + 1);
-    expect(Array.from(bent.edgeIndex.subarray(0, 2))).toEqual([0, 0]);
-    // Segment 0 ends where segment 1 starts, at the bent midpoint, with the colour halfway along.
-    expect(bent.matrices[12] + bent.matrices[8]).toBeCloseTo(points[3], 6);
-    expect(bent.matrices[16 + 12]).toBeCloseTo(points[3], 6);
-    expect(Array.from(bent.endColors.subarray(0, 4))).toEqual(Array.from(bent.startColors.subarray(4, 8)));
+    const paint = paintNodes(curved, classPalette(3), { kind: 'all' });
+    const chosen = selectEdges(curved, paint, all, false, 1e9);
+    expect(chosen.edges.length).toBe(net.edgeSource.length);
+    expect(chosen.segments).toBe(net.edgeSource.length + 1);
+    const out = ensureCapacity(null, chosen.segments);
+    const edgeOf = new Uint32Array(chosen.segments);
+    expect(writeEdgeRecords(curved, paint, all, chosen.edges, out, edgeOf)).toBe(chosen.segments);
+    expect(Array.from(edgeOf.subarray(0, 3))).toEqual([0, 0, 1]);
+    const m = out.matrices;
+    // Segment 0: centre at the midpoint of points 0 and 1; main axis along it with half-length |AB|/2 + r.
+    const ax = points[3] - points[0];
+    const ay = points[4] - points[1];
+    const az = points[5] - points[2];
+    const len = Math.hypot(ax, ay, az);
+    expect(m[12]).toBeCloseTo(points[0] + ax / 2, 6);
+    const r = Math.hypot(m[4], m[5], m[6]);
+    expect(Math.hypot(m[0], m[1], m[2])).toBeCloseTo(len / 2 + r, 5);
+    expect(r).toBeCloseTo(Math.hypot(m[8], m[9], m[10]), 6);
+    // The three axes are orthogonal.
+    expect(m[0] * m[4] + m[1] * m[5] + m[2] * m[6]).toBeCloseTo(0, 6);
+    expect(m[4] * m[8] + m[5] * m[9] + m[6] * m[10]).toBeCloseTo(0, 6);
+    expect(importanceAlpha(0.5, 1.1, 0)).toBeCloseTo(0.45, 6);
   });
-});
 
-describe('limits', () => {
-  it('draws only the most visible edges past the segment budget', async () => {
+  it('leaves out edges the threshold or the importance opacity would hide, and keeps the most important past the budget', async () => {
     const net = await smallNetwork();
-    const cfg = { ...defaultRenderingConfig, edge_importance_opacity: 1, edge_importance_threshold: 0 };
-    const all = edgeInstances(net, classPalette(3), cfg);
-    const capped = edgeInstances(net, classPalette(3), cfg, 5);
-    expect(capped.count).toBe(5);
-    expect(capped.overBudget).toBe(all.edges - 5);
-    // The kept edges are the five with the largest alpha.
-    const alpha = (inst: typeof all, k: number) => Math.max(inst.startColors[k * 4 + 3], inst.endColors[k * 4 + 3]);
-    const allAlphas = Array.from({ length: all.count }, (_, k) => alpha(all, k)).sort((a, b) => b - a);
-    const kept = Array.from({ length: capped.count }, (_, k) => alpha(capped, k)).sort((a, b) => b - a);
-    expect(kept).toEqual(allAlphas.slice(0, 5));
+    const paint = paintNodes(net, classPalette(3), { kind: 'all' });
+    const every = selectEdges(net, paint, all, false, 1e9);
+    const strong = selectEdges(net, paint, { ...all, edge_importance_opacity: 3 }, false, 1e9);
+    expect(strong.edges.length).toBeGreaterThan(0);
+    expect(strong.edges.length).toBeLessThan(every.edges.length);
+    // Shaded ignores opacity: only the threshold counts.
+    expect(selectEdges(net, paint, { ...all, edge_importance_opacity: 3 }, true, 1e9).edges.length).toBe(every.edges.length);
+    expect(selectEdges(net, paint, { ...all, edge_importance_threshold: 1 }, false, 1e9).edges.length).toBe(0);
+    const capped = selectEdges(net, paint, all, false, 5);
+    expect(capped.segments).toBe(5);
+    expect(capped.overBudget).toBe(every.edges.length - 5);
+  });
+
+  it('aims at nn_vis node mid with z = 0', async () => {
+    const net = await smallNetwork();
+    expect(networkTarget(net.nodePositions)[2]).toBe(0);
   });
 
   it('refuses layouts over the connection budget with both numbers named', () => {

@@ -1,0 +1,186 @@
+/**
+ * Per-instance records of the impostor layers, written into caller-owned buffers (so the scene updates
+ * its GPU buffers in place): a 4×4 matrix mapping the unit cube onto the object's bounding box (the unit
+ * sphere onto the object), an RGBA colour (rgb, importance alpha a) and the value the importance
+ * threshold is compared with. nn_vis §3.1: node radius = Size·‖imp‖₂; one stretched ellipsoid per polyline
+ * segment with cross radius r = Size·imp and half-length |AB|/2·(1 + 1.5·imp) + r, shortened to
+ * |AB|/2 + r on the segments that touch an edge's ends so tubes do not overshoot the nodes.
+ */
+import type { RenderingConfig } from '../../processing/config/rendering-config';
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { importanceAlpha, type NodePaint } from './network-style';
+
+export interface ImpostorBuffers {
+  /** capacity × 16 */
+  matrices: Float32Array;
+  /** capacity × 4 */
+  colors: Float32Array;
+  /** capacity × 1 */
+  importance: Float32Array;
+}
+
+/** Buffers for `count` instances: `current` when large enough, else new ones with headroom. */
+export function ensureCapacity(current: ImpostorBuffers | null, count: number): ImpostorBuffers {
+  if (current && current.importance.length >= count) return current;
+  const capacity = Math.max(16, Math.ceil(count * 1.25));
+  return { matrices: new Float32Array(capacity * 16), colors: new Float32Array(capacity * 4), importance: new Float32Array(capacity) };
+}
+
+/** Largest node radius per node in the shaded look: 0.45 × its layer's grid spacing, so opaque spheres never merge into a wall. */
+function radiusCaps(net: ProcessedNetwork): Float32Array {
+  const caps = new Float32Array(net.nodePositions.length / 3);
+  let at = 0;
+  for (const n of net.layerSizes) {
+    caps.fill((0.45 * net.configs.processing.layer_width) / Math.ceil(Math.sqrt(n)), at, at + n);
+    at += n;
+  }
+  return caps;
+}
+
+/** The nodes worth drawing: above the importance threshold and (unless `shaded`) with a positive best-case opacity. */
+export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean): Uint32Array {
+  const keep: number[] = [];
+  for (let i = 0; i < paint.l2.length; i++) {
+    if (!(paint.l2[i] > cfg.node_importance_threshold)) continue;
+    if (!shaded && !(importanceAlpha(paint.alpha[i], cfg.node_importance_opacity, cfg.node_base_opacity) > 0)) continue;
+    keep.push(i);
+  }
+  return Uint32Array.from(keep);
+}
+
+/** Writes one record per node of `nodes`; returns the count. */
+export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, capRadius: boolean, nodes: Uint32Array, out: ImpostorBuffers): number {
+  const caps = capRadius ? radiusCaps(net) : null;
+  const p = net.nodePositions;
+  const { matrices: m, colors, importance } = out;
+  nodes.forEach((i, k) => {
+    const r = caps ? Math.min(cfg.node_object_radius * paint.l2[i], caps[i]) : cfg.node_object_radius * paint.l2[i];
+    const at = k * 16;
+    m.fill(0, at, at + 16);
+    m[at] = r; m[at + 5] = r; m[at + 10] = r;
+    m[at + 12] = p[i * 3]; m[at + 13] = p[i * 3 + 1]; m[at + 14] = p[i * 3 + 2]; m[at + 15] = 1;
+    colors[k * 4] = paint.rgb[i * 3];
+    colors[k * 4 + 1] = paint.rgb[i * 3 + 1];
+    colors[k * 4 + 2] = paint.rgb[i * 3 + 2];
+    colors[k * 4 + 3] = paint.alpha[i];
+    importance[k] = paint.l2[i];
+  });
+  return nodes.length;
+}
+
+/**
+ * The edges worth drawing, in order: above the importance threshold and, unless `shaded` (opaque, alpha
+ * unused), with a positive best-case importance opacity. Everything else the vertex stage would collapse
+ * anyway; leaving it out of the buffers saves the GPU (and a software renderer) most of the work — at the
+ * defaults about 1 edge in 50 of the default network can show. Past `maxSegments`, the most important
+ * edges (w · source mean) are kept. Returns the edges and their segment total.
+ */
+export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, shaded: boolean, maxSegments: number): { edges: Uint32Array; segments: number; overBudget: number } {
+  const off = net.polylineOffsets;
+  const rootC = Math.sqrt(net.classCount);
+  const keep: number[] = [];
+  let segments = 0;
+  for (let e = 0; e < net.edgeSource.length; e++) {
+    const s = net.edgeSource[e];
+    const t = net.edgeTarget[e];
+    const w = net.edgeImportance[e];
+    if (!(w * paint.mean[s] > cfg.edge_importance_threshold)) continue;
+    if (!shaded) {
+      const best = paint.edgeAlphaFromImportance
+        ? (Math.max(paint.l2[s], paint.l2[t]) * w / rootC) * Math.max(paint.edgeFactor[s], paint.edgeFactor[t])
+        : Math.max(paint.edgeFactor[s], paint.edgeFactor[t]);
+      if (!(importanceAlpha(best, cfg.edge_importance_opacity, cfg.edge_base_opacity) > 0)) continue;
+    }
+    keep.push(e);
+    segments += off[e + 1] - off[e] - 1;
+  }
+  const selected = keep.length;
+  if (segments > maxSegments) {
+    const value = (e: number) => net.edgeImportance[e] * paint.mean[net.edgeSource[e]];
+    keep.sort((a, b) => value(b) - value(a) || a - b);
+    segments = 0;
+    let n = 0;
+    while (n < keep.length && segments + off[keep[n] + 1] - off[keep[n]] - 1 <= maxSegments) segments += off[keep[n] + 1] - off[keep[n++]] - 1;
+    keep.length = n;
+    keep.sort((a, b) => a - b);
+  }
+  return { edges: Uint32Array.from(keep), segments, overBudget: selected - keep.length };
+}
+
+/** Writes one record per polyline segment of `edges`, edge by edge; `edgeOf` (optional) receives each segment's edge. */
+export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, edges: Uint32Array, out: ImpostorBuffers, edgeOf?: Uint32Array): number {
+  const off = net.polylineOffsets;
+  const p = net.polylinePoints;
+  const rootC = Math.sqrt(net.classCount);
+  const size = cfg.edge_object_radius;
+  const { matrices: m, colors, importance } = out;
+  let k = 0;
+  for (const e of edges) {
+    const s = net.edgeSource[e];
+    const t = net.edgeTarget[e];
+    const w = net.edgeImportance[e];
+    const first = off[e];
+    const last = off[e + 1] - 1;
+    const threshold = w * paint.mean[s];
+    for (let j = first; j < last; j++, k++) {
+      const f = (j + 0.5 - first) / (last - first);
+      const imp = (paint.l2[s] + f * (paint.l2[t] - paint.l2[s])) * w;
+      const factor = paint.edgeFactor[s] + f * (paint.edgeFactor[t] - paint.edgeFactor[s]);
+      const end = j === first || j === last - 1;
+      writeSegmentMatrix(m, k * 16, p, j * 3, size * imp, imp, end);
+      for (let a = 0; a < 3; a++) colors[k * 4 + a] = paint.rgb[s * 3 + a] + f * (paint.rgb[t * 3 + a] - paint.rgb[s * 3 + a]);
+      colors[k * 4 + 3] = paint.edgeAlphaFromImportance ? (imp / rootC) * factor : factor;
+      importance[k] = threshold;
+      if (edgeOf) edgeOf[k] = e;
+    }
+  }
+  return k;
+}
+
+/**
+ * The matrix of the ellipsoid over segment (p[a..a+2], p[a+3..a+5]) with cross radius r: its columns are
+ * the main axis (scaled to the half-length), two cross axes (scaled to r) and the midpoint.
+ */
+function writeSegmentMatrix(m: Float32Array, at: number, p: Float32Array, a: number, r: number, imp: number, end: boolean): void {
+  const dx = p[a + 3] - p[a];
+  const dy = p[a + 4] - p[a + 1];
+  const dz = p[a + 5] - p[a + 2];
+  const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  m.fill(0, at, at + 16);
+  m[at + 12] = p[a] + dx / 2; m[at + 13] = p[a + 1] + dy / 2; m[at + 14] = p[a + 2] + dz / 2; m[at + 15] = 1;
+  if (!(len > 0) || !(r > 0)) return; // zero scale: the instance collapses to a point
+  const ux = dx / len;
+  const uy = dy / len;
+  const uz = dz / len;
+  // A cross axis from world up (x when the segment is nearly vertical), orthogonalised; the third by cross product.
+  let vx = 0;
+  let vy = 1;
+  let vz = 0;
+  if (Math.abs(uy) > 0.99) { vx = 1; vy = 0; }
+  const along = vx * ux + vy * uy + vz * uz;
+  vx -= along * ux; vy -= along * uy; vz -= along * uz;
+  const vl = Math.sqrt(vx * vx + vy * vy + vz * vz);
+  vx /= vl; vy /= vl; vz /= vl;
+  const wx = uy * vz - uz * vy;
+  const wy = uz * vx - ux * vz;
+  const wz = ux * vy - uy * vx;
+  const half = end ? len / 2 + r : (len / 2) * (1 + 1.5 * imp) + r;
+  m[at] = ux * half; m[at + 1] = uy * half; m[at + 2] = uz * half;
+  m[at + 4] = vx * r; m[at + 5] = vy * r; m[at + 6] = vz * r;
+  m[at + 8] = wx * r; m[at + 9] = wy * r; m[at + 10] = wz * r;
+}
+
+/** Bounds of nodes and polylines grown by the largest radius: [min xyz, max xyz]. */
+export function contentBounds(net: ProcessedNetwork, pad: number): Float32Array {
+  const b = Float32Array.from([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
+  for (const points of [net.nodePositions, net.polylinePoints]) {
+    for (let i = 0; i < points.length; i += 3) {
+      for (let a = 0; a < 3; a++) {
+        b[a] = Math.min(b[a], points[i + a]);
+        b[a + 3] = Math.max(b[a + 3], points[i + a]);
+      }
+    }
+  }
+  for (let a = 0; a < 3; a++) { b[a] -= pad; b[a + 3] += pad; }
+  return b;
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench:render`: frame time and draw calls of the impostor rendering for about 10k, 100k and 1M
+ * segments in headless Chromium. Random straight networks (one segment per edge) are written next to the
+ * built app and opened with `?network=…&bundle=0`; every edge is made visible (importance opacity 0,
+ * thresholds 0) so the renderer draws all of them, in the light and the shaded look. On a machine without
+ * a GPU, Chromium renders in software (SwiftShader): read the figures relative to each other. Prints
+ * figures; asserts nothing.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { defaultProcessingConfig } from '../../processing/config/processing-config';
+import { defaultRenderingConfig } from '../../processing/config/rendering-config';
+import { encodeProcessedNetwork } from '../../processing/format/codec';
+import { randomImportance } from '../../processing/importance/random';
+import { buildStraightNetwork } from '../../processing/network/build-straight';
+import { openApp, serveApp, stopApp, waitForNetwork } from '../e2e/harness';
+
+const kSizes: [label: string, layers: number[]][] = [
+  ['10k', [100, 100, 10]],
+  ['100k', [316, 316, 10]],
+  ['1M', [1000, 1000, 10]],
+];
+
+/** Median time between frames over `frames` frames after one warm-up frame (ms). */
+async function frameTime(page: Page, frames: number): Promise<number> {
+  // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
+  return page.evaluate(`(async () => {
+    window.nnwalk.startRenderLoop();
+    const times = [];
+    let last = 0;
+    await new Promise((resolve) => {
+      const tick = (t) => {
+        if (last) times.push(t - last);
+        last = t;
+        if (times.length >= ${frames}) resolve();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    window.nnwalk.stopRenderLoop();
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  })()`) as Promise<number>;
+}
+
+async function main(): Promise<void> {
+  await serveApp();
+  const dist = join(import.meta.dirname, '..', '..', 'dist');
+  console.log('nnwalk bench:render — headless Chromium (software WebGL2 here), 800×600, every edge visible');
+  for (const [label, layers] of kSizes) {
+    const shape = { name: `random ${label}`, layerSizes: layers, classNames: Array.from({ length: 10 }, (_, c) => String(c)) };
+    const net = buildStraightNetwork(shape, randomImportance(layers, 7), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig });
+    const file = `bench-render-${label}.nnwalk`;
+    writeFileSync(join(dist, file), encodeProcessedNetwork(net));
+    const s = await openApp(`?network=${file}&bundle=0`);
+    try {
+      if ((await waitForNetwork(s.page, 600_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+      await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_opacity: 0, edge_importance_threshold: 0, node_importance_threshold: 0 }));
+      for (const look of ['light', 'shaded'] as const) {
+        await s.page.evaluate((l) => window.nnwalk!.setLook({ look: l }), look);
+        const ms = await frameTime(s.page, label === '1M' ? 3 : 6);
+        const view = await s.page.evaluate(() => window.nnwalk!.state().view!);
+        console.log(`  ${label.padEnd(5)} ${String(view.segmentsShown).padStart(8)} segments, ${view.nodesShown} nodes, ${look.padEnd(6)}  frame ${ms.toFixed(0).padStart(6)} ms   draw calls ${view.drawCalls}`);
+      }
+    } finally {
+      await s.close();
+    }
+  }
+  await stopApp();
+}
+
+await main();

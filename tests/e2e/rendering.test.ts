@@ -1,0 +1,122 @@
+/**
+ * The impostor rendering in headless Chromium (software WebGL2): reference pictures per look and colour
+ * mode, class visibility, the importance threshold, and order independence of the transparency.
+ *
+ * Reference images live in tests/e2e/references/ (the straight default network, `?bundle=0`, so the
+ * picture does not wait on bundling; panels hidden). Tolerance, as Babylon's own visual tests use: a pixel
+ * differs when a channel is off by more than 0.035 × 255, and at most 1.1 % of pixels may differ —
+ * enough for rasterisation and float rounding differences between software GL builds, far below what a
+ * changed colour mode, look or opacity term produces (those change 5–60 % of the pixels here).
+ * Refresh the references with `UPDATE_REFERENCES=1 npx vitest run tests/e2e/rendering.test.ts`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+import { decodePng, screenshotPixels } from './pixels';
+
+type Image = Awaited<ReturnType<typeof screenshotPixels>>;
+
+const kReferences = join(import.meta.dirname, 'references');
+const kChannelTolerance = 0.035 * 255;
+const kMaxDiffering = 0.011;
+
+/** Fraction of pixels whose colour differs by more than the channel tolerance. */
+function differing(a: { data: number[] }, b: { data: number[] }): number {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (Math.abs(a.data[i] - b.data[i]) > kChannelTolerance || Math.abs(a.data[i + 1] - b.data[i + 1]) > kChannelTolerance || Math.abs(a.data[i + 2] - b.data[i + 2]) > kChannelTolerance) n++;
+  }
+  return n / (a.data.length / 4);
+}
+
+/** Fraction of pixels that are not the background colour `bg` (0 or 255). */
+function ink(img: Image, bg: number): number {
+  let n = 0;
+  for (let i = 0; i < img.data.length; i += 4) if (Math.abs(img.data[i] - bg) > 3 || Math.abs(img.data[i + 1] - bg) > 3 || Math.abs(img.data[i + 2] - bg) > 3) n++;
+  return n / (img.data.length / 4);
+}
+
+describe('impostor rendering', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openApp('?bundle=0');
+    expect(await waitForNetwork(s.page)).toBe('ready');
+    await s.page.addStyleTag({ content: '.panel, #banner { display: none !important; }' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  /** Sets the look and returns the picture (the camera never moves: auto-rotation is off by default). */
+  const picture = async (look: Record<string, unknown>): Promise<Image> => {
+    await s.page.evaluate((l) => { window.nnwalk!.setLook(l as never); }, look);
+    return screenshotPixels(s.page);
+  };
+
+  /** Compares with (or, under UPDATE_REFERENCES=1, or when missing outside CI, writes) the committed reference PNG. */
+  const matchesReference = async (name: string, img: Image) => {
+    const file = join(kReferences, `${name}.png`);
+    if (process.env.UPDATE_REFERENCES === '1' || (!existsSync(file) && process.env.CI !== 'true')) {
+      mkdirSync(kReferences, { recursive: true });
+      writeFileSync(file, img.png);
+    }
+    const ref = await decodePng(s.page, readFileSync(file));
+    expect([img.width, img.height]).toEqual([ref.width, ref.height]);
+    const fraction = differing(img, ref);
+    expect(fraction, `${name}: ${(fraction * 100).toFixed(2)} % of pixels differ from the reference`).toBeLessThanOrEqual(kMaxDiffering);
+  };
+
+  it('draws nodes and edges in two draw calls and matches the references in each look and colour mode', async () => {
+    expect(await s.page.evaluate(() => window.nnwalk!.state().view!.drawCalls)).toBe(2);
+    const shots: Record<string, Image> = {
+      'light-all': await picture({ look: 'light', colorMode: { kind: 'all' } }),
+      'light-independent': await picture({ look: 'light', colorMode: { kind: 'independent' } }),
+      'light-class-3': await picture({ look: 'light', colorMode: { kind: 'class', k: 3 } }),
+      'dark-all': await picture({ look: 'dark', colorMode: { kind: 'all' } }),
+      'shaded-all': await picture({ look: 'shaded', colorMode: { kind: 'all' } }),
+    };
+    for (const [name, img] of Object.entries(shots)) await matchesReference(name, img);
+    // The looks and modes are really different pictures (the tolerance cannot hide a mode change).
+    expect(differing(shots['light-all'], shots['light-independent'])).toBeGreaterThan(0.02);
+    expect(differing(shots['light-all'], shots['light-class-3'])).toBeGreaterThan(0.02);
+    expect(ink(shots['dark-all'], 0)).toBeGreaterThan(0.02);
+    expect(ink(shots['light-all'], 255)).toBeGreaterThan(0.02);
+  }, 240_000);
+
+  it('hides a class: its colour leaves the picture', async () => {
+    const class3 = await picture({ look: 'light', colorMode: { kind: 'class', k: 3 }, hidden: [] });
+    expect(ink(class3, 255)).toBeGreaterThan(0.01);
+    const hidden = await picture({ hidden: [3] });
+    expect(ink(hidden, 255)).toBe(0);
+    const allShown = await picture({ colorMode: { kind: 'all' }, hidden: [] });
+    const allButThree = await picture({ hidden: [3] });
+    expect(differing(allShown, allButThree)).toBeGreaterThan(0.005);
+    await picture({ hidden: [] });
+  }, 120_000);
+
+  it('leaves only the background at importance threshold 1.0', async () => {
+    await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 1, node_importance_threshold: 1 }));
+    expect(ink(await picture({ look: 'light' }), 255)).toBe(0);
+    expect(ink(await picture({ look: 'dark' }), 0)).toBe(0);
+    await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 0.01, node_importance_threshold: 0.01 }));
+    expect(ink(await picture({ look: 'light' }), 255)).toBeGreaterThan(0.02);
+  }, 120_000);
+
+  it('is order-independent: the edge instances reversed give the same picture', async () => {
+    for (const look of ['light', 'dark']) {
+      const before = await picture({ look, colorMode: { kind: 'all' } });
+      await s.page.evaluate(() => window.nnwalk!.reverseEdgeOrder());
+      const after = await screenshotPixels(s.page);
+      expect(differing(before, after)).toBe(0);
+    }
+  }, 120_000);
+
+  it('rejects invalid rendering settings with the key named, and keeps rendering', async () => {
+    await expect(s.page.evaluate(() => window.nnwalk!.setRendering({ edge_base_opacity: 2 }))).rejects.toThrow("'edge_base_opacity' must be a number in [0, 1]");
+    expect(s.errors).toEqual([]);
+  });
+});
