@@ -23,8 +23,13 @@ import { createBundlingBar } from './ui/bundling-bar';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
-import { createProcessingPanel } from './ui/processing-panel';
 import { downloadScreenshot } from './ui/screenshot';
+import { appControls } from './ui/controls/app-controls';
+import { createGuiPanel } from './ui/controls/gui-panel';
+import { downloadBlob, stampedName } from './ui/download';
+import { pickFiles } from './ui/pick-files';
+import { encodeProcessedNetwork } from '../processing/format/codec';
+import { randomNetwork } from './app/random-network';
 
 /** What automation (the e2e tests) and the console can read and drive: `window.nnwalk`. */
 export interface NnwalkHandle {
@@ -47,6 +52,14 @@ export interface NnwalkHandle {
   setLook(patch: Partial<ViewLook> & { hidden?: number[] | ReadonlySet<number> }): ViewLook;
   /** Applies rendering settings (a partial patch, validated like configs/rendering.json). */
   setRendering(patch: Partial<RenderingConfig>): void;
+  /** Shows or hides the whole control panel GUI (toggle button included). */
+  showControls(visible: boolean): void;
+  /** Opens the control panel (at a section). */
+  openPanel(section?: string): void;
+  /** Canvas-pixel centre of a control panel element (or one option of it), when shown. */
+  locateControl(id: string, option?: string): { x: number; y: number } | null;
+  /** The text a control panel element shows (statistics, messages, fields). */
+  panelText(id: string): string;
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
   /** Test hook: crash the bundling worker. */
@@ -125,6 +138,11 @@ async function start(): Promise<void> {
     const order = ['light', 'dark', 'shaded'] as const;
     setLook({ look: order[(order.indexOf(store.get().look.look) + 1) % order.length] });
   };
+  const setRendering = (patch: Partial<RenderingConfig>) => {
+    const rendering = validateConfig(renderingSchema, { ...store.get().configs.rendering, ...patch }, 'rendering settings');
+    store.set({ configs: { ...store.get().configs, rendering } });
+    restyle();
+  };
   const toggleClass = (c: number) => {
     const hidden = new Set(store.get().look.hidden);
     if (!hidden.delete(c)) hidden.add(c);
@@ -132,11 +150,49 @@ async function start(): Promise<void> {
   };
   const bundler = createBundlingController(store, client, cache, draw);
   const bar = createBundlingBar(root, () => bundler.cancel());
-  const panel = createProcessingPanel(root, (cfg) => { void bundler.applyProcessing(cfg); });
-  panel.set(configs.processing);
+  let fps = 0;
+  const loadPicked = (files: File[]) => {
+    if (!files.length) return;
+    store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
+    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the chosen files'));
+  };
+  const screenshot = () => {
+    const wasOpen = gui.isOpen();
+    downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`, { before: () => gui.hide(true), after: () => gui.hide(false) })
+      .catch(report('Screenshot'))
+      .finally(() => gui.setOpen(wasOpen));
+  };
+  const controls = appControls({
+    state: () => store.get(),
+    fps: () => fps,
+    setLook: (patch) => { setLook(patch); },
+    setRendering: (patch) => { setRendering(patch); },
+    applyProcessing: (cfg) => { void bundler.applyProcessing(cfg); },
+    pickModelFiles: () => { void pickFiles('.json,.bin', true).then(loadPicked); },
+    pickNetworkFile: () => { void pickFiles('.nnwalk', false).then(loadPicked); },
+    saveNetwork: () => {
+      const net = store.get().network;
+      if (!net) throw new Error('no network to save yet');
+      downloadBlob(new Blob([encodeProcessedNetwork(net) as BlobPart], { type: 'application/octet-stream' }), stampedName(store.get().source.split('/').pop()?.replace(/\.(json|nnwalk)$/, '') || 'network', 'nnwalk'));
+    },
+    generateRandom: (sizes) => {
+      const { network, origin, name } = randomNetwork(sizes, store.get().configs);
+      show(network, name, origin);
+    },
+    screenshot,
+  });
+  const gui = createGuiPanel(scene, controls.sections);
+  let refreshQueued = false;
+  // Store changes arrive in bursts while bundling: redraw the panel at most once per frame.
+  const refreshPanel = () => {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
+  };
   store.subscribe((s) => {
     overlays.render(s);
     bar.render(s.bundling);
+    refreshPanel();
   });
   overlays.render(store.get());
   if (decision.error) store.set({ status: 'error', message: decision.error });
@@ -147,7 +203,7 @@ async function start(): Promise<void> {
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
-    panel.set(network.configs.processing);
+    controls.resetPending();
     // A processed file that holds bundled polylines is shown as it is.
     if (network.stats.bundled) {
       client.cancel();
@@ -173,9 +229,11 @@ async function start(): Promise<void> {
     loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the dropped files'));
   });
   bindKeys(window, camera, {
-    screenshot: () => { downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`).catch(report('Screenshot')); },
+    screenshot,
     toggleHelp: () => overlays.toggleHelp(),
-    toggleProcessing: () => panel.toggle(),
+    toggleProcessing: () => { if (gui.isOpen()) gui.setOpen(false); else gui.openSection('processing'); },
+    togglePanel: () => gui.setOpen(!gui.isOpen()),
+    isTyping: () => gui.hasFocus(),
     cycleColorMode,
     cycleLook,
     cancelBundling: () => bundler.cancel(),
@@ -191,7 +249,8 @@ async function start(): Promise<void> {
     const now = performance.now();
     // Counted by hand: engine.getFps() is unreliable in the first seconds at low frame rates.
     if (now - windowStart >= 1000) {
-      overlays.setFps((windowFrames * 1000) / (now - windowStart));
+      fps = (windowFrames * 1000) / (now - windowStart);
+      refreshPanel();
       windowStart = now;
       windowFrames = 0;
     }
@@ -213,11 +272,11 @@ async function start(): Promise<void> {
     moveNodes: (nodes, positions) => bundler.moveNodes({ nodes: Uint32Array.from(nodes), positions: Float32Array.from(positions) } satisfies MovedNodes),
     cancelBundling: () => bundler.cancel(),
     setLook,
-    setRendering: (patch) => {
-      const rendering = validateConfig(renderingSchema, { ...store.get().configs.rendering, ...patch }, 'rendering settings');
-      store.set({ configs: { ...store.get().configs, rendering } });
-      restyle();
-    },
+    setRendering,
+    showControls: (visible) => gui.hide(!visible),
+    openPanel: (section) => { if (section) gui.openSection(section); else gui.setOpen(true); },
+    locateControl: (id, option) => gui.locate(id, option),
+    panelText: (id) => { gui.refresh(); return gui.text(id); },
     reverseEdgeOrder: () => view.reverseEdges(),
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),

@@ -37,11 +37,20 @@ function radiusCaps(net: ProcessedNetwork): Float32Array {
   return caps;
 }
 
+/**
+ * The value a node's importance threshold is compared with: ‖imp‖₂ / √C, which stays in [0, 1] (class
+ * importances are in [0, 1]), so the threshold's [0, 1] range reaches every node (nn_vis compares ‖imp‖₂,
+ * which exceeds 1 for nodes important to several classes: a threshold of 1 left them standing).
+ */
+export function nodeThresholdValue(paint: NodePaint, i: number, classCount: number): number {
+  return paint.l2[i] / Math.sqrt(classCount);
+}
+
 /** The nodes worth drawing: above the importance threshold and (unless `shaded`) with a positive best-case opacity. */
-export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean): Uint32Array {
+export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean, classCount: number): Uint32Array {
   const keep: number[] = [];
   for (let i = 0; i < paint.l2.length; i++) {
-    if (!(paint.l2[i] > cfg.node_importance_threshold)) continue;
+    if (!(nodeThresholdValue(paint, i, classCount) > cfg.node_importance_threshold)) continue;
     if (!shaded && !(importanceAlpha(paint.alpha[i], cfg.node_importance_opacity, cfg.node_base_opacity) > 0)) continue;
     keep.push(i);
   }
@@ -63,7 +72,7 @@ export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
     colors[k * 4 + 1] = paint.rgb[i * 3 + 1];
     colors[k * 4 + 2] = paint.rgb[i * 3 + 2];
     colors[k * 4 + 3] = paint.alpha[i];
-    importance[k] = paint.l2[i];
+    importance[k] = nodeThresholdValue(paint, i, net.classCount);
   });
   return nodes.length;
 }

@@ -82,7 +82,7 @@ export function createNetworkView(scene: Scene): NetworkView {
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
     const paint = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
     const shaded = look.look === 'shaded';
-    nodeIndex = selectNodes(paint, cfg, shaded);
+    nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
     const nodeCount = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, nodes.reserve(nodeIndex.length));
     const chosen = selectEdges(net, paint, cfg, shaded, kMaxSegments);
     const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, edges.reserve(chosen.segments));

@@ -9,11 +9,14 @@ export interface KeyActions {
   cancelBundling(): void;
   cycleColorMode(): void;
   cycleLook(): void;
+  togglePanel(): void;
+  /** True while a control panel field has the keyboard. */
+  isTyping(): boolean;
 }
 
 /** Wires keys on `target`; returns a function that removes the listeners. */
 export function bindKeys(target: Window, camera: CameraController, actions: KeyActions): () => void {
-  const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+  const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || actions.isTyping();
   const down = (e: KeyboardEvent) => {
     if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
     if (camera.setMoveKey(e.key, true)) return;
@@ -25,6 +28,7 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'p') actions.toggleProcessing();
     else if (k === 'c') actions.cycleColorMode();
     else if (k === 'l') actions.cycleLook();
+    else if (k === 'g') actions.togglePanel();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -1,22 +1,21 @@
 /** Saves the current view as a PNG download. */
 import type { Scene } from '@babylonjs/core/scene';
+import { downloadBlob, stampedName } from './download';
 
-/** Renders one frame and downloads the canvas as `<name>-<timestamp>.png`. */
-export async function downloadScreenshot(scene: Scene, name: string): Promise<string> {
+/** Renders one frame (with `beforeRender` / `afterRender` around it, e.g. to hide panels) and downloads the canvas as `<name>-<timestamp>.png`. */
+export async function downloadScreenshot(scene: Scene, name: string, around?: { before(): void; after(): void }): Promise<string> {
   const canvas = scene.getEngine().getRenderingCanvas();
   if (!canvas) throw new Error('no canvas to take a screenshot of');
-  scene.render();
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  around?.before();
+  let blob: Blob | null;
+  try {
+    scene.render();
+    blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  } finally {
+    around?.after();
+  }
   if (!blob) throw new Error('the browser could not encode the screenshot');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const filename = `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.png`;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const filename = stampedName(name, 'png');
+  downloadBlob(blob, filename);
   return filename;
 }

@@ -58,8 +58,8 @@ describe('desktop app on the embedded default network', () => {
     // |w|-driven visibility: far from all edges, far from none.
     expect(state.view!.edgesShown).toBeGreaterThan(1000);
     expect(state.view!.edgesShown).toBeLessThan(67963 * 0.8);
-    await expect(s.page.locator('#stats [data-stat="nodes"]')).toBeDefined();
-    expect(await s.page.textContent('#stats')).toContain('784-81-49-10');
+    expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-layers'))).toBe('4 (784-81-49-10)');
+    expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-draw-calls'))).toBe('2');
     expect(await s.page.textContent('#help')).toContain('screenshot');
     expect(await s.page.textContent('#legend')).toContain('9');
   });
@@ -171,7 +171,7 @@ describe('loading files, and bad input keeps the app running', () => {
     expect(view.sizes).toEqual([25, 9, 4]);
     expect(view.view!.segmentsShown).toBeGreaterThan(view.view!.edgesShown * 2);
     expect(view.view!.drawCalls).toBe(2);
-    expect(await s.page.textContent('#stats')).toContain('bundled');
+    expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-segments'))).toContain('bundled');
     expect(await s.page.textContent('#legend')).toContain('d');
   });
 });

@@ -65,7 +65,7 @@ describe('bundling in the app', () => {
     expect(b.state).toBe('done');
     expect(b.used).toBe('cpu (2 workers)');
     expect(b.cached).toBe(false);
-    const state = await s.page.evaluate(() => ({ bundled: window.nnwalk!.state().network!.stats.bundled, backendStat: document.querySelector('[data-stat="backend"]')!.textContent }));
+    const state = await s.page.evaluate(() => ({ bundled: window.nnwalk!.state().network!.stats.bundled, backendStat: window.nnwalk!.panelText('stat-backend') }));
     expect(state.bundled).toBe(true);
     expect(state.backendStat).toBe('cpu (2 workers)');
     const bundled = await scenePixels(s.page);

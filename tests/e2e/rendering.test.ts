@@ -44,6 +44,7 @@ describe('impostor rendering', () => {
     s = await openApp('?bundle=0');
     expect(await waitForNetwork(s.page)).toBe('ready');
     await s.page.addStyleTag({ content: '.panel, #banner { display: none !important; }' });
+    await s.page.evaluate(() => window.nnwalk!.showControls(false));
   }, 180_000);
 
   afterAll(async () => {

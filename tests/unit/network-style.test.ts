@@ -59,13 +59,13 @@ describe('impostor records (nn_vis §3.1)', () => {
     expect(writeNodeRecords(net, paint, cfg, false, every, out)).toBe(13);
     expect(out.matrices[0]).toBeCloseTo(10 * paint.l2[0], 5);
     expect([out.matrices[12], out.matrices[13], out.matrices[14]]).toEqual(Array.from(net.nodePositions.subarray(0, 3)));
-    expect(out.importance[0]).toBeCloseTo(paint.l2[0], 6);
+    expect(out.importance[0]).toBeCloseTo(paint.l2[0] / Math.sqrt(3), 6);
     writeNodeRecords(net, paint, cfg, true, every, out);
     // 6 inputs → 3×3 grid: cap 0.45 × layer_width / 3.
     expect(out.matrices[0]).toBeCloseTo(0.45 / 3, 6);
     // The threshold selects nodes (the vertex stage applies it again on the GPU).
-    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0 }, false).length).toBe(13);
-    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0.999 }, false).length).toBeLessThan(13);
+    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0 }, false, 3).length).toBe(13);
+    expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0.999 }, false, 3).length).toBeLessThan(13);
   });
 
   it('maps the unit sphere onto an ellipsoid over each segment, shortened at edge ends', async () => {

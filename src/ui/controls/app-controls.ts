@@ -1,0 +1,147 @@
+/**
+ * nnwalk's control panel definition: statistics, view (look, colour mode, class visibility, presets),
+ * edge and node rendering (nn_vis's six parameters each), processing settings (every processing.json key,
+ * Apply re-bundles) and files (load, save, random network, screenshot). Plain data over app actions.
+ */
+import { defaultProcessingConfig, processingSchema, type ProcessingConfig } from '../../../processing/config/processing-config';
+import { defaultRenderingConfig, type RenderingConfig } from '../../../processing/config/rendering-config';
+import { describeRange, validateConfig } from '../../../processing/config/schema';
+import type { AppState } from '../../app/store';
+import type { ViewLook } from '../../scene/network-view';
+import { colorModeLabel, colorModes, type ColorMode } from '../../scene/network-style';
+import { classPalette, cssColor } from '../../scene/palette';
+import type { Control, Section } from './model';
+
+export interface ControlActions {
+  state(): Readonly<AppState>;
+  fps(): number;
+  setLook(patch: Partial<ViewLook>): void;
+  setRendering(patch: Partial<RenderingConfig>): void;
+  applyProcessing(cfg: ProcessingConfig): void;
+  pickModelFiles(): void;
+  pickNetworkFile(): void;
+  saveNetwork(): void;
+  generateRandom(layerSizes: string): void;
+  screenshot(): void;
+}
+
+/** Render presets (the desktop list, and what B/Y cycle in the headset). */
+export const kRenderPresets: { id: string; label: string; look: ViewLook['look']; rendering: Partial<RenderingConfig> }[] = [
+  { id: 'transparent', label: 'Transparent', look: 'light', rendering: {} },
+  { id: 'dark', label: 'Dark', look: 'dark', rendering: {} },
+  { id: 'spheres', label: 'Spheres', look: 'shaded', rendering: { edge_object_radius: 0.008, node_object_radius: 0.03 } },
+  { id: 'strong', label: 'Strong only', look: 'light', rendering: { edge_importance_opacity: 2, node_importance_opacity: 1.5 } },
+];
+
+/** Slider ranges for the rendering keys (config files may go beyond, up to the schema's limits). */
+const kSliderRange = { object_radius: [0, 0.2, 0.002], base_opacity: [0, 1, 0.01], importance_opacity: [0, 3, 0.05], depth_opacity: [0, 1, 0.01], opacity_exponent: [0, 3, 0.05], importance_threshold: [0, 1, 0.005] } as const;
+const kSliderLabel = { object_radius: 'Size', base_opacity: 'Base opacity', importance_opacity: 'Importance opacity', depth_opacity: 'Depth opacity', opacity_exponent: 'Depth exponent', importance_threshold: 'Importance threshold' } as const;
+
+const modeValue = (m: ColorMode) => (m.kind === 'class' ? `class-${m.k}` : m.kind);
+
+function renderingSliders(part: 'edge' | 'node', a: ControlActions): Control[] {
+  return (Object.keys(kSliderRange) as (keyof typeof kSliderRange)[]).map((name) => {
+    const key = `${part}_${name}` as keyof RenderingConfig;
+    const [min, max, step] = kSliderRange[name];
+    return { kind: 'slider', id: key, label: kSliderLabel[name], min, max, step, get: () => a.state().configs.rendering[key], set: (v: number) => a.setRendering({ [key]: v }) };
+  });
+}
+
+/** Builds the sections; `resetPending()` forgets unapplied processing edits (call when a network loads). */
+export function appControls(a: ControlActions): { sections: Section[]; resetPending(): void } {
+  const pending = new Map<string, string>();
+  let processingMessage = '';
+  let filesMessage = '';
+  let layerSizes = '100-50-10';
+  const net = () => a.state().network;
+  const classOptions = () => {
+    const n = net();
+    if (!n) return [];
+    const palette = classPalette(n.classCount);
+    return n.classNames.map((name, c) => ({ value: String(c), label: name, color: cssColor(palette, c) }));
+  };
+  const stat = (id: string, label: string, read: () => string): Control => ({ kind: 'stat', id: `stat-${id}`, label, read });
+  const statistics: Section = {
+    id: 'statistics', title: 'Statistics', open: true, controls: [
+      stat('layers', 'layers', () => (net() ? `${net()!.layerSizes.length} (${Array.from(net()!.layerSizes).join('-')})` : '–')),
+      stat('nodes', 'nodes shown', () => (net() ? `${a.state().view?.nodesShown ?? 0} of ${net()!.nodePositions.length / 3}` : '–')),
+      stat('edges', 'edges shown', () => (net() ? `${a.state().view?.edgesShown ?? 0} of ${net()!.edgeSource.length}` : '–')),
+      stat('pruned', 'pruned edges', () => String(net()?.stats.prunedEdges ?? 0)),
+      stat('segments', 'segments drawn', () => `${a.state().view?.segmentsShown ?? 0}${net()?.stats.bundled ? ' (bundled)' : ' (straight)'}`),
+      stat('samples', 'samples', () => String(net()?.stats.samples ?? '–')),
+      stat('grid', 'grid cells (max)', () => String(net()?.stats.gridCellsMax ?? '–')),
+      stat('fps', 'FPS', () => a.fps().toFixed(0)),
+      stat('draw-calls', 'draw calls', () => String(a.state().view?.drawCalls ?? 0)),
+      stat('backend', 'backend', () => a.state().bundling.used || a.state().bundling.requested || '–'),
+    ],
+  };
+  const view: Section = {
+    id: 'view', title: 'View', controls: [
+      { kind: 'choice', id: 'preset', label: 'Preset', options: () => kRenderPresets.map((p) => ({ value: p.id, label: p.label })), get: () => '', set: (id) => {
+        const preset = kRenderPresets.find((p) => p.id === id)!;
+        a.setRendering({ ...defaultRenderingConfig, ...preset.rendering });
+        a.setLook({ look: preset.look });
+      } },
+      { kind: 'choice', id: 'look', label: 'Look', options: () => [{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }, { value: 'shaded', label: 'Shaded' }], get: () => a.state().look.look, set: (v) => a.setLook({ look: v as ViewLook['look'] }) },
+      { kind: 'choice', id: 'color-mode', label: 'Colour', options: () => colorModes(net()?.classCount ?? 0).map((m) => ({ value: modeValue(m), label: m.kind === 'class' ? String(m.k) : colorModeLabel(m, []) })), get: () => modeValue(a.state().look.colorMode), set: (v) => {
+        const mode = colorModes(net()?.classCount ?? 0).find((m) => modeValue(m) === v);
+        if (mode) a.setLook({ colorMode: mode });
+      } },
+      { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => {
+        const hidden = new Set(a.state().look.hidden);
+        if (!hidden.delete(Number(v))) hidden.add(Number(v));
+        a.setLook({ hidden });
+      } },
+    ],
+  };
+  const processing: Section = {
+    id: 'processing', title: 'Processing (Apply re-bundles)', controls: [
+      ...Object.entries(processingSchema).map(([key, spec]): Control => ({
+        kind: 'field', id: key, label: key, doc: `${spec.doc} (${describeRange(spec)})`,
+        get: () => pending.get(key) ?? String(a.state().configs.processing[key as keyof ProcessingConfig]),
+        set: (text) => { pending.set(key, text); },
+      })),
+      { kind: 'message', id: 'processing-message', read: () => processingMessage },
+      { kind: 'button', id: 'processing-defaults', label: 'Defaults', run: () => {
+        for (const [key, value] of Object.entries(defaultProcessingConfig)) pending.set(key, String(value));
+      } },
+      { kind: 'button', id: 'processing-apply', label: 'Apply (re-bundle)', run: () => {
+        const raw: Record<string, unknown> = {};
+        for (const [key, spec] of Object.entries(processingSchema)) {
+          const text = (pending.get(key) ?? String(a.state().configs.processing[key as keyof ProcessingConfig])).trim();
+          raw[key] = spec.type === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : text) : text === '' ? NaN : Number(text);
+        }
+        try {
+          const cfg = validateConfig(processingSchema, raw, 'processing settings');
+          processingMessage = '';
+          pending.clear();
+          a.applyProcessing(cfg);
+        } catch (err) {
+          processingMessage = (err as Error).message;
+        }
+      } },
+    ],
+  };
+  const files: Section = {
+    id: 'files', title: 'Files', controls: [
+      { kind: 'button', id: 'load-model', label: 'Load model (model.json + .bin)…', run: () => a.pickModelFiles() },
+      { kind: 'button', id: 'load-network', label: 'Load processed network (.nnwalk)…', run: () => a.pickNetworkFile() },
+      { kind: 'button', id: 'save-network', label: 'Save processed network (.nnwalk)', run: () => a.saveNetwork() },
+      { kind: 'field', id: 'random-layers', label: 'random layer sizes', doc: 'layer sizes separated by "-", e.g. 100-50-10 (the last layer is the classes)', get: () => layerSizes, set: (t) => { layerSizes = t; } },
+      { kind: 'button', id: 'generate-random', label: 'Generate random network', run: () => {
+        try {
+          filesMessage = '';
+          a.generateRandom(layerSizes);
+        } catch (err) {
+          filesMessage = (err as Error).message;
+        }
+      } },
+      { kind: 'button', id: 'screenshot', label: 'Screenshot (PNG)', run: () => a.screenshot() },
+      { kind: 'message', id: 'files-message', read: () => filesMessage },
+    ],
+  };
+  return {
+    sections: [statistics, view, { id: 'edges', title: 'Edges', controls: renderingSliders('edge', a) }, { id: 'nodes', title: 'Nodes', controls: renderingSliders('node', a) }, processing, files],
+    resetPending: () => { pending.clear(); processingMessage = ''; },
+  };
+}
