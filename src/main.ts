@@ -60,6 +60,8 @@ export interface NnwalkHandle {
   locateControl(id: string, option?: string): { x: number; y: number } | null;
   /** The text a control panel element shows (statistics, messages, fields). */
   panelText(id: string): string;
+  /** How often the impostor layers re-created their GPU instance buffers (capacity growth) so far. */
+  renderInfo(): { edgeAllocations: number; edgeCommits: number };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
   /** Test hook: crash the bundling worker. */
@@ -278,6 +280,7 @@ async function start(): Promise<void> {
     locateControl: (id, option) => gui.locate(id, option),
     panelText: (id) => { gui.refresh(); return gui.text(id); },
     reverseEdgeOrder: () => view.reverseEdges(),
+    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits }),
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),
   };

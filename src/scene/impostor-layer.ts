@@ -21,6 +21,8 @@ export interface ImpostorLayer {
   commit(count: number, bounds: Float32Array, parts?: { matrices?: boolean; colors?: boolean; importance?: boolean }): void;
   /** GPU buffer re-creations so far (capacity growth); tests check updates stay in place. */
   readonly allocations: number;
+  /** Commits (uploads) so far. */
+  readonly commits: number;
   dispose(): void;
 }
 
@@ -46,12 +48,16 @@ export function createImpostorLayer(scene: Scene, name: string): ImpostorLayer {
   let buffers: ImpostorBuffers | null = null;
   let uploaded: ImpostorBuffers | null = null;
   let allocations = 0;
+  let commits = 0;
   let disposed = false;
   return {
     mesh,
     material,
     get allocations() {
       return allocations;
+    },
+    get commits() {
+      return commits;
     },
     reserve(count) {
       buffers = ensureCapacity(buffers, count);
@@ -60,6 +66,7 @@ export function createImpostorLayer(scene: Scene, name: string): ImpostorLayer {
     commit(count, bounds, parts = { matrices: true, colors: true, importance: true }) {
       mesh.isVisible = count > 0;
       if (!buffers || count === 0) return;
+      commits++;
       if (uploaded !== buffers) {
         // New capacity: (re)create the GPU buffers once, dynamic so later commits update them in place.
         mesh.thinInstanceSetBuffer('matrix', buffers.matrices, 16, false);

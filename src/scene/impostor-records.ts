@@ -19,10 +19,14 @@ export interface ImpostorBuffers {
   importance: Float32Array;
 }
 
-/** Buffers for `count` instances: `current` when large enough, else new ones with headroom. */
+/**
+ * Buffers for `count` instances: `current` when large enough, else new ones with headroom — doubling
+ * once a layer has grown, so a bundling run (strands gain samples as the spacing shrinks) re-creates
+ * the GPU buffers a few times in all, not per progress update.
+ */
 export function ensureCapacity(current: ImpostorBuffers | null, count: number): ImpostorBuffers {
   if (current && current.importance.length >= count) return current;
-  const capacity = Math.max(16, Math.ceil(count * 1.25));
+  const capacity = Math.max(16, Math.ceil(count * (current ? 2 : 1.25)));
   return { matrices: new Float32Array(capacity * 16), colors: new Float32Array(capacity * 4), importance: new Float32Array(capacity) };
 }
 

@@ -73,13 +73,11 @@ describe('desktop app on the embedded default network', () => {
     const img = await screenshotPixels(s.page);
     const columns = await layerColumns(s.page);
     expect(columns).toHaveLength(4);
-    for (const c of columns) {
-      const mid = (c.x0 + c.x1) / 2;
-      // A thin vertical strip through each layer's projected centre, over the network's height.
-      // (Measured 0.18–0.5 on the bundled picture; an undrawn layer gives 0.)
-      expect(inkFraction(img, mid - 0.01, 0.3, mid + 0.01, 0.7)).toBeGreaterThan(0.1);
-    }
-    // Background corners and edges, clear of the stats (top left) and legend (top right) panels.
+    // A thin vertical strip through each layer's projected centre, over the network's height. The
+    // transparent impostors leave light strokes: measured 0.07–0.5 on the bundled picture; an undrawn layer gives 0.
+    const inks = columns.map((c) => inkFraction(img, (c.x0 + c.x1) / 2 - 0.01, 0.3, (c.x0 + c.x1) / 2 + 0.01, 0.7));
+    expect(Math.min(...inks), `ink per layer strip: ${inks.map((v) => v.toFixed(3)).join(', ')}`).toBeGreaterThan(0.03);
+    // Background corners and edges, clear of the legend (top left) and the control panel button (top right).
     for (const [x, y] of [[0.35, 0], [0.6, 0], [0, 0.92], [0.5, 0.92], [0.95, 0.92]]) {
       expect(inkFraction(img, x, y, x + 0.05, y + 0.05)).toBe(0);
     }

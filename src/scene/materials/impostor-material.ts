@@ -134,7 +134,11 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
   });
 
   material.build(false);
-  material.backFaceCulling = false;
+  // Draw only the box faces turned away from the eye: each pixel is ray-cast once per object, and a camera
+  // inside an object (walking through a node in XR) still gets fragments. The cube (impostor-layer.ts) is
+  // wound counter-clockwise seen from outside, the front side in this right-handed scene: cull those.
+  material.backFaceCulling = true;
+  material.cullBackFaces = false;
   const handle: ImpostorMaterial = {
     material,
     setOpacity(p) {
