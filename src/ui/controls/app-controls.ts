@@ -63,10 +63,12 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
   const stat = (id: string, label: string, read: () => string): Control => ({ kind: 'stat', id: `stat-${id}`, label, read });
   const statistics: Section = {
     id: 'statistics', title: 'Statistics', open: true, controls: [
+      stat('model', 'model', () => a.state().source.split('/').slice(-2).join('/') || '–'),
       stat('layers', 'layers', () => (net() ? `${net()!.layerSizes.length} (${Array.from(net()!.layerSizes).join('-')})` : '–')),
       stat('nodes', 'nodes shown', () => (net() ? `${a.state().view?.nodesShown ?? 0} of ${net()!.nodePositions.length / 3}` : '–')),
-      stat('edges', 'edges shown', () => (net() ? `${a.state().view?.edgesShown ?? 0} of ${net()!.edgeSource.length}` : '–')),
+      stat('edges', 'edges shown', () => (net() ? `${a.state().view?.edgesShown ?? 0} of ${net()!.edgeSource.length}${a.state().view?.edgesOverBudget ? ` (${a.state().view!.edgesOverBudget} over the draw limit)` : ''}` : '–')),
       stat('pruned', 'pruned edges', () => String(net()?.stats.prunedEdges ?? 0)),
+      stat('importance', 'importance', () => String(net()?.stats.importanceMethod ?? '–')),
       stat('segments', 'segments drawn', () => `${a.state().view?.segmentsShown ?? 0}${net()?.stats.bundled ? ' (bundled)' : ' (straight)'}`),
       stat('samples', 'samples', () => String(net()?.stats.samples ?? '–')),
       stat('grid', 'grid cells (max)', () => String(net()?.stats.gridCellsMax ?? '–')),

@@ -136,6 +136,7 @@ export function createGuiPanel(scene: Scene, sections: Section[]): GuiPanel {
         r.addControl(text(c.label, 130));
         const value = text(c.read(), kInner - 130, GuiControl.HORIZONTAL_ALIGNMENT_RIGHT);
         value.fontWeight = 'bold';
+        value.textWrapping = 2; // TextWrapping.Ellipsis (a const enum, not importable under isolatedModules)
         r.addControl(value);
         body.addControl(r);
         located.set(c.id, value);
