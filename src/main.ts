@@ -156,18 +156,17 @@ async function start(): Promise<void> {
   const loadPicked = (files: File[]) => {
     if (!files.length) return;
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
-    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the chosen files'));
+    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the files'));
   };
   const screenshot = () => {
-    const wasOpen = gui.isOpen();
     downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`, { before: () => gui.hide(true), after: () => gui.hide(false) })
-      .catch(report('Screenshot'))
-      .finally(() => gui.setOpen(wasOpen));
+      .catch(report('Screenshot'));
   };
   const controls = appControls({
     state: () => store.get(),
     fps: () => fps,
     setLook: (patch) => { setLook(patch); },
+    toggleClass,
     setRendering: (patch) => { setRendering(patch); },
     applyProcessing: (cfg) => { void bundler.applyProcessing(cfg); },
     pickModelFiles: () => { void pickFiles('.json,.bin', true).then(loadPicked); },
@@ -226,10 +225,7 @@ async function start(): Promise<void> {
   if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
   else loadModelUrl(modelUrl, configs).then((m) => show(m.network, modelUrl.split('/').slice(-2).join('/'), m.origin), report(`Loading ${modelUrl}`));
 
-  bindFileDrop(root, (files) => {
-    store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
-    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the dropped files'));
-  });
+  bindFileDrop(root, loadPicked);
   bindKeys(window, camera, {
     screenshot,
     toggleHelp: () => overlays.toggleHelp(),

@@ -144,7 +144,7 @@ describe('loading files, and bad input keeps the app running', () => {
       });
       return window.nnwalk!.state().message;
     });
-    expect(message).toBe("Loading the dropped files failed: weight file 'weights.bin' is missing: it was not among the files given (none)");
+    expect(message).toBe("Loading the files failed: weight file 'weights.bin' is missing: it was not among the files given (none)");
     expect(await s.page.evaluate(() => Array.from(window.nnwalk!.state().network!.layerSizes))).toEqual([784, 81, 49, 10]);
     const frames = await s.page.evaluate(() => window.nnwalk!.frames());
     await s.page.waitForFunction((f) => window.nnwalk!.frames() > f + 1, frames);

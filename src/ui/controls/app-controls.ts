@@ -16,6 +16,7 @@ export interface ControlActions {
   state(): Readonly<AppState>;
   fps(): number;
   setLook(patch: Partial<ViewLook>): void;
+  toggleClass(c: number): void;
   setRendering(patch: Partial<RenderingConfig>): void;
   applyProcessing(cfg: ProcessingConfig): void;
   pickModelFiles(): void;
@@ -89,11 +90,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
         const mode = colorModes(net()?.classCount ?? 0).find((m) => modeValue(m) === v);
         if (mode) a.setLook({ colorMode: mode });
       } },
-      { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => {
-        const hidden = new Set(a.state().look.hidden);
-        if (!hidden.delete(Number(v))) hidden.add(Number(v));
-        a.setLook({ hidden });
-      } },
+      { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => a.toggleClass(Number(v)) },
     ],
   };
   const processing: Section = {
