@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import basicSsl from '@vitejs/plugin-basic-ssl';
 import { defineConfig } from 'vitest/config';
 
 // WGSL compute inside vitest: the `webgpu` package (Dawn) finds a SwiftShader Vulkan driver in the
@@ -8,7 +9,10 @@ if (existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) {
   process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 }
 
-export default defineConfig({
+// `--mode https` (npm run start:https): a self-signed certificate, since headset browsers offer WebXR
+// only on HTTPS pages (or localhost).
+export default defineConfig(({ mode }) => ({
+  plugins: mode === 'https' ? [basicSsl({ name: 'nnwalk' })] : [],
   // The embedded models, digits and configs are served as static files (fetched by URL at run time).
   publicDir: 'src/assets',
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
@@ -24,8 +28,8 @@ export default defineConfig({
       {
         extends: true,
         // Browser tests build the app once and drive Debian's Chromium; software rendering is slow.
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false },
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts', 'tests/xr/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false },
       },
     ],
   },
-});
+}));

@@ -30,6 +30,13 @@ import { downloadBlob, stampedName } from './ui/download';
 import { pickFiles } from './ui/pick-files';
 import { encodeProcessedNetwork } from '../processing/format/codec';
 import { randomNetwork } from './app/random-network';
+import { createNodeMover } from './app/node-mover';
+import { createNodePicker } from './scene/node-picker';
+import { createNodeHighlight } from './scene/node-highlight';
+import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { bindMouseDrag } from './ui/mouse-drag';
+import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
+import type { XrHandle } from '../xr/xr-link';
 
 /** What automation (the e2e tests) and the console can read and drive: `window.nnwalk`. */
 export interface NnwalkHandle {
@@ -64,6 +71,20 @@ export interface NnwalkHandle {
   renderInfo(): { edgeAllocations: number; edgeCommits: number };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
+  /** Selects a node (null: none), as a click, trigger or pinch on it does. */
+  select(node: number | null): void;
+  /** The node a click at canvas pixel (x, y) would take, or null. */
+  nodeAt(x: number, y: number): number | null;
+  /** The nodes drawn (and so pickable), in instance order. */
+  drawnNodes(): number[];
+  /** Canvas coordinates ([0, 1]², y down) of a node under the desktop camera. */
+  projectNode(node: number): number[];
+  /** Milliseconds from the last drag release to settled bundles (NaN before the first). */
+  lastSettleMs(): number;
+  /** The WebXR experience, once set up (absent where the browser offers no immersive VR). */
+  xr?: XrHandle;
+  /** 'starting', 'ready' or 'unavailable: <why>'. */
+  xrStatus(): string;
   /** Test hook: crash the bundling worker. */
   crashBundlingWorker(): void;
   clearBundleCache(): Promise<void>;
@@ -101,7 +122,7 @@ async function start(): Promise<void> {
   const camera = createCameraController(scene, canvas);
   const view = createNetworkView(scene);
   const overlays = createOverlays(root, (c) => toggleClass(c));
-  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook });
+  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null });
   const params = new URLSearchParams(location.search);
   const decision = await chooseBackend(params.get('backend'));
   console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
@@ -112,7 +133,10 @@ async function start(): Promise<void> {
   // ?bundle=0 shows networks straight (Apply in the processing panel bundles them).
   const bundleOnLoad = params.get('bundle') !== '0';
   const cache = createBundleCache();
-  const draw = (network: ProcessedNetwork) => store.set({ view: view.show(network, store.get().configs.rendering, store.get().look) });
+  const draw = (network: ProcessedNetwork) => {
+    store.set({ view: view.show(network, store.get().configs.rendering, store.get().look) });
+    mover.afterDraw();
+  };
   const applyBackground = (look: ViewLook) => {
     const v = look.look === 'dark' ? 0 : 1;
     scene.clearColor = new Color4(v, v, v, 1);
@@ -151,6 +175,20 @@ async function start(): Promise<void> {
     setLook({ hidden });
   };
   const bundler = createBundlingController(store, client, cache, draw);
+  const mover = createNodeMover(store, (moved) => bundler.moveNodes(moved), (p) => view.showNodes(p));
+  const picker = createNodePicker(view, () => store.get().network?.nodePositions ?? null);
+  const selection = createNodeHighlight(scene, view.root, 'selection', new Color3(1, 0.45, 0));
+  const select = (node: number | null) => store.set({ selected: node });
+  const showSelection = () => {
+    const s = store.get();
+    const k = s.selected === null ? -1 : view.nodeOfInstance().indexOf(s.selected);
+    selection.show(s.selected ?? -1, s.network?.nodePositions ?? null, k >= 0 ? view.nodeRadii()[k] : 0);
+  };
+  let presetIndex = 0;
+  const cyclePreset = () => {
+    presetIndex = (presetIndex + 1) % kRenderPresets.length;
+    applyRenderPreset(kRenderPresets[presetIndex].id, { setRendering, setLook });
+  };
   const bar = createBundlingBar(root, () => bundler.cancel());
   let fps = 0;
   const loadPicked = (files: File[]) => {
@@ -191,6 +229,7 @@ async function start(): Promise<void> {
     requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
   };
   store.subscribe((s) => {
+    showSelection();
     overlays.render(s);
     bar.render(s.bundling);
     refreshPanel();
@@ -203,7 +242,7 @@ async function start(): Promise<void> {
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
-    store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, configs: { ...store.get().configs, processing: network.configs.processing } });
+    store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
     controls.resetPending();
     // A processed file that holds bundled polylines is shown as it is.
     if (network.stats.bundled) {
@@ -222,10 +261,19 @@ async function start(): Promise<void> {
 
   const networkUrl = params.get('network');
   const modelUrl = params.get('model') ?? kDefaultModelUrl;
-  if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
+  const randomSizes = params.get('random');
+  if (randomSizes !== null) {
+    try {
+      const { network, origin, name } = randomNetwork(randomSizes, configs);
+      show(network, name, origin);
+    } catch (err) {
+      report('Generating the random network')(err);
+    }
+  } else if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
   else loadModelUrl(modelUrl, configs).then((m) => show(m.network, modelUrl.split('/').slice(-2).join('/'), m.origin), report(`Loading ${modelUrl}`));
 
   bindFileDrop(root, loadPicked);
+  bindMouseDrag(scene, () => camera.camera, picker, mover, select);
   bindKeys(window, camera, {
     screenshot,
     toggleHelp: () => overlays.toggleHelp(),
@@ -277,9 +325,28 @@ async function start(): Promise<void> {
     panelText: (id) => { gui.refresh(); return gui.text(id); },
     reverseEdgeOrder: () => view.reverseEdges(),
     renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits }),
+    select,
+    drawnNodes: () => Array.from(view.nodeOfInstance()),
+    nodeAt: (x, y) => picker.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera.camera))?.node ?? null,
+    projectNode: (node) => window.nnwalk!.project(picker.worldPosition(node).asArray()),
+    lastSettleMs: () => mover.lastSettleMs,
+    xrStatus: () => xrStatus,
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),
   };
+  let xrStatus = 'starting';
+  // The XR code loads only where immersive VR may be offered; the desktop never waits on it.
+  import('../xr/xr-experience').then(({ createXrExperience }) => createXrExperience(scene, {
+    store, view, picker, mover, select, cycleColorMode, cyclePreset,
+    rebundle: () => { void bundler.rebundle(); },
+    resetLayout: () => { void bundler.applyProcessing(store.get().configs.processing); },
+  }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
+    xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
+    if (xr) window.nnwalk!.xr = xr;
+  }, (err: unknown) => {
+    xrStatus = `unavailable: ${(err as Error).message}`;
+    console.warn('nnwalk: WebXR setup failed:', err);
+  });
 }
 
 void start();

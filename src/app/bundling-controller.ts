@@ -31,6 +31,8 @@ export interface BundlingController {
    * intermediate polylines (no redraws while it runs: the benchmark's compute-only figure).
    */
   applyProcessing(cfg: ProcessingConfig, options?: { watch?: boolean }): Promise<void>;
+  /** Bundles the current network's layout again from straight lines (moved nodes stay where they are). */
+  rebundle(): Promise<void>;
   /** Moves nodes of the current (bundled) network and re-bundles the edges touching them. */
   moveNodes(moved: MovedNodes): Promise<void>;
   cancel(): void;
@@ -64,8 +66,12 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     patch({ state: 'done', used, message, cached, elapsedMs, finished: store.get().bundling.finished + 1, timings: flat });
   }
 
-  function failed(err: unknown): void {
+  // Jobs started so far: a job superseded by a newer one ends quietly (the newer one reports).
+  let jobs = 0;
+
+  function failed(err: unknown, job = jobs): void {
     const message = (err as Error).message;
+    if (job !== jobs) return;
     if (message === 'bundling cancelled') {
       patch({ state: 'cancelled', message: 'bundling cancelled' });
       return;
@@ -76,6 +82,7 @@ export function createBundlingController(store: Store, client: BundlingClient, c
   }
 
   async function bundle(straight: ProcessedNetwork, from: NetworkOrigin | null, watch = true): Promise<void> {
+    const job = ++jobs;
     origin = from;
     straightShown = straight;
     patch({ state: 'running', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, used: '' });
@@ -92,7 +99,7 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, performance.now() - t0, result.timings);
       void cache.put(key, result.network);
     } catch (err) {
-      failed(err);
+      failed(err, job);
     }
   }
 
@@ -130,16 +137,22 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       // lines between the nodes whatever polylines the network holds).
       await bundle({ ...net, configs }, null, watch);
     },
+    async rebundle() {
+      const net = store.get().network;
+      if (!net) throw new Error('no network is loaded');
+      await bundle(net, origin);
+    },
     async moveNodes(moved) {
       const net = store.get().network;
       if (!net) throw new Error('no network is loaded');
+      const job = ++jobs;
       patch({ state: 'running', stage: 'local', iteration: 0, iterations: 0, message: '' });
       const t0 = performance.now();
       try {
         const result = await client.bundle(net, { moved });
         finished(result.network, result.backend, '', false, performance.now() - t0, result.timings);
       } catch (err) {
-        failed(err);
+        failed(err, job);
       }
     },
     cancel() {

@@ -37,6 +37,8 @@ export interface AppState {
   bundling: BundlingState;
   /** Background and shading, colour mode and hidden classes. */
   look: ViewLook;
+  /** The node the user selected (click, trigger or pinch), or null. */
+  selected: number | null;
   /** What the scene currently draws. */
   view: { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number } | null;
 }

@@ -4,6 +4,7 @@
  * change rewrites colours only, opacity parameters and thresholds are uniforms.
  */
 import { Vector3, TmpVectors } from '@babylonjs/core/Maths/math.vector';
+import { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Observer } from '@babylonjs/core/Misc/observable';
 import type { Scene } from '@babylonjs/core/scene';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
@@ -11,7 +12,7 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import { contentBounds, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
 import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
 import type { Look } from './materials/impostor-material';
-import { paintNodes, type ColorMode } from './network-style';
+import { paintNodes, type ColorMode, type NodePaint } from './network-style';
 import { classPalette } from './palette';
 
 export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number }
@@ -37,10 +38,16 @@ export interface NetworkView {
   reverseEdges(): void;
   /** Re-applies settings to the network on screen (colours, sizes, opacity, look) without new geometry. */
   restyle(cfg: RenderingConfig, look: ViewLook): ViewCounts | null;
+  /** Draws the nodes at `positions` (a moved copy of the network's), leaving the edges as they are (drags). */
+  showNodes(positions: Float32Array): void;
   readonly nodes: ImpostorLayer;
   readonly edges: ImpostorLayer;
+  /** Parent of both layers: its transform places the network in the world (XR scales and moves it). */
+  readonly root: TransformNode;
   /** The network node drawn by each node instance. */
   nodeOfInstance(): Uint32Array;
+  /** Drawn radius (network units) of each node instance. */
+  nodeRadii(): Float32Array;
   dispose(): void;
 }
 
@@ -48,6 +55,9 @@ export interface NetworkView {
 export function createNetworkView(scene: Scene): NetworkView {
   const edges = createImpostorLayer(scene, 'edges');
   const nodes = createImpostorLayer(scene, 'nodes');
+  const root = new TransformNode('network', scene);
+  edges.mesh.parent = root;
+  nodes.mesh.parent = root;
   // nn_vis draws edges, then nodes; with the depth test on (shaded) the order no longer matters.
   edges.mesh.alphaIndex = 0;
   nodes.mesh.alphaIndex = 1;
@@ -79,11 +89,22 @@ export function createNetworkView(scene: Scene): NetworkView {
 
   let lastCounts: ViewCounts | null = null;
   let nodeIndex: Uint32Array = new Uint32Array(0);
+  let radii: Float32Array = new Float32Array(0);
+  let styled: { paint: NodePaint; cfg: RenderingConfig; shaded: boolean } | null = null;
+  const writeNodes = (net: ProcessedNetwork): number => {
+    const { paint, cfg, shaded } = styled!;
+    const out = nodes.reserve(nodeIndex.length);
+    const count = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, out);
+    radii = new Float32Array(count);
+    for (let k = 0; k < count; k++) radii[k] = out.matrices[k * 16];
+    return count;
+  };
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
     const paint = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
     const shaded = look.look === 'shaded';
+    styled = { paint, cfg, shaded };
     nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
-    const nodeCount = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, nodes.reserve(nodeIndex.length));
+    const nodeCount = writeNodes(net);
     const chosen = selectEdges(net, paint, cfg, shaded, kMaxSegments);
     const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, edges.reserve(chosen.segments));
     if (geometry) {
@@ -109,7 +130,14 @@ export function createNetworkView(scene: Scene): NetworkView {
   return {
     nodes,
     edges,
+    root,
     nodeOfInstance: () => nodeIndex,
+    nodeRadii: () => radii,
+    showNodes(positions) {
+      if (!current || !styled) return;
+      // Bounds stay those of the full draw: a dragged node may leave them by a little (culling is off anyway).
+      nodes.commit(writeNodes({ ...current, nodePositions: positions }), bounds, { matrices: true });
+    },
     show(net, cfg, look) {
       current = net;
       return draw(net, cfg, look, true);
@@ -138,6 +166,7 @@ export function createNetworkView(scene: Scene): NetworkView {
       observer?.remove();
       edges.dispose();
       nodes.dispose();
+      root.dispose();
     },
   };
 }

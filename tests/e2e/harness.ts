@@ -47,8 +47,8 @@ export async function stopApp(): Promise<void> {
   server = null;
 }
 
-/** Opens `path` of the served app in a fresh browser; fails loudly when Chromium is missing. */
-export async function openApp(path = '', viewport = { width: 800, height: 600 }): Promise<AppSession> {
+/** Opens `path` of the served app in a fresh browser; fails loudly when Chromium is missing. `prepare` runs before the page loads (init scripts). */
+export async function openApp(path = '', viewport = { width: 800, height: 600 }, prepare?: (page: Page) => Promise<void>): Promise<AppSession> {
   if (!existsSync(kChromiumPath)) {
     throw new Error(`Chromium not found at ${kChromiumPath}: install it (apt-get install -y chromium) or set NNWALK_CHROMIUM to a Chrome/Chromium binary`);
   }
@@ -61,6 +61,7 @@ export async function openApp(path = '', viewport = { width: 800, height: 600 })
   page.on('pageerror', (err) => errors.push(err.message));
   // Nothing outside localhost exists here; fail such requests fast instead of waiting on them.
   await page.route(/^(?!http:\/\/localhost)/, (route) => route.abort());
+  await prepare?.(page);
   await page.goto(base + path);
   return { url: base, browser, context, page, errors, close: () => browser.close() };
 }

@@ -10,6 +10,8 @@ import type { AppState } from '../../app/store';
 import type { ViewLook } from '../../scene/network-view';
 import { colorModeLabel, colorModes, type ColorMode } from '../../scene/network-style';
 import { classPalette, cssColor } from '../../scene/palette';
+import { layerOfNode } from '../../scene/node-picking';
+import { layerOffsets } from '../../../processing/format/processed-network';
 import type { Control, Section } from './model';
 
 export interface ControlActions {
@@ -33,6 +35,23 @@ export const kRenderPresets: { id: string; label: string; look: ViewLook['look']
   { id: 'spheres', label: 'Spheres', look: 'shaded', rendering: { edge_object_radius: 0.008, node_object_radius: 0.03 } },
   { id: 'strong', label: 'Strong only', look: 'light', rendering: { edge_importance_opacity: 2, node_importance_opacity: 1.5 } },
 ];
+
+/** Applies render preset `id` (rendering defaults plus the preset's keys, and its look). */
+export function applyRenderPreset(id: string, a: Pick<ControlActions, 'setRendering' | 'setLook'>): void {
+  const preset = kRenderPresets.find((p) => p.id === id);
+  if (!preset) throw new Error(`no render preset "${id}" (presets: ${kRenderPresets.map((p) => p.id).join(', ')})`);
+  a.setRendering({ ...defaultRenderingConfig, ...preset.rendering });
+  a.setLook({ look: preset.look });
+}
+
+/** A line describing the selected node (layer and index within it). */
+export function describeSelection(s: Readonly<AppState>): string {
+  const net = s.network;
+  if (!net || s.selected === null) return 'none';
+  const offsets = layerOffsets(net.layerSizes);
+  const layer = layerOfNode(offsets, s.selected);
+  return `layer ${layer}, node ${s.selected - offsets[layer]}`;
+}
 
 /** Slider ranges for the rendering keys (config files may go beyond, up to the schema's limits). */
 const kSliderRange = { object_radius: [0, 0.2, 0.002], base_opacity: [0, 1, 0.01], importance_opacity: [0, 3, 0.05], depth_opacity: [0, 1, 0.01], opacity_exponent: [0, 3, 0.05], importance_threshold: [0, 1, 0.005] } as const;
@@ -75,16 +94,13 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       stat('grid', 'grid cells (max)', () => String(net()?.stats.gridCellsMax ?? '–')),
       stat('fps', 'FPS', () => a.fps().toFixed(0)),
       stat('draw-calls', 'draw calls', () => String(a.state().view?.drawCalls ?? 0)),
+      stat('selected', 'selected node', () => describeSelection(a.state())),
       stat('backend', 'backend', () => a.state().bundling.used || a.state().bundling.requested || '–'),
     ],
   };
   const view: Section = {
     id: 'view', title: 'View', controls: [
-      { kind: 'choice', id: 'preset', label: 'Preset', options: () => kRenderPresets.map((p) => ({ value: p.id, label: p.label })), get: () => '', set: (id) => {
-        const preset = kRenderPresets.find((p) => p.id === id)!;
-        a.setRendering({ ...defaultRenderingConfig, ...preset.rendering });
-        a.setLook({ look: preset.look });
-      } },
+      { kind: 'choice', id: 'preset', label: 'Preset', options: () => kRenderPresets.map((p) => ({ value: p.id, label: p.label })), get: () => '', set: (id) => applyRenderPreset(id, a) },
       { kind: 'choice', id: 'look', label: 'Look', options: () => [{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }, { value: 'shaded', label: 'Shaded' }], get: () => a.state().look.look, set: (v) => a.setLook({ look: v as ViewLook['look'] }) },
       { kind: 'choice', id: 'color-mode', label: 'Colour', options: () => colorModes(net()?.classCount ?? 0).map((m) => ({ value: modeValue(m), label: m.kind === 'class' ? String(m.k) : colorModeLabel(m, []) })), get: () => modeValue(a.state().look.colorMode), set: (v) => {
         const mode = colorModes(net()?.classCount ?? 0).find((m) => modeValue(m) === v);

@@ -1,0 +1,210 @@
+/**
+ * The WebXR experience in Debian's Chromium with iwer emulating a Quest 3: enter and exit VR, teleport
+ * onto a layer platform, grab a node (it moves, its edges re-bundle), grab a layer, scale with two
+ * hands, the hand-held menu and the A button, and a tracked hand's pinch. A small random network keeps
+ * stereo software rendering quick; every assertion reads the app's state.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
+import { installQuest, waitFrames } from './quest';
+import { innerChanged, jobsFinished as jobs, nodePosition, touchingEdges as touching, waitForJobs } from '../e2e/network-reads';
+
+const kNetwork = '?random=36-24-16-10&backend=cpu';
+const kViewport = { width: 480, height: 300 };
+
+/**
+ * Opens the app with the emulated headset, waits for the bundled network and the XR setup, enters VR
+ * (through the page's Enter VR button, or the automation call). Edges below importance 0.2 are hidden:
+ * software stereo costs ~0.1 ms per drawn segment and frame, and these tests count frames.
+ */
+async function enterVr(mode: 'controller' | 'hand', via: 'button' | 'call'): Promise<AppSession> {
+  const s = await openApp(kNetwork, kViewport, (page) => installQuest(page, mode));
+  expect(await waitForNetwork(s.page)).toBe('ready');
+  await waitForJobs(s.page, 1);
+  await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 0.2 }));
+  await s.page.waitForFunction(() => window.nnwalk!.xrStatus() !== 'starting', undefined, { timeout: 60_000 });
+  expect(await s.page.evaluate(() => window.nnwalk!.xrStatus())).toBe('ready');
+  if (via === 'button') await s.page.click('.babylonVRicon');
+  else await s.page.evaluate(() => window.nnwalk!.xr!.enter());
+  await s.page.waitForFunction(() => window.nnwalk!.xr!.state() === 'IN_XR', undefined, { timeout: 60_000 });
+  await waitFrames(s.page, 3);
+  return s;
+}
+
+const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+const add = (a: number[], b: number[]) => a.map((v, i) => v + b[i]);
+
+/** Presses and releases a controller button over a few frames. */
+async function press(page: Page, hand: 'left' | 'right', id: string): Promise<void> {
+  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 1), [hand, id]);
+  await waitFrames(page, 2);
+  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 0), [hand, id]);
+  await waitFrames(page, 2);
+}
+
+/** Grabs what the right controller aims at from `from` towards `at`, moves the controller by `by`, lets go. */
+async function grabAndMove(page: Page, from: number[], at: number[], by: number[]): Promise<string> {
+  await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, at]);
+  await waitFrames(page, 2);
+  await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
+  await waitFrames(page, 2);
+  const held = await page.evaluate(() => window.nnwalk!.xr!.holding().right);
+  await page.evaluate((p) => window.__quest!.moveTo('right', p), add(from, by));
+  await waitFrames(page, 3);
+  await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+  await waitFrames(page, 2);
+  return held;
+}
+
+describe('WebXR with an emulated Quest 3 (controllers)', () => {
+  let s: AppSession;
+  let page: Page;
+  beforeAll(async () => {
+    s = await enterVr('controller', 'call');
+    page = s.page;
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('entered VR standing at the room origin with the network in front at its default pose', async () => {
+    const xr = await page.evaluate(() => ({ pose: window.nnwalk!.xr!.pose(), scale: window.nnwalk!.xr!.defaultScale(), camera: window.nnwalk!.xr!.cameraPosition(), input: window.nnwalk!.xr!.landing(0) }));
+    expect(xr.pose.scale).toBeCloseTo(xr.scale, 6);
+    expect(dist(xr.camera, [0, 1.6, 0])).toBeLessThan(0.05);
+    // The input layer's landing spot is ahead (−z), on the floor.
+    expect(xr.input![2]).toBeLessThan(-0.5);
+    expect(Math.abs(xr.input![1])).toBeLessThan(0.1);
+  });
+
+  it('grabs a hidden node with the ray, moves it 0.3 m and re-bundles its edges', async () => {
+    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 36 + 5 && n < 36 + 24)!);
+    expect(node).toBeGreaterThan(0);
+    const before = await nodePosition(page, node);
+    const edgesBefore = await touching(page, node);
+    expect(edgesBefore.edges.length).toBeGreaterThan(0);
+    const at = await page.evaluate((n) => window.nnwalk!.xr!.nodeWorld(n), node);
+    const scale = await page.evaluate(() => window.nnwalk!.xr!.pose().scale);
+    const n0 = await jobs(page);
+    const held = await grabAndMove(page, add(at, [0.25, 0.1, 0.8]), at, [0.3, 0, 0]);
+    expect(held).toBe(`node:${node}`);
+    await waitForJobs(page, n0 + 1);
+    const after = await nodePosition(page, node);
+    expect(dist(after, before) * scale).toBeGreaterThan(0.27);
+    expect(dist(after, before) * scale).toBeLessThan(0.33);
+    const edgesAfter = await touching(page, node);
+    expect(edgesAfter.edges).toEqual(edgesBefore.edges);
+    expect(innerChanged(edgesBefore.points, edgesAfter.points)).toBe(edgesBefore.edges.length);
+    expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
+  });
+
+  it('grabs a layer handle and moves the whole layer along the depth axis', async () => {
+    const layer = 2;
+    const range = [36 + 24, 36 + 24 + 16];
+    const before = await page.evaluate(([a, b]) => Array.from(window.nnwalk!.state().network!.nodePositions.subarray(a * 3, b * 3)), range);
+    const at = (await page.evaluate((l) => window.nnwalk!.xr!.handle(l), layer))!;
+    const scale = await page.evaluate(() => window.nnwalk!.xr!.pose().scale);
+    const n0 = await jobs(page);
+    // 0.4 m away from the user (world −z) is +z in the network (it faces the user input-first).
+    const held = await grabAndMove(page, add(at, [0.3, 0.2, 0.9]), at, [0, 0, -0.4]);
+    expect(held).toBe(`layer:${layer}`);
+    await waitForJobs(page, n0 + 1);
+    const after = await page.evaluate(([a, b]) => Array.from(window.nnwalk!.state().network!.nodePositions.subarray(a * 3, b * 3)), range);
+    for (let k = 0; k < after.length; k += 3) {
+      expect(Math.abs(after[k] - before[k])).toBeLessThan(1e-5);
+      expect(Math.abs(after[k + 1] - before[k + 1])).toBeLessThan(1e-5);
+      expect((after[k + 2] - before[k + 2]) * scale).toBeCloseTo(0.4, 1);
+    }
+  });
+
+  it('scales the network by the ratio of hand distances with both squeezes on empty space', async () => {
+    const scale0 = await page.evaluate(() => window.nnwalk!.xr!.pose().scale);
+    // Both rays point up and backwards, where nothing is.
+    await page.evaluate(() => {
+      window.__quest!.aim('left', [-0.15, 1.2, -0.2], [-2, 6, 6]);
+      window.__quest!.aim('right', [0.15, 1.2, -0.2], [2, 6, 6]);
+    });
+    await waitFrames(page, 2);
+    await page.evaluate(() => { window.__quest!.button('left', 'squeeze', 1); window.__quest!.button('right', 'squeeze', 1); });
+    await waitFrames(page, 2);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.holding())).toEqual({ left: 'space', right: 'space' });
+    await page.evaluate(() => { window.__quest!.moveTo('left', [-0.3, 1.2, -0.2]); window.__quest!.moveTo('right', [0.3, 1.2, -0.2]); });
+    await waitFrames(page, 3);
+    await page.evaluate(() => { window.__quest!.button('left', 'squeeze', 0); window.__quest!.button('right', 'squeeze', 0); });
+    await waitFrames(page, 2);
+    const scale = await page.evaluate(() => window.nnwalk!.xr!.pose().scale);
+    expect(scale / scale0).toBeGreaterThan(1.8);
+    expect(scale / scale0).toBeLessThan(2.2);
+  });
+
+  it('changes the colour mode from the hand-held menu and with the A button; the thumbstick click resets the pose', async () => {
+    await page.evaluate(() => window.__quest!.aim('left', [-0.15, 1.25, -0.35], [-0.15, 1.25, -1.35]));
+    await waitFrames(page, 2);
+    const button = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('color-mode', 'class-3'));
+    expect(button).not.toBeNull();
+    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), button!);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'class', k: 3 });
+    await press(page, 'right', 'a-button');
+    expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'class', k: 4 });
+    await press(page, 'right', 'thumbstick');
+    const pose = await page.evaluate(() => ({ scale: window.nnwalk!.xr!.pose().scale, standard: window.nnwalk!.xr!.defaultScale() }));
+    expect(pose.scale).toBeCloseTo(pose.standard, 6);
+  });
+
+  it('switches to smooth locomotion from the menu and back to teleportation', async () => {
+    for (const expected of [true, false]) {
+      const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-smooth', 'smooth'));
+      expect(toggle).not.toBeNull();
+      await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
+      await waitFrames(page, 2);
+      await press(page, 'right', 'trigger');
+      expect(await page.evaluate(() => window.nnwalk!.xr!.smooth())).toBe(expected);
+    }
+  });
+
+  it('teleports onto the second layer\'s platform', async () => {
+    const target = (await page.evaluate(() => window.nnwalk!.xr!.landing(1)))!;
+    const before = await page.evaluate(() => window.nnwalk!.xr!.teleports());
+    await page.evaluate((t) => window.__quest!.aim('right', [0.2, 1.2, -0.2], t), target);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.stick('right', 0, -1));
+    await waitFrames(page, 6);
+    await page.evaluate(() => window.__quest!.stick('right', 0, 0));
+    await page.waitForFunction((n) => window.nnwalk!.xr!.teleports() > n, before, { timeout: 60_000 });
+    const camera = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
+    expect(Math.hypot(camera[0] - target[0], camera[2] - target[2])).toBeLessThan(0.05);
+  });
+
+  it('exits VR back to the desktop camera with the network at identity', async () => {
+    await page.evaluate(() => window.nnwalk!.xr!.exit());
+    await page.waitForFunction(() => window.nnwalk!.xr!.state() === 'NOT_IN_XR', undefined, { timeout: 60_000 });
+    await waitFrames(page, 2);
+    expect(await page.evaluate(() => window.nnwalk!.project([0, 0, 0]).every(Number.isFinite))).toBe(true);
+  });
+});
+
+describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
+  let s: AppSession;
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('selects a node with a pinch', async () => {
+    s = await enterVr('hand', 'button');
+    const page = s.page;
+    expect(await page.evaluate(() => window.__quest!.mode())).toBe('hand');
+    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 36 + 24 && n < 36 + 40)!);
+    const at = await page.evaluate((n) => window.nnwalk!.xr!.nodeWorld(n), node);
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [add(at, [0.2, 0.1, 0.7]), at]);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.pinch('right', 1));
+    await waitFrames(page, 3);
+    expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
+    await page.evaluate(() => window.__quest!.pinch('right', 0));
+    await waitFrames(page, 2);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * What each layer offers in the headset: a walkable platform under it (a teleport floor with a landing
+ * spot at its centre, so walking through the network is one teleport per layer) and a handle above it
+ * (grab it to move the whole layer along the depth axis). Both live under the network's root, so they
+ * follow its scale and pose; they are rebuilt from node positions when the layout changes.
+ */
+import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
+import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder';
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
+import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
+import type { Scene } from '@babylonjs/core/scene';
+import { layerOffsets } from '../processing/format/processed-network';
+import { nodeBounds } from '../src/scene/network-style';
+import { kPlatformGap } from './network-pose';
+import { flatMaterial } from './room';
+
+export interface LayerFixtures {
+  /** One platform per layer (teleport floors). */
+  readonly platforms: Mesh[];
+  /** One handle per layer. */
+  readonly handles: Mesh[];
+  /** Rebuilds the fixtures for node `positions` of layers of `layerSizes`. */
+  update(positions: Float32Array, layerSizes: ArrayLike<number>): void;
+  /** World position of layer `l`'s landing spot (its platform's centre, on its surface). */
+  landing(l: number): Vector3;
+  /** Updates the landing spots' world positions in place (after the network moved). */
+  refreshLandings(): void;
+  /** Landing spots, one Vector3 per layer, kept current by refreshLandings (teleportation snap points). */
+  readonly landings: Vector3[];
+  /** The layer whose handle `mesh` is, or -1. */
+  layerOfHandle(mesh: unknown): number;
+  /** Shows or hides all fixtures (hidden outside XR). */
+  setVisible(visible: boolean): void;
+  dispose(): void;
+}
+
+/** Per layer: [min x, min y, min z, max x, max y, max z] of its nodes, and the whole network's. */
+export function layerBoxes(positions: Float32Array, layerSizes: ArrayLike<number>): { layers: Float32Array[]; all: Float32Array } {
+  const offsets = layerOffsets(layerSizes);
+  const layers: Float32Array[] = [];
+  for (let l = 0; l < layerSizes.length; l++) layers.push(nodeBounds(positions.subarray(offsets[l] * 3, offsets[l + 1] * 3)));
+  return { layers, all: nodeBounds(positions) };
+}
+
+/** Creates the (empty) fixtures under `root`. */
+export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFixtures {
+  const platformMaterial = flatMaterial('layer platform', scene, new Color3(0.55, 0.62, 0.75), 0.6);
+  const handleMaterial = flatMaterial('layer handle', scene, new Color3(0.29, 0.48, 0.85));
+  const platforms: Mesh[] = [];
+  const handles: Mesh[] = [];
+  const landings: Vector3[] = [];
+  const localLandings: Vector3[] = [];
+  let visible = false;
+
+  const clear = () => {
+    for (const m of [...platforms, ...handles]) m.dispose();
+    platforms.length = 0;
+    handles.length = 0;
+  };
+
+  const fixtures: LayerFixtures = {
+    platforms,
+    handles,
+    landings,
+    update(positions, layerSizes) {
+      clear();
+      const { layers, all } = layerBoxes(positions, layerSizes);
+      const side = Math.max(all[3] - all[0], all[4] - all[1], 1e-3);
+      const floorY = all[1] - kPlatformGap * side;
+      const thickness = 0.01 * side;
+      layers.forEach((b, l) => {
+        const cx = (b[0] + b[3]) / 2;
+        const cz = (b[2] + b[5]) / 2;
+        const platform = CreateCylinder(`platform ${l}`, { diameter: 0.36 * side, height: thickness, tessellation: 40 }, scene);
+        platform.parent = root;
+        platform.position.set(cx, floorY - thickness / 2, cz);
+        platform.material = platformMaterial;
+        platform.isVisible = visible;
+        platforms.push(platform);
+        const handle = CreateBox(`layer handle ${l}`, { width: 0.3 * side, height: 0.035 * side, depth: 0.035 * side }, scene);
+        handle.parent = root;
+        handle.position.set(cx, b[4] + 0.08 * side, cz);
+        handle.material = handleMaterial;
+        handle.isVisible = visible;
+        handles.push(handle);
+        (localLandings[l] ??= new Vector3()).set(cx, floorY, cz);
+        landings[l] ??= new Vector3();
+      });
+      localLandings.length = layers.length;
+      landings.length = layers.length;
+      fixtures.refreshLandings();
+    },
+    landing: (l) => landings[l],
+    refreshLandings() {
+      const world = root.computeWorldMatrix(true);
+      localLandings.forEach((p, l) => Vector3.TransformCoordinatesToRef(p, world, landings[l]));
+    },
+    layerOfHandle: (mesh) => handles.indexOf(mesh as Mesh),
+    setVisible(v) {
+      visible = v;
+      for (const m of [...platforms, ...handles]) m.isVisible = v;
+    },
+    dispose() {
+      clear();
+      platformMaterial.dispose();
+      handleMaterial.dispose();
+    },
+  };
+  return fixtures;
+}

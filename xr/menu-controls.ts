@@ -1,0 +1,41 @@
+/**
+ * The in-headset menu's contents: the desktop panel's view controls and importance thresholds (the very
+ * same control objects, so both act alike), plus what only the headset needs — the selected node,
+ * bundling status, re-bundle / reset layout / reset scale, and smooth locomotion.
+ */
+import type { AppState } from '../src/app/store';
+import { findControl, type Control } from '../src/ui/controls/model';
+
+/** Desktop controls shown in the headset, in order. */
+export const kSharedControlIds = ['preset', 'look', 'color-mode', 'classes', 'edge_importance_threshold', 'node_importance_threshold', 'stat-selected'];
+
+export interface MenuActions {
+  state(): Readonly<AppState>;
+  resetPose(): void;
+  rebundle(): void;
+  resetLayout(): void;
+  smooth(): boolean;
+  setSmooth(on: boolean): void;
+}
+
+/** Builds the menu's controls from the desktop sections' controls and `a`. */
+export function xrMenuControls(desktop: Control[], a: MenuActions): Control[] {
+  const sections = [{ id: 'all', title: '', controls: desktop }];
+  const bundling = () => {
+    const b = a.state().bundling;
+    return b.state === 'running' ? `running (${b.stage || 'start'})` : b.state === 'done' ? `done in ${(b.elapsedMs / 1000).toFixed(1)} s` : b.state;
+  };
+  // Several desktop labels rely on their section's title ("Edges", "Nodes"); the menu has no sections.
+  const relabel: Record<string, string> = { edge_importance_threshold: 'Edge importance threshold', node_importance_threshold: 'Node importance threshold' };
+  return [
+    ...kSharedControlIds.map((id) => {
+      const c = findControl(sections, id);
+      return relabel[id] && 'label' in c ? { ...c, label: relabel[id] } : c;
+    }),
+    { kind: 'stat', id: 'xr-bundling', label: 'bundling', read: bundling },
+    { kind: 'button', id: 'xr-rebundle', label: 'Re-bundle', run: a.rebundle },
+    { kind: 'button', id: 'xr-reset-layout', label: 'Reset layout (undo moves)', run: a.resetLayout },
+    { kind: 'button', id: 'xr-reset-pose', label: 'Reset scale and position', run: a.resetPose },
+    { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
+  ];
+}

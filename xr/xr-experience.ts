@@ -1,0 +1,181 @@
+/**
+ * The WebXR experience on top of the desktop scene: Babylon's default experience (Enter VR button,
+ * immersive-vr on local-floor, pointer rays, teleportation, hand tracking) configured to run offline,
+ * plus a floor, layer platforms and handles, the network's pose in the room, the hands' grabbing and
+ * scaling, controller buttons and the hand-held menu. It calls the app's actions and owns no network
+ * state; outside an immersive session the network's root is back at identity and the desktop is as before.
+ */
+import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
+import type { Scene } from '@babylonjs/core/scene';
+import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience';
+import { WebXRState } from '@babylonjs/core/XR/webXRTypes';
+import { WebXRSessionManager } from '@babylonjs/core/XR/webXRSessionManager';
+import { WebXRMotionControllerManager } from '@babylonjs/core/XR/motionController/webXRMotionControllerManager';
+import type { WebXRInputSource } from '@babylonjs/core/XR/webXRInputSource';
+import '@babylonjs/core/XR/motionController/webXROculusTouchMotionController';
+import '@babylonjs/core/XR/motionController/webXRGenericHandController';
+import type { Control } from '../src/ui/controls/model';
+import { networkTarget, nodeBounds } from '../src/scene/network-style';
+import { bindXrButtons } from './buttons';
+import { createXrHands, type XrHands } from './hands';
+import { createLayerFixtures } from './layer-fixtures';
+import { createLocomotion, kSnapRadiusMetres } from './locomotion';
+import { createXrMenu } from './menu';
+import { createRoomFloor, flatMaterial } from './room';
+import { defaultPose, toWorld, type NetworkPose } from './network-pose';
+import type { XrHandle, XrLink } from './xr-link';
+import { xrMenuControls } from './menu-controls';
+
+/** Creates the experience when the browser offers immersive VR; null otherwise (the desktop stays as it is). */
+export async function createXrExperience(scene: Scene, link: XrLink, desktopControls: Control[]): Promise<XrHandle | null> {
+  if (!navigator.xr || !(await WebXRSessionManager.IsSessionSupportedAsync('immersive-vr').catch(() => false))) return null;
+  // Offline: controller profiles come from the classes bundled here, never from the online repository.
+  WebXRMotionControllerManager.UseOnlineRepository = false;
+  const room = createRoomFloor(scene);
+  const floor = room.mesh;
+  const xr = await WebXRDefaultExperience.CreateAsync(scene, {
+    floorMeshes: [floor],
+    uiOptions: { sessionMode: 'immersive-vr', referenceSpaceType: 'local-floor' },
+    inputOptions: { doNotLoadControllerMeshes: true, disableOnlineControllerRepository: true },
+    pointerSelectionOptions: { enablePointerSelectionOnAllControllers: true },
+    teleportationOptions: { snapToPositionRadius: kSnapRadiusMetres },
+    // Near interaction fetches material snippets from a CDN; grabbing by reach is done here instead.
+    disableNearInteraction: true,
+    handSupportOptions: { handMeshes: { disableDefaultMeshes: true } },
+  });
+  if (!xr.baseExperience) return null;
+  const base = xr.baseExperience;
+  const root = link.view.root;
+  const fixtures = createLayerFixtures(scene, root);
+  const locomotion = createLocomotion(xr, floor);
+  let pose: NetworkPose = { scale: 1, yaw: 0, position: [0, 0, 0] };
+  let pivot: [number, number, number] = [0, 0, 0];
+  let standard = pose;
+  let networkKey = '';
+  const inXr = () => base.state === WebXRState.IN_XR;
+
+  const placeRoot = () => {
+    if (!inXr()) {
+      root.position.setAll(0);
+      root.scaling.setAll(1);
+      root.rotationQuaternion = Quaternion.Identity();
+    } else {
+      root.scaling.setAll(pose.scale);
+      root.rotationQuaternion = Quaternion.RotationAxis(Vector3.Up(), pose.yaw);
+      root.position.fromArray(toWorld(pose, pivot, [0, 0, 0]));
+    }
+    fixtures.refreshLandings();
+  };
+  const setPose = (p: NetworkPose) => {
+    pose = p;
+    placeRoot();
+  };
+  const resetPose = () => setPose(standard);
+
+  /** A new network gets a new default pose; a moved node or layer only rebuilds the fixtures. */
+  const syncNetwork = () => {
+    const net = link.store.get().network;
+    if (!net) return;
+    const key = `${link.store.get().source}|${Array.from(net.layerSizes).join('-')}`;
+    if (key !== networkKey) {
+      networkKey = key;
+      pivot = networkTarget(net.nodePositions);
+      standard = defaultPose(nodeBounds(net.nodePositions), pivot);
+      pose = standard;
+    }
+    fixtures.update(net.nodePositions, net.layerSizes);
+    placeRoot();
+    locomotion.setTargets(fixtures.platforms, fixtures.landings);
+  };
+  let lastNetwork = link.store.get().network;
+  link.store.subscribe((s) => {
+    if (s.network === lastNetwork) return;
+    lastNetwork = s.network;
+    syncNetwork();
+  });
+  syncNetwork();
+
+  const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
+    state: () => link.store.get(),
+    resetPose,
+    rebundle: link.rebundle,
+    resetLayout: link.resetLayout,
+    smooth: () => locomotion.smooth,
+    setSmooth: (on) => locomotion.setSmooth(on),
+  }));
+  link.store.subscribe((s) => {
+    room.setDark(s.look.look === 'dark');
+    if (inXr()) menu.refresh();
+  });
+
+  const hands: XrHands = createXrHands(scene, {
+    view: link.view, picker: link.picker, mover: link.mover, fixtures,
+    positions: () => link.store.get().network?.nodePositions ?? null,
+    layerSizes: () => link.store.get().network?.layerSizes ?? [],
+    select: link.select,
+    pose: () => pose,
+    defaultScale: () => standard.scale,
+    setPose,
+    onMenu: (ray) => menu.mesh.isVisible && !!ray.intersectsMesh(menu.mesh).hit,
+  });
+  const controllerMaterial = flatMaterial('controller', scene, new Color3(0.2, 0.22, 0.26));
+  xr.input.onControllerAddedObservable.add((source: WebXRInputSource) => {
+    hands.track(source);
+    // Controllers get a plain built-in shape (no profile meshes are fetched); tracked hands show their joints.
+    if (!source.inputSource.hand) {
+      const body = CreateBox(`controller ${source.inputSource.handedness}`, { width: 0.035, height: 0.03, depth: 0.1 }, scene);
+      body.material = controllerMaterial;
+      body.isPickable = false;
+      body.parent = source.grip ?? source.pointer;
+      source.onDisposeObservable.addOnce(() => body.dispose());
+    }
+    // The menu rides on the left hand (controller grip or tracked hand).
+    if (source.inputSource.handedness === 'left') menu.attach(source.grip ?? source.pointer);
+  });
+  xr.input.onControllerRemovedObservable.add((source) => {
+    hands.remove(source);
+    if (menu.mesh.parent === (source.grip ?? source.pointer)) menu.attach(null);
+  });
+  bindXrButtons(xr.input, { cycleColorMode: link.cycleColorMode, cyclePreset: link.cyclePreset, resetPose });
+  const inputEvents = ['selectstart', 'selectend', 'squeezestart', 'squeezeend'] as const;
+  base.sessionManager.onXRSessionInit.add((session) => {
+    for (const type of inputEvents) {
+      session.addEventListener(type, (e) => {
+        const source = xr.input.controllers.find((c) => c.inputSource === (e as XRInputSourceEvent).inputSource);
+        if (source) hands.onEvent(type, source);
+      });
+    }
+  });
+  // Start the user at the room's origin facing −z (the network is placed for that), not at the desktop camera.
+  base.onInitialXRPoseSetObservable.add((camera) => {
+    camera.position.setAll(0);
+    camera.rotationQuaternion.set(0, 0, 0, 1);
+  });
+  base.onStateChangedObservable.add((state) => {
+    const on = state === WebXRState.IN_XR;
+    floor.isVisible = on;
+    fixtures.setVisible(on);
+    if (on) menu.refresh();
+    placeRoot();
+  });
+  scene.onBeforeRenderObservable.add(() => { if (inXr()) hands.update(); });
+
+  const cameraPosition = () => base.camera.globalPosition.asArray();
+  return {
+    state: () => WebXRState[base.state],
+    enter: async () => { await base.enterXRAsync('immersive-vr', 'local-floor', xr.renderTarget); },
+    exit: () => base.exitXRAsync(),
+    pose: () => ({ ...pose, position: [...pose.position] as [number, number, number] }),
+    defaultScale: () => standard.scale,
+    cameraPosition,
+    landing: (l) => fixtures.landing(l)?.asArray() ?? null,
+    handle: (l) => fixtures.handles[l]?.getAbsolutePosition().asArray() ?? null,
+    nodeWorld: (node) => link.picker.worldPosition(node).asArray(),
+    locateMenu: (id, option) => menu.locate(id, option)?.asArray() ?? null,
+    holding: () => hands.holding(),
+    teleports: () => locomotion.teleports,
+    smooth: () => locomotion.smooth,
+  };
+}

@@ -1,0 +1,43 @@
+/** What the XR experience gets from the app (actions and the shared scene parts) and gives automation. */
+import type { NodeMover } from '../src/app/node-mover';
+import type { Store } from '../src/app/store';
+import type { NetworkView } from '../src/scene/network-view';
+import type { NodePicker } from '../src/scene/node-picker';
+
+export interface XrLink {
+  store: Store;
+  view: NetworkView;
+  picker: NodePicker;
+  mover: NodeMover;
+  /** The app's actions, the same the desktop keys and panel call. */
+  select(node: number | null): void;
+  cycleColorMode(): void;
+  cyclePreset(): void;
+  /** Bundles the current layout again (moved nodes stay where they are). */
+  rebundle(): void;
+  /** Lays the model out again (undoing moved nodes and layers) and bundles it. */
+  resetLayout(): void;
+}
+
+/** `window.nnwalk.xr`: the experience's state for automation (tests) and the console. World units are metres. */
+export interface XrHandle {
+  /** Babylon's WebXRState name: NOT_IN_XR, ENTERING_XR, IN_XR, EXITING_XR. */
+  state(): string;
+  enter(): Promise<void>;
+  exit(): Promise<void>;
+  /** The network's pose: metres per network unit, yaw, world position of its centre. */
+  pose(): { scale: number; yaw: number; position: [number, number, number] };
+  defaultScale(): number;
+  /** The XR camera's (head's) world position. */
+  cameraPosition(): number[];
+  /** World position of layer l's landing spot / handle (null when no such layer). */
+  landing(l: number): number[] | null;
+  handle(l: number): number[] | null;
+  nodeWorld(node: number): number[];
+  /** World position of a menu control (or one of its option buttons), null when not shown. */
+  locateMenu(id: string, option?: string): number[] | null;
+  /** What each hand holds ('node:12', 'layer:1', 'space' or ''), by handedness. */
+  holding(): Record<string, string>;
+  teleports(): number;
+  smooth(): boolean;
+}
