@@ -145,6 +145,14 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     async moveNodes(moved) {
       const net = store.get().network;
       if (!net) throw new Error('no network is loaded');
+      const b = store.get().bundling;
+      if (b.state === 'running' && b.stage !== 'local' && straightShown) {
+        // The whole network is being bundled from the old layout: start it over from the moved one.
+        const nodePositions = straightShown.nodePositions.slice();
+        moved.nodes.forEach((n, k) => nodePositions.set(moved.positions.subarray(k * 3, k * 3 + 3), n * 3));
+        await bundle({ ...straightShown, nodePositions }, origin);
+        return;
+      }
       const job = ++jobs;
       patch({ state: 'running', stage: 'local', iteration: 0, iterations: 0, message: '' });
       const t0 = performance.now();

@@ -71,7 +71,10 @@ export function createNodeMover(store: Store, moveNodes: (moved: MovedNodes) => 
           nodes.forEach((n, k) => shown!.set(current.subarray(k * 3, k * 3 + 3), n * 3));
           showNodes(shown);
           const t = performance.now();
-          if (holdRebundle && !inFlight && t - lastStart >= kHoldRebundleMs) {
+          const b = store.get().bundling;
+          // While the whole network is still being bundled, the release restarts that job once instead.
+          const fullJob = b.state === 'running' && b.stage !== 'local';
+          if (holdRebundle && !fullJob && !inFlight && t - lastStart >= kHoldRebundleMs) {
             lastStart = t;
             inFlight = request().finally(() => { inFlight = null; });
           }

@@ -23,6 +23,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, id: string, parent: H
 
 const kKeys: [string, string][] = [
   ['mouse drag', 'orbit · right drag: pan · wheel: zoom'],
+  ['drag a node', 'move it (its edges re-bundle) · click: select'],
   ['W A S D', 'move forward / left / back / right'],
   ['0 – 9', `camera poses (${kCameraPresets['0'].name}, ${kCameraPresets['1'].name}, …)`],
   ['H', 'toggle auto-rotation'],

@@ -131,7 +131,8 @@ describe('bundling in the app', () => {
     expect(state.message).toContain('the bundling worker failed');
     expect(state.banner).toContain('the bundling worker failed');
     expect(state.bundling).toBe('failed');
-    expect(await framesDuring(s.page, 1000)).toBeGreaterThan(0);
+    // A software-rendered frame of the default network can take over a second here.
+    expect(await framesDuring(s.page, 3000)).toBeGreaterThan(0);
     await s.page.evaluate(() => { void window.nnwalk!.rebundle({ smoothing_iterations: 4 }); });
     const b = await waitForBundling(s.page, done + 1);
     expect(b.state).toBe('done');
@@ -147,16 +148,35 @@ describe('bundling in the app', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('bundles the default network on the WebGPU backend (software adapter here) with the same picture', async () => {
-    const s = await openApp('?backend=webgpu');
+  it('bundles in the browser on the WebGPU backend (software adapter here): the strands change the picture', async () => {
+    // A smaller network than the default: SwiftShader's WebGPU shares the two cores with the software
+    // renderer and takes minutes for the default one here (CPU parity on the default network is a unit test).
+    // Random importance shows most edges: only those above 0.2 are drawn, to keep software frames short.
+    const network = '?random=120-60-10';
+    const fewerEdges = (page: Page) => page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 0.2 }));
+    const straightSession = await openApp(`${network}&bundle=0`);
+    sessions.push(straightSession);
+    expect(await waitForNetwork(straightSession.page)).toBe('ready');
+    await fewerEdges(straightSession.page);
+    const straightRandom = await scenePixels(straightSession.page);
+    await straightSession.close();
+    const s = await openApp(`${network}&backend=webgpu`);
     sessions.push(s);
     expect(await waitForNetwork(s.page)).toBe('ready');
-    // Software WebGPU shares the two cores with the software renderer drawing every frame: minutes here.
+    // Here WebGPU and WebGL are both SwiftShader in Chromium's one GPU process: frames drawn back to back
+    // can starve the compute queue for minutes (seen with Chromium 150). The loop pauses while it bundles.
+    await s.page.evaluate(() => window.nnwalk!.stopRenderLoop());
     const b = await waitForBundling(s.page, 1, 330_000);
     expect(b.state).toBe('done');
     expect(b.used).toMatch(/^webgpu: .*swiftshader.*\(fallback\)/);
-    const gpu = await scenePixels(s.page);
-    expect(differingFraction(straight, gpu)).toBeGreaterThan(0.01);
+    const net = await s.page.evaluate(() => {
+      const n = window.nnwalk!.state().network!;
+      return { bundled: n.stats.bundled, edges: n.edgeSource.length, points: n.polylineOffsets[n.edgeSource.length] };
+    });
+    expect(net.bundled).toBe(true);
+    expect(net.points / net.edges).toBeGreaterThan(4);
+    await fewerEdges(s.page);
+    expect(differingFraction(straightRandom, await scenePixels(s.page))).toBeGreaterThan(0.01);
     expect(s.errors).toEqual([]);
   }, 360_000);
 });

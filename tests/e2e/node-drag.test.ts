@@ -77,4 +77,23 @@ describe('desktop node grabbing', () => {
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => window.nnwalk!.bundling().finished)).toBe(jobs);
   });
+
+  it('moving a node while the whole network is still being bundled restarts that job from the moved layout', async () => {
+    const t = await openApp('?backend=cpu', kViewport);
+    try {
+      expect(await waitForNetwork(t.page)).toBe('ready');
+      await t.page.waitForFunction(() => window.nnwalk!.bundling().state === 'running' && window.nnwalk!.bundling().stage !== 'local', undefined, { timeout: 60_000, polling: 20 });
+      const node = 800;
+      // Along the depth axis: the node phase re-places nodes within their layer's plane but keeps depth.
+      const target = (await nodePosition(t.page, node)).map((v, a) => v + (a === 2 ? 0.05 : 0));
+      await t.page.evaluate(([n, p]) => window.nnwalk!.moveNodes([n as number], p as number[]), [node, target] as const);
+      await waitForJobs(t.page, 1);
+      const net = await t.page.evaluate(() => ({ bundled: window.nnwalk!.state().network!.stats.bundled, stage: window.nnwalk!.bundling().stage }));
+      expect(net.bundled).toBe(true);
+      expect(net.stage).not.toBe('local');
+      expect((await nodePosition(t.page, node))[2]).toBeCloseTo(target[2], 5);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
  * Renders two fresh frames, stops the loop (software GL is slow, screenshots wait for stable frames),
  * takes a real page screenshot and decodes its PNG in the page into RGBA pixels.
  */
-export async function screenshotPixels(page: Page): Promise<{ width: number; height: number; data: number[]; png: Buffer }> {
+export async function screenshotPixels(page: Page): Promise<{ width: number; height: number; data: Uint8Array; png: Buffer }> {
   await page.evaluate(async () => {
     window.nnwalk!.startRenderLoop();
     const start = window.nnwalk!.frames();
@@ -19,20 +19,30 @@ export async function screenshotPixels(page: Page): Promise<{ width: number; hei
   return { ...(await decodePng(page, png)), png };
 }
 
-/** Decodes a PNG into RGBA pixels in the page (the browser's decoder, no extra dependency). */
-export async function decodePng(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
-  return page.evaluate(async (base64) => {
+/**
+ * Decodes a PNG into RGBA pixels in the page (the browser's decoder, no extra dependency). The pixels come
+ * back base64-encoded: a plain array of 2 M numbers takes seconds to serialise through the protocol.
+ */
+export async function decodePng(page: Page, png: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const decoded = await page.evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
-    return { width: bitmap.width, height: bitmap.height, data: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data) };
+    const rgba = await new Blob([ctx.getImageData(0, 0, bitmap.width, bitmap.height).data]).arrayBuffer();
+    const url = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as string);
+      reader.readAsDataURL(new Blob([rgba]));
+    });
+    return { width: bitmap.width, height: bitmap.height, base64: url.slice(url.indexOf(',') + 1) };
   }, png.toString('base64'));
+  return { width: decoded.width, height: decoded.height, data: new Uint8Array(Buffer.from(decoded.base64, 'base64')) };
 }
 
 /** Fraction of pixels in a rectangle (fractions of the canvas) that differ from the white background. */
-export function inkFraction(img: { width: number; height: number; data: number[] }, x0: number, y0: number, x1: number, y1: number): number {
+export function inkFraction(img: { width: number; height: number; data: ArrayLike<number> }, x0: number, y0: number, x1: number, y1: number): number {
   let ink = 0;
   let total = 0;
   for (let y = Math.floor(y0 * img.height); y < Math.floor(y1 * img.height); y++) {
@@ -50,7 +60,7 @@ export function inkFraction(img: { width: number; height: number; data: number[]
  * legend and help panels, whose text changes between runs) whose colour differs by more than `threshold`
  * of 255 in any channel between two same-size images.
  */
-export function differingFraction(a: { width: number; height: number; data: number[] }, b: { data: number[] }, threshold = 0.1): number {
+export function differingFraction(a: { width: number; height: number; data: ArrayLike<number> }, b: { data: ArrayLike<number> }, threshold = 0.1): number {
   let differ = 0;
   let total = 0;
   for (let y = Math.floor(0.1 * a.height); y < Math.floor(0.9 * a.height); y++) {

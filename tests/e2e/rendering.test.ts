@@ -22,7 +22,7 @@ const kChannelTolerance = 0.035 * 255;
 const kMaxDiffering = 0.011;
 
 /** Fraction of pixels whose colour differs by more than the channel tolerance. */
-function differing(a: { data: number[] }, b: { data: number[] }): number {
+function differing(a: { data: ArrayLike<number> }, b: { data: ArrayLike<number> }): number {
   let n = 0;
   for (let i = 0; i < a.data.length; i += 4) {
     if (Math.abs(a.data[i] - b.data[i]) > kChannelTolerance || Math.abs(a.data[i + 1] - b.data[i + 1]) > kChannelTolerance || Math.abs(a.data[i + 2] - b.data[i + 2]) > kChannelTolerance) n++;
