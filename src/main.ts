@@ -11,7 +11,7 @@ import { createBundleCache } from './app/bundle-cache';
 import { createBundlingClient, type BundlingClient } from './app/bundling-client';
 import { createBundlingController, type NetworkOrigin } from './app/bundling-controller';
 import { startupConfigs } from './app/configs';
-import { kDefaultModelUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
+import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { createStore, kIdleBundling, type AppState, type BundlingState } from './app/store';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
@@ -37,6 +37,9 @@ import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { bindMouseDrag } from './ui/mouse-drag';
 import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
 import type { XrHandle } from '../xr/xr-link';
+import { createLiveInput } from './app/live-input';
+import { createInputPanel } from './ui/input-panel';
+import { kSignals, type Signal } from './scene/network-style';
 
 /** What automation (the e2e tests) and the console can read and drive: `window.nnwalk`. */
 export interface NnwalkHandle {
@@ -85,6 +88,14 @@ export interface NnwalkHandle {
   xr?: XrHandle;
   /** 'starting', 'ready' or 'unavailable: <why>'. */
   xrStatus(): string;
+  /** Shows or hides the live-input panel (drawing pad, gallery). */
+  toggleInputPanel(): void;
+  /** Page position and size of the drawing pad. */
+  padBox(): { x: number; y: number; size: number };
+  /** Feeds held-out digit `index` (as a gallery click does); `values`: raw model input instead. */
+  feedDigit(index: number): void;
+  feedValues(values: number[]): void;
+  setSignal(signal: Signal): void;
   /** Test hook: crash the bundling worker. */
   crashBundlingWorker(): void;
   clearBundleCache(): Promise<void>;
@@ -122,7 +133,7 @@ async function start(): Promise<void> {
   const camera = createCameraController(scene, canvas);
   const view = createNetworkView(scene);
   const overlays = createOverlays(root, (c) => toggleClass(c));
-  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null });
+  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null, model: null, input: null });
   const params = new URLSearchParams(location.search);
   const decision = await chooseBackend(params.get('backend'));
   console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
@@ -184,6 +195,21 @@ async function start(): Promise<void> {
     const k = s.selected === null ? -1 : view.nodeOfInstance().indexOf(s.selected);
     selection.show(s.selected ?? -1, s.network?.nodePositions ?? null, k >= 0 ? view.nodeRadii()[k] : 0);
   };
+  const live = createLiveInput(store, (patch) => { setLook(patch); }, kHeldOutDigitsUrl);
+  const inputPanel = createInputPanel(root, {
+    drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
+    pickDigit: (i) => live.fromDigit(i),
+    setSignal: (signal) => live.setSignal(signal),
+  });
+  let galleryFilled = false;
+  const toggleInput = () => {
+    inputPanel.toggle();
+    if (inputPanel.open && !galleryFilled) {
+      galleryFilled = true;
+      live.digits().then((set) => inputPanel.setGallery(set), report('Loading the digit gallery'));
+    }
+  };
+  const cycleSignal = () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]);
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -230,6 +256,7 @@ async function start(): Promise<void> {
   };
   store.subscribe((s) => {
     showSelection();
+    inputPanel.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable());
     overlays.render(s);
     bar.render(s.bundling);
     refreshPanel();
@@ -239,6 +266,8 @@ async function start(): Promise<void> {
 
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
   const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
+    // A new network: the last input's activations belong to the old one.
+    store.set({ look: { ...store.get().look, activations: null, signal: 'importance' }, input: null, model: origin?.graph ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
@@ -282,6 +311,8 @@ async function start(): Promise<void> {
     isTyping: () => gui.hasFocus(),
     cycleColorMode,
     cycleLook,
+    toggleInput,
+    cycleSignal,
     cancelBundling: () => bundler.cancel(),
   });
 
@@ -331,6 +362,11 @@ async function start(): Promise<void> {
     projectNode: (node) => window.nnwalk!.project(picker.worldPosition(node).asArray()),
     lastSettleMs: () => mover.lastSettleMs,
     xrStatus: () => xrStatus,
+    toggleInputPanel: toggleInput,
+    padBox: () => inputPanel.padBox(),
+    feedDigit: (i) => live.fromDigit(i),
+    feedValues: (values) => live.fromValues(Float32Array.from(values), 'values'),
+    setSignal: (signal) => live.setSignal(signal),
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),
   };

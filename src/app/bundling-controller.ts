@@ -8,6 +8,7 @@ import { validateConfig } from '../../processing/config/schema';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { MovedNodes } from '../../processing/bundling/local';
 import type { NetworkImportance } from '../../processing/importance/types';
+import type { ModelGraph } from '../../processing/model/model-graph';
 import { buildStraightNetwork, type NetworkShape } from '../../processing/network/build-straight';
 import type { BundleCache } from './bundle-cache';
 import type { WorkerResult } from '../../processing/worker/protocol';
@@ -19,7 +20,7 @@ import type { Store } from './store';
 const kRedrawIntervalMs = 250;
 
 /** What a network was built from, when it came from a model: enough to lay it out again with new settings. */
-export interface NetworkOrigin { shape: NetworkShape; importance: NetworkImportance }
+export interface NetworkOrigin { shape: NetworkShape; importance: NetworkImportance; graph?: ModelGraph }
 
 export interface BundlingController {
   /** Shows `straight` bundled: from the cache, or by a worker job (progress redrawn as it converges). */

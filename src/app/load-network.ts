@@ -38,10 +38,10 @@ async function viewerImportance(graph: ModelGraph): Promise<NetworkImportance> {
 export const kViewerMaxEdges = 5_000_000;
 
 /** A straight network and what it was built from (so new layout settings can rebuild it). */
-export interface LoadedModel { network: ProcessedNetwork; origin: { shape: NetworkShape; importance: NetworkImportance } }
+export interface LoadedModel { network: ProcessedNetwork; origin: { shape: NetworkShape; importance: NetworkImportance; graph: ModelGraph } }
 
 async function fromGraph(graph: ModelGraph, configs: Configs): Promise<LoadedModel> {
-  const origin = { shape: shapeOf(graph), importance: await viewerImportance(graph) };
+  const origin = { shape: shapeOf(graph), importance: await viewerImportance(graph), graph };
   return { network: buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin };
 }
 

@@ -3,6 +3,19 @@ import type { ProcessingConfig } from '../../processing/config/processing-config
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { ViewLook } from '../scene/network-view';
+import type { ModelGraph } from '../../processing/model/model-graph';
+import type { LiveActivations } from '../../processing/input/live-activations';
+
+/** The input the network is looking at (a drawing or a gallery digit) and what it does to every layer. */
+export interface LiveInput {
+  /** The 28 × 28 (inputSize) values fed to the model. */
+  pixels: Float32Array;
+  live: LiveActivations;
+  /** "drawing", or the gallery digit's label and index. */
+  label: string;
+  /** Input → activations on screen, in ms (preparation, inference, restyle). */
+  elapsedMs: number;
+}
 
 /** Where bundling stands (shown by the progress bar and the statistics). */
 export interface BundlingState {
@@ -37,6 +50,9 @@ export interface AppState {
   bundling: BundlingState;
   /** Background and shading, colour mode and hidden classes. */
   look: ViewLook;
+  /** The model behind the network when it has weights (live input needs them), else null. */
+  model: ModelGraph | null;
+  input: LiveInput | null;
   /** The node the user selected (click, trigger or pinch), or null. */
   selected: number | null;
   /** What the scene currently draws. */

@@ -78,6 +78,49 @@ export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: C
   return paint;
 }
 
+/** What drives the picture: importance (nn_vis), the live input's activations, or both half and half. */
+export type Signal = 'importance' | 'activation' | 'blend';
+export const kSignals: Signal[] = ['importance', 'activation', 'blend'];
+
+/** Activation colour ramp (weak → strong): pale yellow → orange → dark red; dark enough to show over white. */
+const kRamp = [[1, 0.93, 0.55], [0.97, 0.55, 0.1], [0.55, 0, 0.05]];
+
+/** Writes the ramp colour of `v` in [0, 1] into out[at..at+2]. */
+export function activationColor(v: number, out: Float32Array, at: number): void {
+  const x = Math.min(1, Math.max(0, v)) * (kRamp.length - 1);
+  const k = Math.min(kRamp.length - 2, Math.floor(x));
+  const f = x - k;
+  for (let a = 0; a < 3; a++) out[at + a] = kRamp[k][a] + f * (kRamp[k + 1][a] - kRamp[k][a]);
+}
+
+/**
+ * The paint for a live input: with t = 1 (activation view) a node's size, colour (ramp) and alpha follow
+ * its normalised activation, and an edge's thickness, alpha and threshold follow |w|·a of its source — the
+ * signal it carries (|w × a| for non-negative activations); t = 0.5 mixes that with the importance paint.
+ */
+export function signalPaint(imp: NodePaint, activation: Float32Array, t: number, classCount: number): NodePaint {
+  const n = imp.l2.length;
+  if (activation.length !== n) throw new Error(`activations for ${activation.length} nodes do not fit a network of ${n}`);
+  const rootC = Math.sqrt(classCount);
+  const out: NodePaint = {
+    l2: new Float32Array(n), mean: new Float32Array(n), rgb: new Float32Array(n * 3), alpha: new Float32Array(n),
+    edgeFactor: new Float32Array(n), edgeAlphaFromImportance: true,
+  };
+  const ramp = new Float32Array(3);
+  for (let i = 0; i < n; i++) {
+    const a = activation[i];
+    activationColor(a, ramp, 0);
+    out.l2[i] = imp.l2[i] + t * (a - imp.l2[i]);
+    out.mean[i] = imp.mean[i] + t * (a - imp.mean[i]);
+    out.alpha[i] = imp.alpha[i] + t * (a - imp.alpha[i]);
+    for (let c = 0; c < 3; c++) out.rgb[i * 3 + c] = imp.rgb[i * 3 + c] + t * (ramp[c] - imp.rgb[i * 3 + c]);
+    // Edge alpha = l2·w/√C·factor: a factor of √C makes it |w|·a in the activation view.
+    const factor = imp.edgeAlphaFromImportance ? imp.edgeFactor[i] : imp.edgeFactor[i] * rootC;
+    out.edgeFactor[i] = factor + t * (rootC - factor);
+  }
+  return out;
+}
+
 /** nn_vis's importance opacity term [(1 − IO) + IO·a]·(1 − BO) + BO (depth and thickness factors at 1). */
 export function importanceAlpha(a: number, importanceOpacity: number, baseOpacity: number): number {
   return ((1 - importanceOpacity) + importanceOpacity * a) * (1 - baseOpacity) + baseOpacity;

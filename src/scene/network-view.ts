@@ -12,21 +12,25 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import { contentBounds, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
 import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
 import type { Look } from './materials/impostor-material';
-import { paintNodes, type ColorMode, type NodePaint } from './network-style';
+import { paintNodes, signalPaint, type ColorMode, type NodePaint, type Signal } from './network-style';
 import { classPalette } from './palette';
 
 export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number }
 
-/** How the network looks: background/shading, colour mode and hidden classes. */
+/** How the network looks: background/shading, colour mode, hidden classes, and what drives it. */
 export interface ViewLook {
   look: Look;
   colorMode: ColorMode;
   hidden: ReadonlySet<number>;
+  /** Importance, the live input's activations, or a blend (activation views need `activations`). */
+  signal: Signal;
+  /** The live input's activation per node, normalised per layer (null: no input yet). */
+  activations: Float32Array | null;
 }
 
 const kViewLight = new Vector3(1, 1, 1);
 
-export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set() };
+export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null };
 
 /** Most segment instances drawn at once: beyond it a browser tab runs out of GPU memory before it helps. */
 export const kMaxSegments = 4_000_000;
@@ -100,7 +104,9 @@ export function createNetworkView(scene: Scene): NetworkView {
     return count;
   };
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
-    const paint = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
+    const importance = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
+    const live = look.signal !== 'importance' && look.activations?.length === importance.l2.length ? look.activations : null;
+    const paint = live ? signalPaint(importance, live, look.signal === 'blend' ? 0.5 : 1, net.classCount) : importance;
     const shaded = look.look === 'shaded';
     styled = { paint, cfg, shaded };
     nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);

@@ -10,6 +10,10 @@ export interface KeyActions {
   cycleColorMode(): void;
   cycleLook(): void;
   togglePanel(): void;
+  /** The live-input panel (drawing pad, gallery). */
+  toggleInput(): void;
+  /** Importance → activation → blend. */
+  cycleSignal(): void;
   /** True while a control panel field has the keyboard. */
   isTyping(): boolean;
 }
@@ -29,6 +33,8 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'c') actions.cycleColorMode();
     else if (k === 'l') actions.cycleLook();
     else if (k === 'g') actions.togglePanel();
+    else if (k === 'i') actions.toggleInput();
+    else if (k === 'v') actions.cycleSignal();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -32,6 +32,8 @@ const kKeys: [string, string][] = [
   ['P', 'control panel at the processing settings (Apply re-bundles)'],
   ['C', 'colour mode: Independent → All → Class 0 … (legend)'],
   ['L', 'look: light (over white) → dark (over black) → shaded (opaque)'],
+  ['I', 'live input: draw a digit or pick one, watch the activations'],
+  ['V', 'view: importance → activation → blend (after an input)'],
   ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling'],
   ['?', 'show / hide this help'],
@@ -59,14 +61,17 @@ export function createOverlays(root: HTMLElement, toggleClass: (c: number) => vo
       banner.textContent = state.message;
       const net = state.network;
       const look = state.look;
-      const key = net ? [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look].join('|') : '';
+      const live = look.signal !== 'importance' && !!look.activations;
+      const key = net ? [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look, live ? look.signal : ''].join('|') : '';
       if (net && key !== legendFor) {
         legendFor = key;
         const palette = classPalette(net.classCount);
         const mode = look.colorMode;
         const note = mode.kind === 'independent' ? '<p>darkness = importance</p>' : mode.kind === 'class' ? '<p>colour strength = share of this class</p>' : '<p>colour = mix of classes by share</p>';
         legend.dataset.mode = mode.kind === 'class' ? `class-${mode.k}` : mode.kind;
-        legend.innerHTML = `<h2>${esc(colorModeLabel(mode, net.classNames))}</h2>${note}` + net.classNames.map((name, c) => {
+        // The activation ramp (activationColor) as a CSS gradient, weak to strong.
+        const ramp = live ? `<h2>${look.signal === 'blend' ? 'Blend: importance + activation' : 'Activation'}</h2><p>|activation| / largest in its layer; edges: |w| × source activation</p><div class="ramp"><span>0</span><b></b><span>1</span></div>` : '';
+        legend.innerHTML = `${ramp}${live && look.signal === 'activation' ? '' : `<h2>${esc(colorModeLabel(mode, net.classNames))}</h2>${note}`}` + net.classNames.map((name, c) => {
           const off = look.hidden.has(c) || (mode.kind === 'class' && mode.k !== c);
           return `<div class="row${off ? ' off' : ''}" data-class="${c}" title="click: hide / show"><i style="background:${cssColor(palette, c)}"></i><span>${esc(name)}</span></div>`;
         }).join('');

@@ -1,0 +1,40 @@
+/**
+ * One input through the network for the live view: every layer's activations (input first), the class
+ * probabilities, the prediction, and per-node values normalised per layer for drawing. Plain typed
+ * arrays (processing/nn), no tfjs: a 784-81-49-10 pass is well under a millisecond.
+ */
+import type { ModelGraph } from '../model/model-graph';
+import { forward } from '../nn/mlp';
+
+export interface LiveActivations {
+  /** Post-activation values per layer, input first (n_l each). */
+  layers: Float32Array[];
+  /** The model's output (probabilities when its last activation is softmax). */
+  output: Float32Array;
+  /** Index of the largest output. */
+  predicted: number;
+  /** Per node (all layers concatenated, network node order), |activation| / the layer's largest, in [0, 1]. */
+  normalised: Float32Array;
+}
+
+/** Runs `input` (graph.inputSize values) through `graph`. */
+export function liveActivations(graph: ModelGraph, input: Float32Array): LiveActivations {
+  for (let i = 0; i < input.length; i++) {
+    if (!Number.isFinite(input[i])) throw new Error(`input value ${i} is ${input[i]}: inputs must be finite numbers`);
+  }
+  const pass = forward(graph, input, 1);
+  const layers = pass.activations;
+  const output = layers[layers.length - 1];
+  let predicted = 0;
+  for (let j = 1; j < output.length; j++) if (output[j] > output[predicted]) predicted = j;
+  const total = layers.reduce((n, a) => n + a.length, 0);
+  const normalised = new Float32Array(total);
+  let at = 0;
+  for (const a of layers) {
+    let max = 0;
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]));
+    for (let i = 0; i < a.length; i++) normalised[at + i] = max > 0 ? Math.abs(a[i]) / max : 0;
+    at += a.length;
+  }
+  return { layers, output, predicted, normalised };
+}

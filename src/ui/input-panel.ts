@@ -1,0 +1,179 @@
+/**
+ * The live-input panel (desktop, `I`): a drawing pad (pen, eraser, clear; the network answers after every
+ * stroke, no "Go" button), the 28 × 28 image the network actually sees, class probability bars in class
+ * colours with the prediction, the importance / activation / blend switch, and a gallery of held-out
+ * MNIST digits (10 per class) to click.
+ */
+import type { DigitSet } from '../../processing/format/digits';
+import type { LiveInput } from '../app/store';
+import type { Signal } from '../scene/network-style';
+import { classPalette, cssColor } from '../scene/palette';
+
+/** Pad size in canvas pixels, pen and eraser widths. */
+const kPad = 140;
+const kPen = 11;
+const kEraser = 20;
+/** Gallery digits per class. */
+export const kGalleryPerClass = 10;
+
+export interface InputPanelActions {
+  /** A stroke ended: the pad's ink (0..1, row-major, kPad²). */
+  drawn(pixels: Float32Array, width: number, height: number): void;
+  /** A gallery digit was clicked (its index in the digit set). */
+  pickDigit(index: number): void;
+  setSignal(signal: Signal): void;
+}
+
+export interface InputPanel {
+  toggle(): void;
+  readonly open: boolean;
+  render(input: LiveInput | null, classNames: string[], signal: Signal, available: string): void;
+  /** Fills the gallery from a digit set (the first kGalleryPerClass of each class). */
+  setGallery(set: DigitSet): void;
+  /** Page position of the pad's top-left corner and its size (automation). */
+  padBox(): { x: number; y: number; size: number };
+}
+
+/** Builds the (hidden) panel inside `root`. */
+export function createInputPanel(root: HTMLElement, actions: InputPanelActions): InputPanel {
+  const panel = document.createElement('div');
+  panel.id = 'input';
+  panel.className = 'panel hidden';
+  panel.innerHTML = `<h2>Input <span class="note">draw a digit, or pick one below</span></h2>
+    <div class="pad-row">
+      <canvas id="pad" width="${kPad}" height="${kPad}" title="draw with the mouse"></canvas>
+      <div class="side">
+        <div class="tools"><button data-tool="pen" class="on">Pen</button><button data-tool="eraser">Eraser</button><button id="pad-clear">Clear</button></div>
+        <div class="seen"><canvas id="preview" width="28" height="28" title="what the network sees (28 × 28)"></canvas><span id="prediction">–</span></div>
+        <div id="bars"></div>
+      </div>
+    </div>
+    <div class="signals">view: <button data-signal="importance">Importance</button><button data-signal="activation">Activation</button><button data-signal="blend">Blend</button></div>
+    <div id="status-line"></div>
+    <div id="gallery"></div>`;
+  root.appendChild(panel);
+  const pad = panel.querySelector<HTMLCanvasElement>('#pad')!;
+  const ctx = pad.getContext('2d', { willReadFrequently: true })!;
+  const preview = panel.querySelector<HTMLCanvasElement>('#preview')!.getContext('2d')!;
+  const bars = panel.querySelector<HTMLElement>('#bars')!;
+  const prediction = panel.querySelector<HTMLElement>('#prediction')!;
+  const statusLine = panel.querySelector<HTMLElement>('#status-line')!;
+  const gallery = panel.querySelector<HTMLElement>('#gallery')!;
+  let tool: 'pen' | 'eraser' = 'pen';
+  let last: [number, number] | null = null;
+
+  const clearPad = () => {
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, kPad, kPad);
+  };
+  clearPad();
+  const ink = (): Float32Array => {
+    const data = ctx.getImageData(0, 0, kPad, kPad).data;
+    const out = new Float32Array(kPad * kPad);
+    for (let i = 0; i < out.length; i++) out[i] = 1 - data[i * 4] / 255;
+    return out;
+  };
+  const at = (e: PointerEvent): [number, number] => {
+    const r = pad.getBoundingClientRect();
+    return [((e.clientX - r.left) * kPad) / r.width, ((e.clientY - r.top) * kPad) / r.height];
+  };
+  const line = (from: [number, number], to: [number, number]) => {
+    ctx.strokeStyle = tool === 'pen' ? '#000' : '#fff';
+    ctx.lineWidth = tool === 'pen' ? kPen : kEraser;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(...from);
+    ctx.lineTo(...to);
+    ctx.stroke();
+  };
+  pad.addEventListener('pointerdown', (e) => {
+    pad.setPointerCapture(e.pointerId);
+    last = at(e);
+    line(last, last);
+  });
+  pad.addEventListener('pointermove', (e) => {
+    if (!last) return;
+    const p = at(e);
+    line(last, p);
+    last = p;
+  });
+  const end = () => {
+    if (!last) return;
+    last = null;
+    actions.drawn(ink(), kPad, kPad);
+  };
+  pad.addEventListener('pointerup', end);
+  pad.addEventListener('pointercancel', end);
+  panel.querySelectorAll<HTMLButtonElement>('[data-tool]').forEach((b) => b.addEventListener('click', () => {
+    tool = b.dataset.tool as 'pen' | 'eraser';
+    panel.querySelectorAll('[data-tool]').forEach((o) => o.classList.toggle('on', o === b));
+  }));
+  panel.querySelector('#pad-clear')!.addEventListener('click', () => {
+    clearPad();
+    actions.drawn(ink(), kPad, kPad);
+  });
+  panel.querySelectorAll<HTMLButtonElement>('[data-signal]').forEach((b) => b.addEventListener('click', () => actions.setSignal(b.dataset.signal as Signal)));
+  gallery.addEventListener('click', (e) => {
+    const tile = (e.target as HTMLElement).closest<HTMLElement>('[data-digit]');
+    if (tile) actions.pickDigit(Number(tile.dataset.digit));
+  });
+
+  return {
+    get open() { return !panel.classList.contains('hidden'); },
+    toggle() { panel.classList.toggle('hidden'); },
+    padBox() {
+      const r = pad.getBoundingClientRect();
+      return { x: r.left, y: r.top, size: r.width };
+    },
+    setGallery(set) {
+      const picked: number[] = [];
+      const counts = new Array(10).fill(0);
+      for (let i = 0; i < set.count && picked.length < 10 * kGalleryPerClass; i++) {
+        const c = set.labels[i];
+        if (c < 10 && counts[c] < kGalleryPerClass) { counts[c]++; picked.push(i); }
+      }
+      picked.sort((a, b) => set.labels[a] - set.labels[b] || a - b);
+      gallery.replaceChildren(...picked.map((i) => {
+        const tile = document.createElement('canvas');
+        tile.width = set.cols;
+        tile.height = set.rows;
+        tile.dataset.digit = String(i);
+        tile.title = `digit ${set.labels[i]} (held-out #${i})`;
+        const img = tile.getContext('2d')!.createImageData(set.cols, set.rows);
+        for (let p = 0; p < set.rows * set.cols; p++) {
+          const v = 255 - set.pixels[i * set.rows * set.cols + p];
+          img.data.set([v, v, v, 255], p * 4);
+        }
+        tile.getContext('2d')!.putImageData(img, 0, 0);
+        return tile;
+      }));
+    },
+    render(input, classNames, signal, available) {
+      statusLine.textContent = available;
+      panel.querySelectorAll<HTMLElement>('[data-signal]').forEach((b) => b.classList.toggle('on', b.dataset.signal === signal));
+      if (!input) {
+        prediction.textContent = '–';
+        bars.replaceChildren();
+        preview.clearRect(0, 0, 28, 28);
+        return;
+      }
+      const img = preview.createImageData(28, 28);
+      for (let p = 0; p < 784 && p < input.pixels.length; p++) {
+        const v = 255 - Math.round(255 * Math.min(1, Math.max(0, input.pixels[p])));
+        img.data.set([v, v, v, 255], p * 4);
+      }
+      preview.putImageData(img, 0, 0);
+      const out = input.live.output;
+      const palette = classPalette(out.length);
+      prediction.textContent = `→ ${classNames[input.live.predicted] ?? input.live.predicted} (${(100 * out[input.live.predicted]).toFixed(0)} %)`;
+      prediction.dataset.predicted = String(input.live.predicted);
+      bars.replaceChildren(...Array.from(out, (p, c) => {
+        const row = document.createElement('div');
+        row.className = `bar${c === input.live.predicted ? ' top' : ''}`;
+        row.dataset.class = String(c);
+        row.innerHTML = `<span>${classNames[c] ?? c}</span><i style="width:${(100 * Math.max(0, Math.min(1, p))).toFixed(1)}%;background:${cssColor(palette, c)}"></i><b>${(100 * p).toFixed(0)}</b>`;
+        return row;
+      }));
+    },
+  };
+}

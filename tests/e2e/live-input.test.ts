@@ -1,0 +1,72 @@
+/**
+ * Live input on the desktop (real mouse): a vertical stroke drawn on the pad is read as a "1", the bars
+ * and the picture change; a gallery digit gets the model's own prediction for it; networks without
+ * weights say why live input is unavailable.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { decodeDigitSet, digitAsFloats } from '../../processing/format/digits';
+import { liveActivations } from '../../processing/input/live-activations';
+import { loadTfjsModelFile } from '../../processing/model/load-node';
+import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+import { differingFraction, screenshotPixels } from './pixels';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** The scene alone (HTML panels hidden for the screenshot). */
+async function scene(page: Page) {
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = 'hidden'; }));
+  const img = await screenshotPixels(page);
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = ''; }));
+  await page.evaluate(() => window.nnwalk!.startRenderLoop());
+  return img;
+}
+
+describe('live input (desktop)', () => {
+  let s: AppSession;
+  let page: Page;
+  beforeAll(async () => {
+    s = await openApp('?bundle=0');
+    page = s.page;
+    expect(await waitForNetwork(page)).toBe('ready');
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('reads a vertical stroke drawn with the mouse as a 1: prediction, bars and picture change', async () => {
+    const before = await scene(page);
+    await page.keyboard.press('i');
+    const pad = await page.evaluate(() => window.nnwalk!.padBox());
+    await page.mouse.move(pad.x + pad.size * 0.5, pad.y + pad.size * 0.15);
+    await page.mouse.down();
+    for (let k = 1; k <= 10; k++) await page.mouse.move(pad.x + pad.size * 0.5, pad.y + pad.size * (0.15 + 0.07 * k));
+    await page.mouse.up();
+    await page.waitForFunction(() => window.nnwalk!.state().input !== null, undefined, { timeout: 10_000 });
+    const state = await page.evaluate(() => ({ predicted: window.nnwalk!.state().input!.live.predicted, label: window.nnwalk!.state().input!.label, signal: window.nnwalk!.state().look.signal, ink: Array.from(window.nnwalk!.state().input!.pixels).filter((v) => v > 0.1).length }));
+    expect(state.label).toBe('drawing');
+    expect(state.ink).toBeGreaterThan(20);
+    expect(state.predicted).toBe(1);
+    expect(state.signal).toBe('activation');
+    expect(await page.textContent('#prediction')).toMatch(/^→ 1 \(\d+ %\)$/);
+    expect(await page.locator('#bars .bar').count()).toBe(10);
+    expect(await page.getAttribute('#bars .bar.top', 'data-class')).toBe('1');
+    expect(differingFraction(before, await scene(page))).toBeGreaterThan(0.01);
+  });
+
+  it("gives a gallery digit the model's own prediction for it", async () => {
+    const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd'))));
+    const graph = await loadTfjsModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
+    await page.waitForFunction(() => document.querySelectorAll('#gallery canvas').length === 100, undefined, { timeout: 10_000 });
+    const tile = page.locator('#gallery canvas').nth(73);
+    const index = Number(await tile.getAttribute('data-digit'));
+    expect(set.labels[index]).toBe(7);
+    await tile.click();
+    await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`), index, { timeout: 10_000 });
+    const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
+    expect(predicted).toBe(liveActivations(graph, digitAsFloats(set, index)).predicted);
+  });
+});
