@@ -38,8 +38,8 @@ import { bindMouseDrag } from './ui/mouse-drag';
 import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
 import type { XrHandle } from '../xr/xr-link';
 import { createLiveInput } from './app/live-input';
-import { createInputPanel } from './ui/input-panel';
-import { kSignals, type Signal } from './scene/network-style';
+import { createLivePanels } from './ui/live-panels';
+import type { Signal } from './scene/network-style';
 
 /** What automation (the e2e tests) and the console can read and drive: `window.nnwalk`. */
 export interface NnwalkHandle {
@@ -90,6 +90,8 @@ export interface NnwalkHandle {
   xrStatus(): string;
   /** Shows or hides the live-input panel (drawing pad, gallery). */
   toggleInputPanel(): void;
+  /** Shows (or clears) the selected node's strongest paths. */
+  trace(on: boolean): void;
   /** Page position and size of the drawing pad. */
   padBox(): { x: number; y: number; size: number };
   /** Feeds held-out digit `index` (as a gallery click does); `values`: raw model input instead. */
@@ -189,27 +191,19 @@ async function start(): Promise<void> {
   const mover = createNodeMover(store, (moved) => bundler.moveNodes(moved), (p) => view.showNodes(p));
   const picker = createNodePicker(view, () => store.get().network?.nodePositions ?? null);
   const selection = createNodeHighlight(scene, view.root, 'selection', new Color3(1, 0.45, 0));
-  const select = (node: number | null) => store.set({ selected: node });
+  const select = (node: number | null) => {
+    if (node === store.get().selected) return;
+    // A trace belongs to the node it was traced from.
+    if (store.get().look.trace) setLook({ trace: null });
+    store.set({ selected: node });
+  };
   const showSelection = () => {
     const s = store.get();
     const k = s.selected === null ? -1 : view.nodeOfInstance().indexOf(s.selected);
     selection.show(s.selected ?? -1, s.network?.nodePositions ?? null, k >= 0 ? view.nodeRadii()[k] : 0);
   };
   const live = createLiveInput(store, (patch) => { setLook(patch); }, kHeldOutDigitsUrl);
-  const inputPanel = createInputPanel(root, {
-    drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
-    pickDigit: (i) => live.fromDigit(i),
-    setSignal: (signal) => live.setSignal(signal),
-  });
-  let galleryFilled = false;
-  const toggleInput = () => {
-    inputPanel.toggle();
-    if (inputPanel.open && !galleryFilled) {
-      galleryFilled = true;
-      live.digits().then((set) => inputPanel.setGallery(set), report('Loading the digit gallery'));
-    }
-  };
-  const cycleSignal = () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]);
+  const panels = createLivePanels(root, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what));
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -256,7 +250,7 @@ async function start(): Promise<void> {
   };
   store.subscribe((s) => {
     showSelection();
-    inputPanel.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable());
+    panels.render(s);
     overlays.render(s);
     bar.render(s.bundling);
     refreshPanel();
@@ -267,7 +261,7 @@ async function start(): Promise<void> {
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
   const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
     // A new network: the last input's activations belong to the old one.
-    store.set({ look: { ...store.get().look, activations: null, signal: 'importance' }, input: null, model: origin?.graph ?? null });
+    store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null }, input: null, model: origin?.graph ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     const b = nodeBounds(network.nodePositions);
     camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
@@ -311,8 +305,8 @@ async function start(): Promise<void> {
     isTyping: () => gui.hasFocus(),
     cycleColorMode,
     cycleLook,
-    toggleInput,
-    cycleSignal,
+    toggleInput: () => panels.toggleInput(),
+    cycleSignal: () => panels.cycleSignal(),
     cancelBundling: () => bundler.cancel(),
   });
 
@@ -362,8 +356,9 @@ async function start(): Promise<void> {
     projectNode: (node) => window.nnwalk!.project(picker.worldPosition(node).asArray()),
     lastSettleMs: () => mover.lastSettleMs,
     xrStatus: () => xrStatus,
-    toggleInputPanel: toggleInput,
-    padBox: () => inputPanel.padBox(),
+    toggleInputPanel: () => panels.toggleInput(),
+    padBox: () => panels.input.padBox(),
+    trace: (on) => panels.trace(on),
     feedDigit: (i) => live.fromDigit(i),
     feedValues: (values) => live.fromValues(Float32Array.from(values), 'values'),
     setSignal: (signal) => live.setSignal(signal),

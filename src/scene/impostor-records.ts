@@ -120,6 +120,13 @@ export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: Render
   return { edges: Uint32Array.from(keep), segments, overBudget: selected - keep.length };
 }
 
+/** A given set of edges (a trace) as a selection: every one drawn, however faint. */
+export function givenEdges(net: ProcessedNetwork, edges: Uint32Array): { edges: Uint32Array; segments: number; overBudget: number } {
+  let segments = 0;
+  for (const e of edges) segments += net.polylineOffsets[e + 1] - net.polylineOffsets[e] - 1;
+  return { edges, segments, overBudget: 0 };
+}
+
 /** Writes one record per polyline segment of `edges`, edge by edge; `edgeOf` (optional) receives each segment's edge. */
 export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, edges: Uint32Array, out: ImpostorBuffers, edgeOf?: Uint32Array): number {
   const off = net.polylineOffsets;

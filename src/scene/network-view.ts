@@ -9,7 +9,7 @@ import type { Observer } from '@babylonjs/core/Misc/observable';
 import type { Scene } from '@babylonjs/core/scene';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import { contentBounds, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
+import { contentBounds, givenEdges, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
 import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
 import type { Look } from './materials/impostor-material';
 import { paintNodes, signalPaint, type ColorMode, type NodePaint, type Signal } from './network-style';
@@ -26,11 +26,13 @@ export interface ViewLook {
   signal: Signal;
   /** The live input's activation per node, normalised per layer (null: no input yet). */
   activations: Float32Array | null;
+  /** Edges of a traced node's strongest paths: only these are drawn, whatever the threshold (null: no trace). */
+  trace: Uint32Array | null;
 }
 
 const kViewLight = new Vector3(1, 1, 1);
 
-export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null };
+export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null, trace: null };
 
 /** Most segment instances drawn at once: beyond it a browser tab runs out of GPU memory before it helps. */
 export const kMaxSegments = 4_000_000;
@@ -111,8 +113,14 @@ export function createNetworkView(scene: Scene): NetworkView {
     styled = { paint, cfg, shaded };
     nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
     const nodeCount = writeNodes(net);
-    const chosen = selectEdges(net, paint, cfg, shaded, kMaxSegments);
-    const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, edges.reserve(chosen.segments));
+    const chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, paint, cfg, shaded, kMaxSegments);
+    const records = edges.reserve(chosen.segments);
+    const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, records);
+    if (look.trace) {
+      // A trace shows its paths whatever the threshold, and clearly: full threshold value, alpha at least 0.7.
+      records.importance.fill(1, 0, drawn);
+      for (let k = 0; k < drawn; k++) records.colors[k * 4 + 3] = Math.max(0.7, records.colors[k * 4 + 3]);
+    }
     if (geometry) {
       const maxImportance = Math.max(0, ...paint.l2);
       bounds = contentBounds(net, Math.max(cfg.node_object_radius, cfg.edge_object_radius * 2.5) * maxImportance);

@@ -40,6 +40,8 @@ describe('live input (desktop)', () => {
   it('reads a vertical stroke drawn with the mouse as a 1: prediction, bars and picture change', async () => {
     const before = await scene(page);
     await page.keyboard.press('i');
+    // The gallery arrives asynchronously and makes the (bottom-anchored) panel taller: wait for it first.
+    await page.waitForFunction(() => document.querySelectorAll('#gallery canvas').length === 100, undefined, { timeout: 10_000 });
     const pad = await page.evaluate(() => window.nnwalk!.padBox());
     await page.mouse.move(pad.x + pad.size * 0.5, pad.y + pad.size * 0.15);
     await page.mouse.down();
@@ -68,5 +70,30 @@ describe('live input (desktop)', () => {
     await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`), index, { timeout: 10_000 });
     const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
     expect(predicted).toBe(liveActivations(graph, digitAsFloats(set, index)).predicted);
+  });
+
+  it("opens a clicked node's details (activation, importance, incoming weights) and traces its strongest paths", async () => {
+    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => {
+      if (n < 784 || n >= 784 + 81) return false;
+      const [x, y] = window.nnwalk!.projectNode(n);
+      // Not under an HTML panel, and the node a click there would take.
+      return document.elementFromPoint(x * 800, y * 600)?.id === 'scene' && window.nnwalk!.nodeAt(x * 800, y * 600) === n;
+    }) ?? -1);
+    expect(node).toBeGreaterThanOrEqual(784);
+    const [x, y] = await page.evaluate((n) => window.nnwalk!.projectNode(n), node);
+    await page.mouse.click(x * 800, y * 600);
+    await page.waitForSelector('#details:not(.hidden)');
+    expect(await page.textContent('#details-title')).toBe(`Node ${node - 784} of layer 1 (hidden 1)`);
+    expect(await page.textContent('#details-activation')).toMatch(/activation/);
+    expect(await page.locator('#details .bar').count()).toBe(10);
+    expect(await page.getAttribute('#details-weights', 'class')).toBe('square');
+    const before = await scene(page);
+    await page.click('#details-trace');
+    const traced = await page.evaluate(() => ({ trace: window.nnwalk!.state().look.trace?.length ?? 0, shown: window.nnwalk!.state().view!.edgesShown }));
+    expect(traced.trace).toBeGreaterThan(3);
+    expect(traced.shown).toBe(traced.trace);
+    expect(differingFraction(before, await scene(page))).toBeGreaterThan(0.01);
+    await page.click('#details-close');
+    expect(await page.evaluate(() => ({ selected: window.nnwalk!.state().selected, trace: window.nnwalk!.state().look.trace }))).toEqual({ selected: null, trace: null });
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The desktop's live-input panels wired to the app: the input panel (pad, gallery, bars, view switch)
+ * feeds the live input; the details panel shows the selected node and traces its strongest paths
+ * (activations for a live input, mean class importance otherwise).
+ */
+import { traceNode } from '../../processing/input/trace';
+import type { LiveInputControl } from '../app/live-input';
+import type { AppState, Store } from '../app/store';
+import { kSignals } from '../scene/network-style';
+import type { ViewLook } from '../scene/network-view';
+import { createDetailsPanel } from './details-panel';
+import { createInputPanel, type InputPanel } from './input-panel';
+
+export interface LivePanels {
+  readonly input: InputPanel;
+  toggleInput(): void;
+  cycleSignal(): void;
+  /** Shows (or clears) the selected node's strongest paths. */
+  trace(on: boolean): void;
+  render(state: Readonly<AppState>): void;
+}
+
+/** Mean class importance per node (the trace's node values without a live input). */
+function meanImportance(s: Readonly<AppState>): Float32Array {
+  const net = s.network!;
+  const C = net.classCount;
+  const out = new Float32Array(net.nodeImportance.length / C);
+  for (let i = 0; i < out.length; i++) {
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += net.nodeImportance[i * C + c];
+    out[i] = sum / C;
+  }
+  return out;
+}
+
+/** Creates both panels inside `root`. */
+export function createLivePanels(root: HTMLElement, store: Store, live: LiveInputControl, setLook: (patch: Partial<ViewLook>) => void, select: (node: number | null) => void, report: (what: string) => (err: unknown) => void): LivePanels {
+  const input = createInputPanel(root, {
+    drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
+    pickDigit: (i) => live.fromDigit(i),
+    setSignal: (signal) => live.setSignal(signal),
+  });
+  const trace = (on: boolean) => {
+    const s = store.get();
+    if (!on || s.selected === null || !s.network) {
+      setLook({ trace: null });
+      return;
+    }
+    setLook({ trace: traceNode(s.network, s.selected, s.input?.live.normalised ?? meanImportance(s)) });
+  };
+  const details = createDetailsPanel(root, { trace, close: () => select(null) });
+  let galleryFilled = false;
+  return {
+    input,
+    trace,
+    toggleInput() {
+      input.toggle();
+      if (input.open && !galleryFilled) {
+        galleryFilled = true;
+        live.digits().then((set) => input.setGallery(set), report('Loading the digit gallery'));
+      }
+    },
+    cycleSignal: () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]),
+    render(s) {
+      input.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable());
+      details.render(s);
+    },
+  };
+}
