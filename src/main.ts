@@ -71,7 +71,7 @@ export interface NnwalkHandle {
   /** The text a control panel element shows (statistics, messages, fields). */
   panelText(id: string): string;
   /** How often the impostor layers re-created their GPU instance buffers (capacity growth) so far. */
-  renderInfo(): { edgeAllocations: number; edgeCommits: number };
+  renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
   /** Selects a node (null: none), as a click, trigger or pinch on it does. */
@@ -349,7 +349,7 @@ async function start(): Promise<void> {
     locateControl: (id, option) => gui.locate(id, option),
     panelText: (id) => { gui.refresh(); return gui.text(id); },
     reverseEdgeOrder: () => view.reverseEdges(),
-    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits }),
+    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates }),
     select,
     drawnNodes: () => Array.from(view.nodeOfInstance()),
     nodeAt: (x, y) => picker.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera.camera))?.node ?? null,

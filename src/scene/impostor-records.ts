@@ -127,8 +127,19 @@ export function givenEdges(net: ProcessedNetwork, edges: Uint32Array): { edges: 
   return { edges, segments, overBudget: 0 };
 }
 
-/** Writes one record per polyline segment of `edges`, edge by edge; `edgeOf` (optional) receives each segment's edge. */
-export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, edges: Uint32Array, out: ImpostorBuffers, edgeOf?: Uint32Array): number {
+/** Options of writeEdgeRecords. */
+export interface EdgeRecordOptions {
+  /** Receives each segment's edge. */
+  edgeOf?: Uint32Array;
+  /** The paint that sizes the tubes (default: `paint`); the live view keeps importance's so only scalars change. */
+  geometry?: NodePaint;
+  /** false: leave the matrices as they are (same edges as the last write: colours and thresholds only). */
+  matrices?: boolean;
+}
+
+/** Writes one record per polyline segment of `edges`, edge by edge; returns the count. */
+export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, edges: Uint32Array, out: ImpostorBuffers, options: EdgeRecordOptions = {}): number {
+  const { edgeOf, geometry = paint, matrices = true } = options;
   const off = net.polylineOffsets;
   const p = net.polylinePoints;
   const rootC = Math.sqrt(net.classCount);
@@ -146,8 +157,10 @@ export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
       const f = (j + 0.5 - first) / (last - first);
       const imp = (paint.l2[s] + f * (paint.l2[t] - paint.l2[s])) * w;
       const factor = paint.edgeFactor[s] + f * (paint.edgeFactor[t] - paint.edgeFactor[s]);
-      const end = j === first || j === last - 1;
-      writeSegmentMatrix(m, k * 16, p, j * 3, size * imp, imp, end);
+      if (matrices) {
+        const shape = geometry === paint ? imp : (geometry.l2[s] + f * (geometry.l2[t] - geometry.l2[s])) * w;
+        writeSegmentMatrix(m, k * 16, p, j * 3, size * shape, shape, j === first || j === last - 1);
+      }
       for (let a = 0; a < 3; a++) colors[k * 4 + a] = paint.rgb[s * 3 + a] + f * (paint.rgb[t * 3 + a] - paint.rgb[s * 3 + a]);
       colors[k * 4 + 3] = paint.edgeAlphaFromImportance ? (imp / rootC) * factor : factor;
       importance[k] = threshold;

@@ -54,6 +54,8 @@ export interface NetworkView {
   nodeOfInstance(): Uint32Array;
   /** Drawn radius (network units) of each node instance. */
   nodeRadii(): Float32Array;
+  /** Live-input updates that rewrote only the edges' colours and thresholds (no matrices) so far. */
+  readonly signalUpdates: number;
   dispose(): void;
 }
 
@@ -105,6 +107,12 @@ export function createNetworkView(scene: Scene): NetworkView {
     for (let k = 0; k < count; k++) radii[k] = out.matrices[k * 16];
     return count;
   };
+  // What the edge instances were last chosen and sized for: a new live input with the same settings only
+  // rewrites their colours and thresholds (per-edge scalars), never their matrices (the polylines).
+  let chosen: { edges: Uint32Array; segments: number; overBudget: number } = { edges: new Uint32Array(0), segments: 0, overBudget: 0 };
+  let edgeKey = '';
+  let drawn = 0;
+  let signalUpdates = 0;
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
     const importance = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
     const live = look.signal !== 'importance' && look.activations?.length === importance.l2.length ? look.activations : null;
@@ -113,20 +121,26 @@ export function createNetworkView(scene: Scene): NetworkView {
     styled = { paint, cfg, shaded };
     nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
     const nodeCount = writeNodes(net);
-    const chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, paint, cfg, shaded, kMaxSegments);
+    // Edges are chosen and sized by importance in every view (the live views recolour the same tubes; their
+    // thresholds, |w|·a of the source, hide on the GPU what the input leaves silent).
+    const key = JSON.stringify([cfg, look.look, look.colorMode, [...look.hidden], !!live, look.trace?.length ?? -1]);
+    const scalarsOnly = !geometry && !!live && key === edgeKey && !look.trace;
+    edgeKey = key;
+    if (!scalarsOnly) chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, importance, cfg, shaded, kMaxSegments);
     const records = edges.reserve(chosen.segments);
-    const drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, records);
+    drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, records, { geometry: importance, matrices: !scalarsOnly });
     if (look.trace) {
       // A trace shows its paths whatever the threshold, and clearly: full threshold value, alpha at least 0.7.
       records.importance.fill(1, 0, drawn);
       for (let k = 0; k < drawn; k++) records.colors[k * 4 + 3] = Math.max(0.7, records.colors[k * 4 + 3]);
     }
     if (geometry) {
-      const maxImportance = Math.max(0, ...paint.l2);
+      const maxImportance = Math.max(0, ...importance.l2);
       bounds = contentBounds(net, Math.max(cfg.node_object_radius, cfg.edge_object_radius * 2.5) * maxImportance);
     }
     nodes.commit(nodeCount, bounds);
-    edges.commit(drawn, bounds);
+    edges.commit(drawn, bounds, { matrices: !scalarsOnly, colors: true, importance: true });
+    if (scalarsOnly) signalUpdates++;
     for (const [layer, part] of [[nodes, 'node'], [edges, 'edge']] as const) {
       layer.material.setLook(look.look);
       layer.material.setOpacity({
@@ -145,6 +159,7 @@ export function createNetworkView(scene: Scene): NetworkView {
     nodes,
     edges,
     root,
+    get signalUpdates() { return signalUpdates; },
     nodeOfInstance: () => nodeIndex,
     nodeRadii: () => radii,
     showNodes(positions) {

@@ -70,6 +70,13 @@ describe('live input (desktop)', () => {
     await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`), index, { timeout: 10_000 });
     const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
     expect(predicted).toBe(liveActivations(graph, digitAsFloats(set, index)).predicted);
+    // A new input only rewrites per-edge scalars (colours, thresholds): same segments, no new matrices.
+    const before = await page.evaluate(() => ({ info: window.nnwalk!.renderInfo(), segments: window.nnwalk!.state().view!.segmentsShown }));
+    await page.locator('#gallery canvas').nth(12).click();
+    await page.waitForFunction((n) => window.nnwalk!.renderInfo().signalUpdates > n, before.info.signalUpdates, { timeout: 10_000 });
+    const after = await page.evaluate(() => ({ info: window.nnwalk!.renderInfo(), segments: window.nnwalk!.state().view!.segmentsShown }));
+    expect(after.segments).toBe(before.segments);
+    expect(after.info.edgeAllocations).toBe(before.info.edgeAllocations);
   });
 
   it("opens a clicked node's details (activation, importance, incoming weights) and traces its strongest paths", async () => {

@@ -3,7 +3,7 @@ import { defaultRenderingConfig } from '../../processing/config/rendering-config
 import { checkConnectionBudget } from '../../processing/model/model-graph';
 import { ensureCapacity, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from '../../src/scene/impostor-records';
 import { classPalette } from '../../src/scene/palette';
-import { colorModes, importanceAlpha, networkTarget, paintNodes } from '../../src/scene/network-style';
+import { activationColor, colorModes, importanceAlpha, networkTarget, paintNodes, signalPaint } from '../../src/scene/network-style';
 import { smallNetwork } from '../fixtures/networks';
 
 const all = { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 };
@@ -83,7 +83,7 @@ describe('impostor records (nn_vis §3.1)', () => {
     expect(chosen.segments).toBe(net.edgeSource.length + 1);
     const out = ensureCapacity(null, chosen.segments);
     const edgeOf = new Uint32Array(chosen.segments);
-    expect(writeEdgeRecords(curved, paint, all, chosen.edges, out, edgeOf)).toBe(chosen.segments);
+    expect(writeEdgeRecords(curved, paint, all, chosen.edges, out, { edgeOf })).toBe(chosen.segments);
     expect(Array.from(edgeOf.subarray(0, 3))).toEqual([0, 0, 1]);
     const m = out.matrices;
     // Segment 0: centre at the midpoint of points 0 and 1; main axis along it with half-length |AB|/2 + r.
@@ -124,5 +124,44 @@ describe('impostor records (nn_vis §3.1)', () => {
   it('refuses layouts over the connection budget with both numbers named', () => {
     expect(() => checkConnectionBudget([3000, 3000], 5_000_000)).toThrow('network has 9,000,000 connections; this handles at most 5,000,000 (process it with `npx nnwalk process`');
     expect(checkConnectionBudget([784, 81, 49, 10])).toBe(67963);
+  });
+});
+
+describe('live-input paint', () => {
+  it('activation view: node size, ramp colour and alpha follow the activation; edges carry |w|·a of their source', async () => {
+    const net = await smallNetwork();
+    const n = net.nodePositions.length / 3;
+    const importance = paintNodes(net, classPalette(3), { kind: 'all' });
+    const act = Float32Array.from({ length: n }, (_, i) => (i % 4) / 3);
+    const live = signalPaint(importance, act, 1, 3);
+    const ramp = new Float32Array(3);
+    for (let i = 0; i < n; i++) {
+      expect(live.l2[i]).toBeCloseTo(act[i], 6);
+      expect(live.alpha[i]).toBeCloseTo(act[i], 6);
+      activationColor(act[i], ramp, 0);
+      expect(Array.from(live.rgb.subarray(i * 3, i * 3 + 3)).map((v, a) => Math.abs(v - ramp[a]) < 1e-6)).toEqual([true, true, true]);
+    }
+    // Edge alpha = l2·w/√C·factor = a·w, its threshold value w·a of the source.
+    const chosen = selectEdges(net, importance, all, false, 1e9);
+    const out = ensureCapacity(null, chosen.segments);
+    writeEdgeRecords(net, live, all, chosen.edges, out, { geometry: importance });
+    const e = chosen.edges[0];
+    const s = net.edgeSource[e];
+    expect(out.importance[0]).toBeCloseTo(net.edgeImportance[e] * act[s], 6);
+    // Blend sits half way; a length mismatch is named.
+    expect(signalPaint(importance, act, 0.5, 3).l2[5]).toBeCloseTo((importance.l2[5] + act[5]) / 2, 6);
+    expect(() => signalPaint(importance, new Float32Array(2), 1, 3)).toThrow(`activations for 2 nodes do not fit a network of ${n}`);
+  });
+
+  it('rewrites only colours and thresholds when asked to keep the matrices', async () => {
+    const net = await smallNetwork();
+    const importance = paintNodes(net, classPalette(3), { kind: 'all' });
+    const chosen = selectEdges(net, importance, all, false, 1e9);
+    const out = ensureCapacity(null, chosen.segments);
+    writeEdgeRecords(net, importance, all, chosen.edges, out);
+    const matrices = out.matrices.slice();
+    const act = new Float32Array(net.nodePositions.length / 3).fill(0.5);
+    writeEdgeRecords(net, signalPaint(importance, act, 1, 3), all, chosen.edges, out, { geometry: importance, matrices: false });
+    expect(Array.from(out.matrices)).toEqual(Array.from(matrices));
   });
 });
