@@ -97,6 +97,8 @@ export interface NnwalkHandle {
   /** Feeds held-out digit `index` (as a gallery click does); `values`: raw model input instead. */
   feedDigit(index: number): void;
   feedValues(values: number[]): void;
+  /** Feeds a drawing (0..1 ink, row-major) as a pad stroke does. */
+  feedDrawing(pixels: number[], width: number, height: number): void;
   setSignal(signal: Signal): void;
   /** Test hook: crash the bundling worker. */
   crashBundlingWorker(): void;
@@ -361,6 +363,7 @@ async function start(): Promise<void> {
     trace: (on) => panels.trace(on),
     feedDigit: (i) => live.fromDigit(i),
     feedValues: (values) => live.fromValues(Float32Array.from(values), 'values'),
+    feedDrawing: (pixels, w, h) => live.fromDrawing(Float32Array.from(pixels), w, h),
     setSignal: (signal) => live.setSignal(signal),
     crashBundlingWorker: () => client.crashWorker(),
     clearBundleCache: () => cache.clear(),

@@ -64,11 +64,50 @@ async function run(backend: 'cpu' | 'webgpu'): Promise<void> {
   }
 }
 
+/** Live input: stroke → activations in the instance buffers, and → the next frame drawn, on the bundled default network. */
+async function live(): Promise<void> {
+  const s = await openApp('?backend=cpu');
+  try {
+    if ((await waitForNetwork(s.page, 300_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+    await s.page.waitForFunction(() => window.nnwalk!.bundling().finished >= 1, undefined, { timeout: 300_000 });
+    // A string: tsx would wrap named inner functions in a helper the page does not have.
+    const r = await s.page.evaluate(`(async () => {
+      const side = 140;
+      const strokes = [];
+      for (let k = 0; k < 12; k++) {
+        const px = new Array(side * side).fill(0);
+        const x = 40 + 5 * k;
+        for (let y = 20; y < 120; y++) for (let dx = -5; dx <= 5; dx++) px[y * side + x + dx + (y >> 3)] = 1;
+        strokes.push(px);
+      }
+      const written = [];
+      const presented = [];
+      for (const px of strokes) {
+        const frames = window.nnwalk.frames();
+        const t0 = performance.now();
+        window.nnwalk.feedDrawing(px, side, side);
+        written.push(window.nnwalk.state().input.elapsedMs);
+        await new Promise((resolve) => { const tick = () => (window.nnwalk.frames() > frames ? resolve() : requestAnimationFrame(tick)); tick(); });
+        presented.push(performance.now() - t0);
+      }
+      const median = (a) => a.slice(2).sort((x, y) => x - y)[Math.floor((a.length - 2) / 2)];
+      return { written: median(written), presented: median(presented), signalUpdates: window.nnwalk.renderInfo().signalUpdates, view: window.nnwalk.state().view };
+    })()`) as { written: number; presented: number; signalUpdates: number; view: { segmentsShown: number } };
+    console.log(`\nlive input (bundled default network, ${r.view.segmentsShown} segments; medians of 10 strokes after 2 warm-up)`);
+    console.log(`  stroke → activations in the instance buffers   ${r.written.toFixed(1)} ms (preparation 140×140 → 28×28, inference, colours + thresholds rewritten)`);
+    console.log(`  stroke → next frame presented                  ${ms(r.presented)} (software rendering here)`);
+    console.log(`  scalar-only updates                            ${r.signalUpdates} of 12`);
+  } finally {
+    await s.close();
+  }
+}
+
 console.log(`nnwalk bench:browser — Chromium at ${process.env.NNWALK_CHROMIUM ?? '/usr/bin/chromium'}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 console.log('default network 784-81-49-10, 67,963 edges, nn_vis default processing config, Taylor importance');
 const only = process.argv[2];
 try {
   for (const backend of ['cpu', 'webgpu'] as const) if (!only || only === backend) await run(backend);
+  if (!only || only === 'live') await live();
 } finally {
   await stopApp();
 }
