@@ -33,6 +33,7 @@ import { randomNetwork } from './app/random-network';
 import { createNodeMover } from './app/node-mover';
 import { createNodePicker } from './scene/node-picker';
 import { createNodeHighlight } from './scene/node-highlight';
+import { createOutputBars } from './scene/output-bars';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { bindMouseDrag } from './ui/mouse-drag';
 import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
@@ -71,7 +72,7 @@ export interface NnwalkHandle {
   /** The text a control panel element shows (statistics, messages, fields). */
   panelText(id: string): string;
   /** How often the impostor layers re-created their GPU instance buffers (capacity growth) so far. */
-  renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number };
+  renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number; outputBars: number[] };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
   /** Selects a node (null: none), as a click, trigger or pinch on it does. */
@@ -193,6 +194,7 @@ async function start(): Promise<void> {
   const mover = createNodeMover(store, (moved) => bundler.moveNodes(moved), (p) => view.showNodes(p));
   const picker = createNodePicker(view, () => store.get().network?.nodePositions ?? null);
   const selection = createNodeHighlight(scene, view.root, 'selection', new Color3(1, 0.45, 0));
+  const outputBars = createOutputBars(scene, view.root);
   const select = (node: number | null) => {
     if (node === store.get().selected) return;
     // A trace belongs to the node it was traced from.
@@ -250,8 +252,13 @@ async function start(): Promise<void> {
     refreshQueued = true;
     requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
   };
+  let barsFor: unknown = null;
   store.subscribe((s) => {
     showSelection();
+    if (barsFor !== s.input) {
+      barsFor = s.input;
+      outputBars.show(s.network, s.input?.live.output ?? null, s.input?.live.predicted ?? -1);
+    }
     panels.render(s);
     overlays.render(s);
     bar.render(s.bundling);
@@ -351,7 +358,7 @@ async function start(): Promise<void> {
     locateControl: (id, option) => gui.locate(id, option),
     panelText: (id) => { gui.refresh(); return gui.text(id); },
     reverseEdgeOrder: () => view.reverseEdges(),
-    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates }),
+    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates, outputBars: outputBars.lengths() }),
     select,
     drawnNodes: () => Array.from(view.nodeOfInstance()),
     nodeAt: (x, y) => picker.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera.camera))?.node ?? null,

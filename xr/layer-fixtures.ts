@@ -14,7 +14,7 @@ import type { Scene } from '@babylonjs/core/scene';
 import { layerOffsets } from '../processing/format/processed-network';
 import { nodeBounds } from '../src/scene/network-style';
 import { kPlatformGap } from './network-pose';
-import { flatMaterial } from './room';
+import { flatMaterial } from '../src/scene/flat-material';
 
 export interface LayerFixtures {
   /** One platform per layer (teleport floors). */

@@ -1,28 +1,18 @@
 /**
  * The room: a large floor with a one-metre grid of lines (teleport target, and a sense of scale and
- * height), and the flat, unlit materials the XR fixtures use (the scene has no lights: the impostors
- * shade themselves).
+ * height).
  */
-import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { CreateGround } from '@babylonjs/core/Meshes/Builders/groundBuilder';
 import { CreateLineSystem } from '@babylonjs/core/Meshes/Builders/linesBuilder';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { Scene } from '@babylonjs/core/scene';
+import { flatMaterial } from '../src/scene/flat-material';
 
 /** Floor side and gridded part, in metres. */
 const kFloorMetres = 60;
 const kGridMetres = 20;
-
-/** An unlit material of one colour (optionally translucent). */
-export function flatMaterial(name: string, scene: Scene, color: Color3, alpha = 1): StandardMaterial {
-  const m = new StandardMaterial(name, scene);
-  m.disableLighting = true;
-  m.emissiveColor = color;
-  m.alpha = alpha;
-  return m;
-}
 
 export interface RoomFloor {
   readonly mesh: Mesh;

@@ -56,6 +56,10 @@ describe('live input (desktop)', () => {
     expect(await page.textContent('#prediction')).toMatch(/^→ 1 \(\d+ %\)$/);
     expect(await page.locator('#bars .bar').count()).toBe(10);
     expect(await page.getAttribute('#bars .bar.top', 'data-class')).toBe('1');
+    // The 3D bars beside the output layer: the predicted class's is the longest.
+    const bars = await page.evaluate(() => window.nnwalk!.renderInfo().outputBars);
+    expect(bars.length).toBe(10);
+    expect(bars.indexOf(Math.max(...bars))).toBe(1);
     expect(differingFraction(before, await scene(page))).toBeGreaterThan(0.01);
   });
 
