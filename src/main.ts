@@ -381,6 +381,9 @@ async function start(): Promise<void> {
     store, view, picker, mover, select, cycleColorMode, cyclePreset,
     rebundle: () => { void bundler.rebundle(); },
     resetLayout: () => { void bundler.applyProcessing(store.get().configs.processing); },
+    drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
+    pickDigit: (i) => live.fromDigit(i),
+    digits: () => live.digits(),
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
     if (xr) window.nnwalk!.xr = xr;

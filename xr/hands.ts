@@ -27,7 +27,8 @@ const kRayMetres = 30;
 type Grab =
   | { kind: 'node'; node: number; drag: NodeDrag; start: Vector3 }
   | { kind: 'layer'; layer: number; drag: NodeDrag; start: Vector3 }
-  | { kind: 'space'; start: Vector3 };
+  | { kind: 'space'; start: Vector3 }
+  | { kind: 'tile'; release: () => void };
 
 interface Hand { source: WebXRInputSource; grab: Grab | null; hover: NodeHighlight }
 
@@ -43,8 +44,11 @@ export interface HandsLink {
   pose(): NetworkPose;
   defaultScale(): number;
   setPose(pose: NetworkPose): void;
-  /** Whether a world ray from this source hits the menu (selects there are the menu's). */
+  /** Whether a world ray from this source hits the menu or the drawing pad (selects there are theirs). */
   onMenu(ray: Ray): boolean;
+  /** A gallery tile reached or aimed at by a ray from `at`, and grabbing it (returns what releasing does). */
+  tileAt(ray: Ray, at: Vector3): unknown;
+  grabTile(tile: unknown, hand: WebXRInputSource): () => void;
 }
 
 export interface XrHands {
@@ -100,6 +104,12 @@ export function createXrHands(scene: Scene, link: HandsLink): XrHands {
 
   const grab = (h: Hand) => {
     if (h.grab) return;
+    const tile = link.tileAt(rayOf(h.source), position(h.source));
+    if (tile) {
+      h.grab = { kind: 'tile', release: link.grabTile(tile, h.source) };
+      void h.source.motionController?.pulse(0.4, 50);
+      return;
+    }
     const t = target(h.source);
     const start = position(h.source);
     if (t && 'node' in t) {
@@ -121,7 +131,8 @@ export function createXrHands(scene: Scene, link: HandsLink): XrHands {
     const g = h.grab;
     h.grab = null;
     twoHand = null;
-    if (g && g.kind !== 'space') void g.drag.end();
+    if (g?.kind === 'tile') g.release();
+    else if (g && g.kind !== 'space') void g.drag.end();
   };
 
   return {
@@ -129,7 +140,7 @@ export function createXrHands(scene: Scene, link: HandsLink): XrHands {
       const out: Record<string, string> = {};
       for (const h of hands.values()) {
         const g = h.grab;
-        out[h.source.inputSource.handedness] = !g ? '' : g.kind === 'node' ? `node:${g.node}` : g.kind === 'layer' ? `layer:${g.layer}` : 'space';
+        out[h.source.inputSource.handedness] = !g ? '' : g.kind === 'node' ? `node:${g.node}` : g.kind === 'layer' ? `layer:${g.layer}` : g.kind;
       }
       return out;
     },
@@ -161,6 +172,7 @@ export function createXrHands(scene: Scene, link: HandsLink): XrHands {
           spaces.push(h);
           continue;
         }
+        if (g.kind === 'tile') continue; // parented to the hand: it follows by itself
         const delta = toNetwork(position(h.source).subtract(g.start));
         // A layer moves along the depth axis only: its nodes keep their places in the layer.
         g.drag.moveBy(g.kind === 'layer' ? [0, 0, delta[2]] : delta);

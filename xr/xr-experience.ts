@@ -28,6 +28,8 @@ import { flatMaterial } from '../src/scene/flat-material';
 import { defaultPose, toWorld, type NetworkPose } from './network-pose';
 import type { XrHandle, XrLink } from './xr-link';
 import { xrMenuControls } from './menu-controls';
+import { createXrInputFixtures } from './xr-pad';
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 
 /** Creates the experience when the browser offers immersive VR; null otherwise (the desktop stays as it is). */
 export async function createXrExperience(scene: Scene, link: XrLink, desktopControls: Control[]): Promise<XrHandle | null> {
@@ -98,6 +100,17 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   });
   syncNetwork();
 
+  /** The input layer's world box (a dropped digit lands there). */
+  const inputLayerBox = (): number[] => {
+    const net = link.store.get().network;
+    if (!net) return [0, 0, 0, 0, 0, 0];
+    const b = nodeBounds(net.nodePositions.subarray(0, net.layerSizes[0] * 3));
+    const world = root.computeWorldMatrix(true);
+    const corners = [0, 1, 2, 3, 4, 5, 6, 7].map((c) => Vector3.TransformCoordinates(new Vector3(b[c & 1 ? 3 : 0], b[c & 2 ? 4 : 1], b[c & 4 ? 5 : 2]), world));
+    return [0, 1, 2, 3, 4, 5].map((k) => (k < 3 ? Math.min(...corners.map((v) => v.asArray()[k])) : Math.max(...corners.map((v) => v.asArray()[k - 3]))));
+  };
+  const inputs = createXrInputFixtures(scene, { drawn: link.drawn, pickDigit: link.pickDigit, inputLayerBox });
+  let galleryLoaded = false;
   const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
     state: () => link.store.get(),
     resetPose,
@@ -119,7 +132,12 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     pose: () => pose,
     defaultScale: () => standard.scale,
     setPose,
-    onMenu: (ray) => menu.mesh.isVisible && !!ray.intersectsMesh(menu.mesh).hit,
+    onMenu: (ray) => (menu.mesh.isVisible && !!ray.intersectsMesh(menu.mesh).hit) || !!scene.pickWithRay(ray, (m) => inputs.owns(m))?.hit,
+    tileAt: (ray, at) => {
+      const near = inputs.tiles.find((t) => t.isVisible && Vector3.Distance(t.getAbsolutePosition(), at) < 0.08);
+      return near ?? scene.pickWithRay(ray, (m) => inputs.tiles.includes(m as never))?.pickedMesh ?? null;
+    },
+    grabTile: (tile, source) => inputs.grabTile(tile as Mesh, source.grip ?? source.pointer),
   });
   const controllerMaterial = flatMaterial('controller', scene, new Color3(0.2, 0.22, 0.26));
   xr.input.onControllerAddedObservable.add((source: WebXRInputSource) => {
@@ -158,6 +176,14 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     const on = state === WebXRState.IN_XR;
     floor.isVisible = on;
     fixtures.setVisible(on);
+    inputs.setVisible(on && !!link.store.get().model);
+    if (on && !galleryLoaded && link.store.get().model) {
+      galleryLoaded = true;
+      link.digits().then((set) => {
+        inputs.setGallery(set);
+        inputs.setVisible(inXr());
+      }, (err: Error) => link.store.set({ status: 'error', message: `Loading the digit gallery failed: ${err.message}` }));
+    }
     if (on) menu.refresh();
     placeRoot();
   });
@@ -178,5 +204,9 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     holding: () => hands.holding(),
     teleports: () => locomotion.teleports,
     smooth: () => locomotion.smooth,
+    padPoint: (u, v) => inputs.padPoint(u, v),
+    tilePoint: (k) => inputs.tilePoint(k),
+    tileDigit: (k) => inputs.tileDigit(k),
+    inputLayerBox,
   };
 }

@@ -17,6 +17,10 @@ export interface XrLink {
   rebundle(): void;
   /** Lays the model out again (undoing moved nodes and layers) and bundles it. */
   resetLayout(): void;
+  /** Live input: a drawing from the headset's pad, a dropped gallery digit, the digits themselves. */
+  drawn(pixels: Float32Array, width: number, height: number): void;
+  pickDigit(index: number): void;
+  digits(): Promise<import('../processing/format/digits').DigitSet>;
 }
 
 /** `window.nnwalk.xr`: the experience's state for automation (tests) and the console. World units are metres. */
@@ -40,4 +44,10 @@ export interface XrHandle {
   holding(): Record<string, string>;
   teleports(): number;
   smooth(): boolean;
+  /** World point of the drawing pad at (u, v) ∈ [0, 1]² (v down); of gallery tile k, and its digit index. */
+  padPoint(u: number, v: number): number[];
+  tilePoint(k: number): number[];
+  tileDigit(k: number): number;
+  /** World box [min xyz, max xyz] of the input layer. */
+  inputLayerBox(): number[];
 }

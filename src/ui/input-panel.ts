@@ -8,9 +8,10 @@ import type { DigitSet } from '../../processing/format/digits';
 import type { LiveInput } from '../app/store';
 import type { Signal } from '../scene/network-style';
 import { classPalette, cssColor } from '../scene/palette';
+import { clearInk, readInk, strokeLine } from './ink';
 
-/** Pad size in canvas pixels, pen and eraser widths. */
-const kPad = 140;
+/** Pad size in canvas pixels (the headset's pad uses the same), pen and eraser widths. */
+export const kPad = 140;
 const kPen = 11;
 const kEraser = 20;
 /** Gallery digits per class. */
@@ -62,30 +63,14 @@ export function createInputPanel(root: HTMLElement, actions: InputPanelActions):
   let tool: 'pen' | 'eraser' = 'pen';
   let last: [number, number] | null = null;
 
-  const clearPad = () => {
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, kPad, kPad);
-  };
+  const clearPad = () => clearInk(ctx, kPad);
   clearPad();
-  const ink = (): Float32Array => {
-    const data = ctx.getImageData(0, 0, kPad, kPad).data;
-    const out = new Float32Array(kPad * kPad);
-    for (let i = 0; i < out.length; i++) out[i] = 1 - data[i * 4] / 255;
-    return out;
-  };
+  const ink = () => readInk(ctx, kPad);
   const at = (e: PointerEvent): [number, number] => {
     const r = pad.getBoundingClientRect();
     return [((e.clientX - r.left) * kPad) / r.width, ((e.clientY - r.top) * kPad) / r.height];
   };
-  const line = (from: [number, number], to: [number, number]) => {
-    ctx.strokeStyle = tool === 'pen' ? '#000' : '#fff';
-    ctx.lineWidth = tool === 'pen' ? kPen : kEraser;
-    ctx.lineCap = 'round';
-    ctx.beginPath();
-    ctx.moveTo(...from);
-    ctx.lineTo(...to);
-    ctx.stroke();
-  };
+  const line = (from: [number, number], to: [number, number]) => strokeLine(ctx, from, to, tool === 'pen' ? kPen : kEraser, tool === 'eraser');
   pad.addEventListener('pointerdown', (e) => {
     pad.setPointerCapture(e.pointerId);
     last = at(e);

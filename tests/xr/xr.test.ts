@@ -4,7 +4,12 @@
  * hands, the hand-held menu and the A button, and a tracked hand's pinch. A small random network keeps
  * stereo software rendering quick; every assertion reads the app's state.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeDigitSet, digitAsFloats } from '../../processing/format/digits';
+import { liveActivations } from '../../processing/input/live-activations';
+import { loadTfjsModelFile } from '../../processing/model/load-node';
 import type { Page } from 'playwright-core';
 import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
 import { installQuest, waitFrames } from './quest';
@@ -18,10 +23,10 @@ const kViewport = { width: 480, height: 300 };
  * (through the page's Enter VR button, or the automation call). Edges below importance 0.2 are hidden:
  * software stereo costs ~0.1 ms per drawn segment and frame, and these tests count frames.
  */
-async function enterVr(mode: 'controller' | 'hand', via: 'button' | 'call'): Promise<AppSession> {
-  const s = await openApp(kNetwork, kViewport, (page) => installQuest(page, mode));
+async function enterVr(mode: 'controller' | 'hand', via: 'button' | 'call', network = kNetwork): Promise<AppSession> {
+  const s = await openApp(network, kViewport, (page) => installQuest(page, mode));
   expect(await waitForNetwork(s.page)).toBe('ready');
-  await waitForJobs(s.page, 1);
+  if (!network.includes('bundle=0')) await waitForJobs(s.page, 1);
   await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 0.2 }));
   await s.page.waitForFunction(() => window.nnwalk!.xrStatus() !== 'starting', undefined, { timeout: 60_000 });
   expect(await s.page.evaluate(() => window.nnwalk!.xrStatus())).toBe('ready');
@@ -190,7 +195,6 @@ describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
   let s: AppSession;
   afterAll(async () => {
     await s?.close();
-    await stopApp();
   });
 
   it('selects a node with a pinch', async () => {
@@ -206,5 +210,66 @@ describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
     expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
     await page.evaluate(() => window.__quest!.pinch('right', 0));
     await waitFrames(page, 2);
+  });
+});
+
+describe('WebXR live input (the default network, straight)', () => {
+  let s: AppSession;
+  let page: Page;
+  beforeAll(async () => {
+    s = await enterVr('controller', 'call', '?bundle=0');
+    page = s.page;
+    await page.waitForFunction(() => window.nnwalk!.xr!.tilePoint !== undefined && document.readyState === 'complete', undefined, { timeout: 10_000 });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('grabs a gallery digit and drops it on the input layer: the prediction is the model\'s for that digit', async () => {
+    await page.waitForFunction(() => { try { return window.nnwalk!.xr!.tilePoint(19).length === 3; } catch { return false; } }, undefined, { timeout: 20_000 });
+    const set = decodeDigitSet(new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'src/assets/digits/mnist-heldout.nnwd'))));
+    const digits = await page.evaluate(() => Array.from({ length: 20 }, (_, t) => window.nnwalk!.xr!.tileDigit(t)));
+    const k = digits.findIndex((i) => set.labels[i] === 7);
+    const index = digits[k];
+    const tile = await page.evaluate((t) => window.nnwalk!.xr!.tilePoint(t), k);
+    const box = await page.evaluate(() => window.nnwalk!.xr!.inputLayerBox());
+    const from = add(tile, [0.05, -0.1, 0.3]);
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, tile]);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
+    await waitFrames(page, 2);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
+    // Carry it to the input layer's centre (the tile keeps its offset from the hand).
+    const centre = [(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2];
+    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [from[0] - tile[0], from[1] - tile[1], from[2] - tile[2]]));
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`) ?? false, index, { timeout: 20_000 });
+    const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
+    const graph = await loadTfjsModelFile(join(import.meta.dirname, '..', '..', 'src/assets/models/mnist-mlp/model.json'));
+    expect(set.labels[index]).toBe(7);
+    expect(predicted).toBe(liveActivations(graph, digitAsFloats(set, index)).predicted);
+  });
+
+  it('draws on the pad with the controller ray: the network sees a non-empty image and predicts', async () => {
+    const n0 = await page.evaluate(() => window.nnwalk!.state().input?.label ?? '');
+    const origin = [-0.3, 1.3, -0.2];
+    await page.evaluate(([o, t]) => window.__quest!.aim('right', o, t), [origin, await page.evaluate(() => window.nnwalk!.xr!.padPoint(0.5, 0.15))]);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'trigger', 1));
+    await waitFrames(page, 2);
+    for (let v = 0.25; v <= 0.86; v += 0.1) {
+      const p = await page.evaluate((y) => window.nnwalk!.xr!.padPoint(0.5, y), v);
+      await page.evaluate(([o, t]) => window.__quest!.aim('right', o, t), [origin, p]);
+      await waitFrames(page, 1);
+    }
+    await page.evaluate(() => window.__quest!.button('right', 'trigger', 0));
+    await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'drawing', undefined, { timeout: 20_000 });
+    const input = await page.evaluate(() => ({ ink: Array.from(window.nnwalk!.state().input!.pixels).filter((v) => v > 0.2).length, predicted: window.nnwalk!.state().input!.live.predicted }));
+    expect(n0).not.toBe('drawing');
+    expect(input.ink).toBeGreaterThan(20);
+    expect(input.predicted).toBeGreaterThanOrEqual(0);
+    expect(input.predicted).toBeLessThan(10);
   });
 });

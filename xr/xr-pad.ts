@@ -1,0 +1,169 @@
+/**
+ * The headset's live input: a floating drawing pad near the input layer, drawn on with a controller ray
+ * or a pinching hand (trigger/pinch held), fed to the network when the stroke ends, with a Clear bar under
+ * it; and a shelf of held-out digits (2 per class) to grab and drop onto the input layer.
+ */
+import { DynamicTexture } from '@babylonjs/core/Materials/Textures/dynamicTexture';
+import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
+import { Color3 } from '@babylonjs/core/Maths/math.color';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
+import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
+import type { Mesh } from '@babylonjs/core/Meshes/mesh';
+import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
+import type { Scene } from '@babylonjs/core/scene';
+import type { DigitSet } from '../processing/format/digits';
+import { flatMaterial } from '../src/scene/flat-material';
+import { clearInk, readInk, strokeLine } from '../src/ui/ink';
+import { kPad } from '../src/ui/input-panel';
+
+/** Pad size in metres; pen width in pad pixels (the resolution is the desktop pad's). */
+const kPadMetres = 0.36;
+const kPen = 11;
+/** Gallery digits per class on the shelf, tile size in metres. */
+const kShelfPerClass = 2;
+const kTileMetres = 0.07;
+
+export interface XrInputLink {
+  drawn(pixels: Float32Array, width: number, height: number): void;
+  pickDigit(index: number): void;
+  /** World box [min xyz, max xyz] of the input layer (where a dropped digit goes). */
+  inputLayerBox(): number[];
+}
+
+export interface XrInputFixtures {
+  readonly pad: Mesh;
+  readonly tiles: Mesh[];
+  setVisible(visible: boolean): void;
+  setGallery(set: DigitSet): void;
+  /** Whether `mesh` belongs to the pad, its clear bar or the shelf (selects there are theirs). */
+  owns(mesh: unknown): boolean;
+  /** Grabs `tile` into `hand`; returns what releasing does. */
+  grabTile(tile: Mesh, hand: TransformNode): () => void;
+  /** World point of pad coordinates (u, v) ∈ [0, 1]², v down, and of tile k (automation). */
+  padPoint(u: number, v: number): number[];
+  tilePoint(k: number): number[];
+  tileDigit(k: number): number;
+}
+
+/** Creates the (hidden) pad and shelf in the room, in front of the user's start and the input layer. */
+export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputFixtures {
+  const pad = CreatePlane('xr pad', { size: kPadMetres }, scene);
+  pad.position.set(-0.55, 1.25, -0.75);
+  // A plane faces −z; the user starts at the origin looking along −z, so turn it round.
+  pad.rotation.y = Math.PI;
+  const texture = new DynamicTexture('xr pad ink', kPad, scene, false);
+  const ctx = texture.getContext() as CanvasRenderingContext2D;
+  const padMaterial = flatMaterial('xr pad', scene, Color3.Black());
+  padMaterial.emissiveTexture = texture;
+  pad.material = padMaterial;
+  const clear = CreateBox('xr pad clear', { width: kPadMetres, height: 0.04, depth: 0.02 }, scene);
+  clear.position.set(-0.55, 1.25 - kPadMetres / 2 - 0.04, -0.75);
+  clear.material = flatMaterial('xr pad clear', scene, new Color3(0.29, 0.48, 0.85));
+  const wipe = () => {
+    clearInk(ctx, kPad);
+    texture.update();
+  };
+  wipe();
+  const ink = () => readInk(ctx, kPad);
+  const tiles: Mesh[] = [];
+  const digitOf: number[] = [];
+  const home: Vector3[] = [];
+
+  // Strokes: Babylon's pointer selection turns the trigger (or pinch) into pointer events with the pick.
+  const strokes = new Map<number, [number, number]>();
+  const at = (uv: { x: number; y: number }): [number, number] => [uv.x * kPad, (1 - uv.y) * kPad];
+  const line = (from: [number, number], to: [number, number]) => {
+    strokeLine(ctx, from, to, kPen);
+    texture.update();
+  };
+  scene.onPointerObservable.add((pi) => {
+    const id = (pi.event as PointerEvent).pointerId;
+    const hit = pi.pickInfo?.hit && pi.pickInfo.pickedMesh === pad ? pi.pickInfo.getTextureCoordinates() : null;
+    if (pi.type === PointerEventTypes.POINTERDOWN) {
+      if (pi.pickInfo?.pickedMesh === clear) {
+        wipe();
+        link.drawn(ink(), kPad, kPad);
+      }
+      if (!hit) return;
+      const p = at(hit);
+      strokes.set(id, p);
+      line(p, p);
+    } else if (pi.type === PointerEventTypes.POINTERMOVE) {
+      const last = strokes.get(id);
+      if (!last || !hit) return;
+      const p = at(hit);
+      line(last, p);
+      strokes.set(id, p);
+    } else if (pi.type === PointerEventTypes.POINTERUP && strokes.delete(id)) {
+      link.drawn(ink(), kPad, kPad);
+    }
+  });
+
+  let visible = false;
+  const fixtures: XrInputFixtures = {
+    pad,
+    tiles,
+    setVisible(v) {
+      visible = v;
+      for (const m of [pad, clear, ...tiles]) {
+        m.isVisible = v;
+        m.isPickable = v;
+      }
+    },
+    setGallery(set) {
+      const counts = new Array(10).fill(0);
+      for (let i = 0; i < set.count && tiles.length < 10 * kShelfPerClass; i++) {
+        const c = set.labels[i];
+        if (c >= 10 || counts[c] >= kShelfPerClass) continue;
+        const k = counts[c]++;
+        const tile = CreatePlane(`xr digit ${i}`, { size: kTileMetres }, scene);
+        tile.rotation.y = Math.PI;
+        const tileTexture = new DynamicTexture(`xr digit ${i}`, { width: set.cols, height: set.rows }, scene, false);
+        const tctx = tileTexture.getContext() as CanvasRenderingContext2D;
+        const img = tctx.createImageData(set.cols, set.rows);
+        for (let p = 0; p < set.rows * set.cols; p++) {
+          const v = 255 - set.pixels[i * set.rows * set.cols + p];
+          img.data.set([v, v, v, 255], p * 4);
+        }
+        tctx.putImageData(img, 0, 0);
+        tileTexture.update();
+        const m = flatMaterial(`xr digit ${i}`, scene, Color3.Black());
+        m.emissiveTexture = tileTexture;
+        tile.material = m;
+        // A shelf to the user's right: one column per class, two rows.
+        const position = new Vector3(0.3 + c * (kTileMetres + 0.015), 1.15 - k * (kTileMetres + 0.015), -0.75);
+        tile.position.copyFrom(position);
+        tile.isVisible = visible;
+        tile.isPickable = visible;
+        tiles.push(tile);
+        digitOf.push(i);
+        home.push(position);
+      }
+    },
+    owns: (mesh) => mesh === pad || mesh === clear || tiles.includes(mesh as Mesh),
+    grabTile(tile, hand) {
+      tile.setParent(hand);
+      return () => {
+        tile.setParent(null);
+        const p = tile.getAbsolutePosition();
+        const box = link.inputLayerBox();
+        const margin = 0.25;
+        const inside = [0, 1, 2].every((a) => p.asArray()[a] >= box[a] - margin && p.asArray()[a] <= box[a + 3] + margin);
+        const k = tiles.indexOf(tile);
+        // Back on the shelf either way; dropped on the input layer, the network sees it.
+        tile.position.copyFrom(home[k]);
+        tile.rotation.set(0, Math.PI, 0);
+        if (inside) link.pickDigit(digitOf[k]);
+      };
+    },
+    padPoint(u, v) {
+      const local = new Vector3((0.5 - u) * kPadMetres, (0.5 - v) * kPadMetres, 0);
+      return Vector3.TransformCoordinates(local, pad.computeWorldMatrix(true)).asArray();
+    },
+    tilePoint: (k) => tiles[k].getAbsolutePosition().asArray(),
+    tileDigit: (k) => digitOf[k],
+  };
+  fixtures.setVisible(false);
+  return fixtures;
+}
