@@ -384,6 +384,8 @@ async function start(): Promise<void> {
     drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
     pickDigit: (i) => live.fromDigit(i),
     digits: () => live.digits(),
+    trace: (on) => panels.trace(on),
+    setSignal: (signal) => live.setSignal(signal),
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
     if (xr) window.nnwalk!.xr = xr;

@@ -5,6 +5,7 @@
  */
 import type { AppState } from '../src/app/store';
 import { findControl, type Control } from '../src/ui/controls/model';
+import { kSignals, type Signal } from '../src/scene/network-style';
 
 /** Desktop controls shown in the headset, in order. */
 export const kSharedControlIds = ['preset', 'look', 'color-mode', 'classes', 'edge_importance_threshold', 'node_importance_threshold', 'stat-selected'];
@@ -14,6 +15,8 @@ export interface MenuActions {
   resetPose(): void;
   rebundle(): void;
   resetLayout(): void;
+  trace(on: boolean): void;
+  setSignal(signal: Signal): void;
   smooth(): boolean;
   setSmooth(on: boolean): void;
 }
@@ -32,10 +35,21 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[] {
       const c = findControl(sections, id);
       return relabel[id] && 'label' in c ? { ...c, label: relabel[id] } : c;
     }),
+    { kind: 'stat', id: 'xr-activation', label: 'its activation', read: () => {
+      const s = a.state();
+      if (s.selected === null || !s.input) return '–';
+      return `${(s.input.live.normalised[s.selected] * 100).toFixed(0)} % of its layer's largest`;
+    } },
+    { kind: 'stat', id: 'xr-prediction', label: 'prediction', read: () => {
+      const s = a.state();
+      return s.input ? `${s.network?.classNames[s.input.live.predicted] ?? s.input.live.predicted} (${(100 * s.input.live.output[s.input.live.predicted]).toFixed(0)} %)` : '–';
+    } },
+    { kind: 'toggles', id: 'xr-trace', label: 'Selected node', options: () => [{ value: 'trace', label: 'Trace its paths' }], isOn: () => !!a.state().look.trace, toggle: () => a.trace(!a.state().look.trace) },
     { kind: 'stat', id: 'xr-bundling', label: 'bundling', read: bundling },
     { kind: 'button', id: 'xr-rebundle', label: 'Re-bundle', run: a.rebundle },
     { kind: 'button', id: 'xr-reset-layout', label: 'Reset layout (undo moves)', run: a.resetLayout },
     { kind: 'button', id: 'xr-reset-pose', label: 'Reset scale and position', run: a.resetPose },
+    { kind: 'choice', id: 'xr-signal', label: 'View', options: () => kSignals.map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) })), get: () => a.state().look.signal, set: (v) => a.setSignal(v as Signal) },
     { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
   ];
 }

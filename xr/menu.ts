@@ -19,7 +19,7 @@ import { createWidgetBuilder, isShown } from '../src/ui/controls/gui-widgets';
 
 /** Menu size in metres and its texture resolution (texels per GUI pixel: 2). */
 const kWidthMetres = 0.26;
-const kHeightMetres = 0.46;
+const kHeightMetres = 0.58;
 const kGuiWidth = 320;
 const kInner = 300;
 const kTexels = 2;
@@ -30,6 +30,8 @@ export interface XrMenu {
   refresh(): void;
   /** Holds the menu in `hand` (a controller's grip), or hides it (null). */
   attach(hand: TransformNode | null): void;
+  /** The text a stat or message control shows ('' when unknown). */
+  text(id: string): string;
   /** World position of a control's centre (or of one option button), when shown. */
   locate(id: string, option?: string): Vector3 | null;
   dispose(): void;
@@ -72,8 +74,13 @@ export function createXrMenu(scene: Scene, controls: Control[]): XrMenu {
       mesh.isPickable = !!hand;
       if (!hand) return;
       // Above the left hand, turned towards the eyes like a held tablet.
-      mesh.position.set(0.02, 0.12, -0.08);
+      mesh.position.set(0.02, 0.16, -0.08);
       mesh.rotation.set(-Math.PI / 5, 0, 0);
+    },
+    text(id) {
+      widgets.refresh();
+      const control = widgets.located.get(id);
+      return control instanceof TextBlock ? control.text : '';
     },
     locate(id, option) {
       const control = widgets.located.get(option === undefined ? id : `${id}:${option}`);

@@ -116,11 +116,18 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     resetPose,
     rebundle: link.rebundle,
     resetLayout: link.resetLayout,
+    trace: link.trace,
+    setSignal: link.setSignal,
     smooth: () => locomotion.smooth,
     setSmooth: (on) => locomotion.setSmooth(on),
   }));
+  let seenFor: unknown = null;
   link.store.subscribe((s) => {
     room.setDark(s.look.look === 'dark');
+    if (s.input !== seenFor) {
+      seenFor = s.input;
+      inputs.showSeen(s.input?.pixels ?? null);
+    }
     if (inXr()) menu.refresh();
   });
 
@@ -201,6 +208,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     handle: (l) => fixtures.handles[l]?.getAbsolutePosition().asArray() ?? null,
     nodeWorld: (node) => link.picker.worldPosition(node).asArray(),
     locateMenu: (id, option) => menu.locate(id, option)?.asArray() ?? null,
+    menuText: (id) => menu.text(id),
     holding: () => hands.holding(),
     teleports: () => locomotion.teleports,
     smooth: () => locomotion.smooth,

@@ -20,6 +20,9 @@ export interface XrLink {
   /** Live input: a drawing from the headset's pad, a dropped gallery digit, the digits themselves. */
   drawn(pixels: Float32Array, width: number, height: number): void;
   pickDigit(index: number): void;
+  /** Shows (or clears) the selected node's strongest paths. */
+  trace(on: boolean): void;
+  setSignal(signal: import('../src/scene/network-style').Signal): void;
   digits(): Promise<import('../processing/format/digits').DigitSet>;
 }
 
@@ -40,6 +43,8 @@ export interface XrHandle {
   nodeWorld(node: number): number[];
   /** World position of a menu control (or one of its option buttons), null when not shown. */
   locateMenu(id: string, option?: string): number[] | null;
+  /** The text a menu stat shows (e.g. 'xr-activation', 'stat-selected'). */
+  menuText(id: string): string;
   /** What each hand holds ('node:12', 'layer:1', 'space' or ''), by handedness. */
   holding(): Record<string, string>;
   teleports(): number;

@@ -1,7 +1,8 @@
 /**
  * The headset's live input: a floating drawing pad near the input layer, drawn on with a controller ray
  * or a pinching hand (trigger/pinch held), fed to the network when the stroke ends, with a Clear bar under
- * it; and a shelf of held-out digits (2 per class) to grab and drop onto the input layer.
+ * it, and the 28 × 28 image the network saw beside it; and a shelf of held-out digits (10 per class) to
+ * grab and drop onto the input layer.
  */
 import { DynamicTexture } from '@babylonjs/core/Materials/Textures/dynamicTexture';
 import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
@@ -20,9 +21,9 @@ import { kPad } from '../src/ui/input-panel';
 /** Pad size in metres; pen width in pad pixels (the resolution is the desktop pad's). */
 const kPadMetres = 0.36;
 const kPen = 11;
-/** Gallery digits per class on the shelf, tile size in metres. */
-const kShelfPerClass = 2;
-const kTileMetres = 0.07;
+/** Gallery digits per class on the shelf (as on the desktop), tile size in metres. */
+const kShelfPerClass = 10;
+const kTileMetres = 0.05;
 
 export interface XrInputLink {
   drawn(pixels: Float32Array, width: number, height: number): void;
@@ -36,6 +37,8 @@ export interface XrInputFixtures {
   readonly tiles: Mesh[];
   setVisible(visible: boolean): void;
   setGallery(set: DigitSet): void;
+  /** Shows the 28 × 28 input the network saw (null: blank). */
+  showSeen(pixels: Float32Array | null): void;
   /** Whether `mesh` belongs to the pad, its clear bar or the shelf (selects there are theirs). */
   owns(mesh: unknown): boolean;
   /** Grabs `tile` into `hand`; returns what releasing does. */
@@ -66,6 +69,15 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
   };
   wipe();
   const ink = () => readInk(ctx, kPad);
+  // What the network saw last (28 × 28), beside the pad.
+  const preview = CreatePlane('xr pad preview', { size: 0.12 }, scene);
+  preview.position.set(-0.55 - kPadMetres / 2 - 0.09, 1.25 + kPadMetres / 2 - 0.06, -0.75);
+  preview.rotation.y = Math.PI;
+  const previewTexture = new DynamicTexture('xr pad preview', { width: 28, height: 28 }, scene, false);
+  const previewMaterial = flatMaterial('xr pad preview', scene, Color3.Black());
+  previewMaterial.emissiveTexture = previewTexture;
+  preview.material = previewMaterial;
+  preview.isPickable = false;
   const tiles: Mesh[] = [];
   const digitOf: number[] = [];
   const home: Vector3[] = [];
@@ -110,6 +122,7 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         m.isVisible = v;
         m.isPickable = v;
       }
+      preview.isVisible = v;
     },
     setGallery(set) {
       const counts = new Array(10).fill(0);
@@ -131,8 +144,8 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         const m = flatMaterial(`xr digit ${i}`, scene, Color3.Black());
         m.emissiveTexture = tileTexture;
         tile.material = m;
-        // A shelf to the user's right: one column per class, two rows.
-        const position = new Vector3(0.3 + c * (kTileMetres + 0.015), 1.15 - k * (kTileMetres + 0.015), -0.75);
+        // A shelf to the user's right: one column per class, one row per example.
+        const position = new Vector3(0.3 + c * (kTileMetres + 0.012), 1.5 - k * (kTileMetres + 0.012), -0.75);
         tile.position.copyFrom(position);
         tile.isVisible = visible;
         tile.isPickable = visible;
@@ -140,6 +153,16 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         digitOf.push(i);
         home.push(position);
       }
+    },
+    showSeen(pixels) {
+      const pctx = previewTexture.getContext() as CanvasRenderingContext2D;
+      const img = pctx.createImageData(28, 28);
+      for (let p = 0; p < 784; p++) {
+        const v = 255 - Math.round(255 * Math.min(1, Math.max(0, pixels?.[p] ?? 0)));
+        img.data.set([v, v, v, 255], p * 4);
+      }
+      pctx.putImageData(img, 0, 0);
+      previewTexture.update();
     },
     owns: (mesh) => mesh === pad || mesh === clear || tiles.includes(mesh as Mesh),
     grabTile(tile, hand) {

@@ -272,4 +272,25 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(input.predicted).toBeGreaterThanOrEqual(0);
     expect(input.predicted).toBeLessThan(10);
   });
+
+  it('selects a node with the trigger and traces its paths from the menu, which shows its activation', async () => {
+    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 784 && n < 784 + 81)!);
+    const at = await page.evaluate((n) => window.nnwalk!.xr!.nodeWorld(n), node);
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [add(at, [0.2, 0.1, 0.6]), at]);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('stat-selected'))).toBe(`layer 1, node ${node - 784}`);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('xr-activation'))).toMatch(/^\d+ % of its layer's largest$/);
+    await page.evaluate(() => window.__quest!.aim('left', [-0.15, 1.25, -0.35], [-0.15, 1.25, -1.35]));
+    await waitFrames(page, 2);
+    const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-trace', 'trace'));
+    expect(toggle).not.toBeNull();
+    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    const state = await page.evaluate(() => ({ trace: window.nnwalk!.state().look.trace?.length ?? 0, shown: window.nnwalk!.state().view!.edgesShown }));
+    expect(state.trace).toBeGreaterThan(3);
+    expect(state.shown).toBe(state.trace);
+  });
 });
