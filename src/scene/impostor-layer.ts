@@ -10,7 +10,7 @@ import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
 import type { Scene } from '@babylonjs/core/scene';
 import '@babylonjs/core/Meshes/thinInstanceMesh';
 import { ensureCapacity, type ImpostorBuffers } from './impostor-records';
-import { createImpostorMaterial, kColorAttribute, kImportanceAttribute, type ImpostorMaterial } from './materials/impostor-material';
+import { createImpostorMaterial, kColorAttribute, kFlowAttribute, kImportanceAttribute, type ImpostorMaterial } from './materials/impostor-material';
 
 export interface ImpostorLayer {
   readonly mesh: Mesh;
@@ -72,10 +72,14 @@ export function createImpostorLayer(scene: Scene, name: string): ImpostorLayer {
         mesh.thinInstanceSetBuffer('matrix', buffers.matrices, 16, false);
         mesh.thinInstanceSetBuffer(kColorAttribute, buffers.colors, 4, false);
         mesh.thinInstanceSetBuffer(kImportanceAttribute, buffers.importance, 1, false);
+        mesh.thinInstanceSetBuffer(kFlowAttribute, buffers.flow, 1, false);
         uploaded = buffers;
         allocations++;
       } else {
-        if (parts.matrices) mesh.thinInstancePartialBufferUpdate('matrix', count, 0);
+        if (parts.matrices) {
+          mesh.thinInstancePartialBufferUpdate('matrix', count, 0);
+          mesh.thinInstancePartialBufferUpdate(kFlowAttribute, count, 0);
+        }
         if (parts.colors) mesh.thinInstancePartialBufferUpdate(kColorAttribute, count, 0);
         if (parts.importance) mesh.thinInstancePartialBufferUpdate(kImportanceAttribute, count, 0);
       }

@@ -17,6 +17,8 @@ export interface ImpostorBuffers {
   colors: Float32Array;
   /** capacity × 1 */
   importance: Float32Array;
+  /** capacity × 1: a segment's place along its edge (0 source … 1 target); 0 for nodes. */
+  flow: Float32Array;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ImpostorBuffers {
 export function ensureCapacity(current: ImpostorBuffers | null, count: number): ImpostorBuffers {
   if (current && current.importance.length >= count) return current;
   const capacity = Math.max(16, Math.ceil(count * (current ? 2 : 1.25)));
-  return { matrices: new Float32Array(capacity * 16), colors: new Float32Array(capacity * 4), importance: new Float32Array(capacity) };
+  return { matrices: new Float32Array(capacity * 16), colors: new Float32Array(capacity * 4), importance: new Float32Array(capacity), flow: new Float32Array(capacity) };
 }
 
 /** Largest node radius per node in the shaded look: 0.45 × its layer's grid spacing, so opaque spheres never merge into a wall. */
@@ -164,6 +166,7 @@ export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
       for (let a = 0; a < 3; a++) colors[k * 4 + a] = paint.rgb[s * 3 + a] + f * (paint.rgb[t * 3 + a] - paint.rgb[s * 3 + a]);
       colors[k * 4 + 3] = paint.edgeAlphaFromImportance ? (imp / rootC) * factor : factor;
       importance[k] = threshold;
+      out.flow[k] = f;
       if (edgeOf) edgeOf[k] = e;
     }
   }

@@ -93,9 +93,12 @@ export function createNetworkView(scene: Scene): NetworkView {
     // nn_vis lights from (1, 1, 1) in view space: upper right, behind the viewer.
     const light = Vector3.TransformNormalToRef(kViewLight, camera.getWorldMatrix(), TmpVectors.Vector3[1]).normalize();
     for (const layer of [edges, nodes]) layer.material.setView(near, far, light);
+    // The live views' edges pulse from source to target; nodes and the importance view stay still.
+    edges.material.setFlow(flowing ? 0.6 : 0, performance.now() / 1000);
   });
 
   let lastCounts: ViewCounts | null = null;
+  let flowing = false;
   let nodeIndex: Uint32Array = new Uint32Array(0);
   let radii: Float32Array = new Float32Array(0);
   let styled: { paint: NodePaint; cfg: RenderingConfig; shaded: boolean } | null = null;
@@ -118,6 +121,7 @@ export function createNetworkView(scene: Scene): NetworkView {
     const live = look.signal !== 'importance' && look.activations?.length === importance.l2.length ? look.activations : null;
     const paint = live ? signalPaint(importance, live, look.signal === 'blend' ? 0.5 : 1, net.classCount) : importance;
     const shaded = look.look === 'shaded';
+    flowing = !!live && !shaded;
     styled = { paint, cfg, shaded };
     nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
     const nodeCount = writeNodes(net);
@@ -186,6 +190,7 @@ export function createNetworkView(scene: Scene): NetworkView {
       swap(b.matrices, 16);
       swap(b.colors, 4);
       swap(b.importance, 1);
+      swap(b.flow, 1);
       edges.commit(count, bounds);
     },
     restyle(cfg, look) {

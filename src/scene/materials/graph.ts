@@ -88,6 +88,13 @@ export function sqrt(a: Port): Port {
   return unary(block, a);
 }
 
+/** sin(a) (radians). */
+export function sin(a: Port): Port {
+  const block = place(new TrigonometryBlock('sin'));
+  block.operation = TrigonometryBlockOperations.Sin;
+  return unary(block, a);
+}
+
 /** a^b. */
 export function pow(a: Port, b: Port): Port {
   const block = place(new PowBlock('pow'));

@@ -24,12 +24,14 @@ import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
 import {
   add, attribute, clamp, columns, constant, div, dot, greater, inStage, length, max, mix, mul, negate, normalize, pow, PortType, reflect, split,
-  sqrt, sub, system, SystemValue, transform, uniform, vec, type Port,
+  sin, sqrt, sub, system, SystemValue, transform, uniform, vec, type Port,
 } from './graph';
 
 /** Per-instance attribute names (besides the matrix): RGBA (rgb, importance alpha a) and the thresholded value. */
 export const kColorAttribute = 'impostorColor';
 export const kImportanceAttribute = 'impostorImportance';
+/** Where a segment sits along its edge (0 at the source, 1 at the target); 0 for nodes. */
+export const kFlowAttribute = 'impostorFlow';
 
 export type Look = 'light' | 'dark' | 'shaded';
 
@@ -48,6 +50,8 @@ export interface ImpostorMaterial {
   setLook(look: Look): void;
   /** View-space depths of the nearest and farthest point of the network (for d), and the world light direction. */
   setView(near: number, far: number, light: Vector3): void;
+  /** The live view's signal flow: pulses travelling from source to target with depth `strength` (0: off) at `time` (s). */
+  setFlow(strength: number, time: number): void;
   dispose(): void;
 }
 
@@ -65,6 +69,8 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     dark: uniform('dark', 0),
     shaded: uniform('shaded', 0),
     light: uniform('lightDirection', new Vector3(1, 1, 1).normalize()),
+    flowStrength: uniform('flowStrength', 0),
+    flowTime: uniform('flowTime', 0),
   };
   const one = constant(1);
   const zero = constant(0);
@@ -72,6 +78,7 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
   const viewProjection = system(SystemValue.ViewProjection);
   const color = attribute(kColorAttribute, PortType.Vector4);
   const importance = attribute(kImportanceAttribute, PortType.Float);
+  const flow = attribute(kFlowAttribute, PortType.Float);
   const corner = attribute('position', PortType.Vector3);
 
   // Vertex stage: the instance frame, the culling decision, the box corner and the camera in unit-sphere space.
@@ -124,7 +131,10 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     const importanceTerm = add(sub(one, u.io.output), mul(u.io.output, a));
     const depthTerm = add(sub(one, u.do.output), mul(u.do.output, d));
     const thickness = mul(pow(max(half, constant(1e-6)), u.de.output), sub(one, u.bo.output));
-    const alpha = clamp(add(mul(mul(importanceTerm, depthTerm), thickness), u.bo.output));
+    // Signal flow (live view only): three pulses per edge travelling source → target, one per second.
+    const wave = add(constant(0.5), mul(constant(0.5), sin(mul(constant(2 * Math.PI), sub(mul(flow, constant(3)), u.flowTime.output)))));
+    const pulse = sub(one, mul(u.flowStrength.output, sub(one, wave)));
+    const alpha = clamp(mul(add(mul(mul(importanceTerm, depthTerm), thickness), u.bo.output), pulse));
     const transparent = add(mul(rgb, alpha), mul(sub(one, alpha), sub(one, u.dark.output)));
     const shaded = phong(rgb, hitLocal, v.scaled, normalize(sub(hit, camera)), u.light.output);
     const out = new FragmentOutputBlock('fragmentOutput');
@@ -163,6 +173,10 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
         material.depthFunction = Constants.ALWAYS;
         material.disableDepthWrite = true;
       }
+    },
+    setFlow(strength, time) {
+      u.flowStrength.value = strength;
+      u.flowTime.value = time;
     },
     setView(near, far, light) {
       u.near.value = near;
