@@ -11,6 +11,8 @@ import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
 import type { Scene } from '@babylonjs/core/scene';
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience';
 import { WebXRState } from '@babylonjs/core/XR/webXRTypes';
+import { WebXRFeatureName } from '@babylonjs/core/XR/webXRFeaturesManager';
+import { WebXRHandJoint, type WebXRHandTracking } from '@babylonjs/core/XR/features/WebXRHandTracking';
 import { WebXRSessionManager } from '@babylonjs/core/XR/webXRSessionManager';
 import { WebXRMotionControllerManager } from '@babylonjs/core/XR/motionController/webXRMotionControllerManager';
 import type { WebXRInputSource } from '@babylonjs/core/XR/webXRInputSource';
@@ -194,7 +196,13 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     if (on) menu.refresh();
     placeRoot();
   });
-  scene.onBeforeRenderObservable.add(() => { if (inXr()) hands.update(); });
+  const handTracking = () => base.featuresManager.getEnabledFeature(WebXRFeatureName.HAND_TRACKING) as WebXRHandTracking | undefined;
+  const fingertip = (side: XRHandedness): Vector3 | null => handTracking()?.getHandByHandedness(side)?.getJointMesh(WebXRHandJoint.INDEX_FINGER_TIP)?.getAbsolutePosition().clone() ?? null;
+  scene.onBeforeRenderObservable.add(() => {
+    if (!inXr()) return;
+    hands.update();
+    for (const side of ['left', 'right'] as const) inputs.touch(side, fingertip(side));
+  });
 
   const cameraPosition = () => base.camera.globalPosition.asArray();
   return {
@@ -216,5 +224,6 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     tilePoint: (k) => inputs.tilePoint(k),
     tileDigit: (k) => inputs.tileDigit(k),
     inputLayerBox,
+    fingertip: (side) => fingertip(side)?.asArray() ?? null,
   };
 }

@@ -55,4 +55,6 @@ export interface XrHandle {
   tileDigit(k: number): number;
   /** World box [min xyz, max xyz] of the input layer. */
   inputLayerBox(): number[];
+  /** World position of a tracked hand's index fingertip (null: no tracked hand). */
+  fingertip(side: 'left' | 'right'): number[] | null;
 }

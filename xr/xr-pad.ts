@@ -8,6 +8,7 @@ import { DynamicTexture } from '@babylonjs/core/Materials/Textures/dynamicTextur
 import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Ray } from '@babylonjs/core/Culling/ray';
 import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
 import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
@@ -43,6 +44,11 @@ export interface XrInputFixtures {
   owns(mesh: unknown): boolean;
   /** Grabs `tile` into `hand`; returns what releasing does. */
   grabTile(tile: Mesh, hand: TransformNode): () => void;
+  /**
+   * Fingertip drawing: called every frame with each tracked hand's index tip (null: no hand); a tip within
+   * 1.5 cm of the pad's surface draws, and the stroke ends (and is fed) when it leaves.
+   */
+  touch(hand: string, tip: Vector3 | null): void;
   /** World point of pad coordinates (u, v) ∈ [0, 1]², v down, and of tile k (automation). */
   padPoint(u: number, v: number): number[];
   tilePoint(k: number): number[];
@@ -112,8 +118,35 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
     }
   });
 
+  // Touch strokes by hand: the last pad point of each hand's index tip while it touches.
+  const touches = new Map<string, [number, number]>();
+  const normal = new Vector3();
+  const inverse = pad.computeWorldMatrix(true).clone().invert();
+
   let visible = false;
   const fixtures: XrInputFixtures = {
+    touch(hand, tip) {
+      let p: [number, number] | null = null;
+      if (tip && visible) {
+        const local = Vector3.TransformCoordinates(tip, inverse);
+        if (Math.abs(local.z) < 0.015 && Math.abs(local.x) <= kPadMetres / 2 && Math.abs(local.y) <= kPadMetres / 2) {
+          // The texture coordinates under the tip, as a ray along the pad's normal picks them.
+          Vector3.TransformNormalToRef(Vector3.Forward(), pad.getWorldMatrix(), normal);
+          const ray = new Ray(tip.subtract(normal.scale(0.05)), normal.normalize(), 0.1);
+          const pick = ray.intersectsMesh(pad);
+          const uv = pick.hit ? pick.getTextureCoordinates() : null;
+          if (uv) p = at(uv);
+        }
+      }
+      const last = touches.get(hand);
+      if (p) {
+        line(last ?? p, p);
+        touches.set(hand, p);
+      } else if (last) {
+        touches.delete(hand);
+        link.drawn(ink(), kPad, kPad);
+      }
+    },
     pad,
     tiles,
     setVisible(v) {

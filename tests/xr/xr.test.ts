@@ -198,10 +198,10 @@ describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
   });
 
   it('selects a node with a pinch', async () => {
-    s = await enterVr('hand', 'button');
+    s = await enterVr('hand', 'button', '?bundle=0');
     const page = s.page;
     expect(await page.evaluate(() => window.__quest!.mode())).toBe('hand');
-    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 36 + 24 && n < 36 + 40)!);
+    const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 784 + 81 && n < 784 + 81 + 49)!);
     const at = await page.evaluate((n) => window.nnwalk!.xr!.nodeWorld(n), node);
     await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [add(at, [0.2, 0.1, 0.7]), at]);
     await waitFrames(page, 2);
@@ -210,6 +210,25 @@ describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
     expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
     await page.evaluate(() => window.__quest!.pinch('right', 0));
     await waitFrames(page, 2);
+  });
+
+  it('draws on the pad with a fingertip', async () => {
+    const page = s.page;
+    await page.waitForFunction(() => window.nnwalk!.xr!.fingertip('right') !== null, undefined, { timeout: 10_000 });
+    const hand = [-0.55, 1.25, -0.45];
+    await page.evaluate(([h, t]) => window.__quest!.aim('right', h, t), [hand, await page.evaluate(() => window.nnwalk!.xr!.padPoint(0.5, 0.5))]);
+    await waitFrames(page, 2);
+    const tip = (await page.evaluate(() => window.nnwalk!.xr!.fingertip('right')))!;
+    const offset = [tip[0] - hand[0], tip[1] - hand[1], tip[2] - hand[2]];
+    for (let v = 0.2; v <= 0.81; v += 0.1) {
+      const p = await page.evaluate((y) => window.nnwalk!.xr!.padPoint(0.5, y), v);
+      await page.evaluate((h) => window.__quest!.moveTo('right', h), [p[0] - offset[0], p[1] - offset[1], p[2] - offset[2]]);
+      await waitFrames(page, 1);
+    }
+    await page.evaluate((h) => window.__quest!.moveTo('right', h), hand);
+    await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'drawing', undefined, { timeout: 20_000 });
+    const ink = await page.evaluate(() => Array.from(window.nnwalk!.state().input!.pixels).filter((v) => v > 0.2).length);
+    expect(ink).toBeGreaterThan(20);
   });
 });
 
