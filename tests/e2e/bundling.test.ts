@@ -104,8 +104,14 @@ describe('bundling in the app', () => {
     const s = sessions[sessions.length - 1];
     const done = await s.page.evaluate(() => window.nnwalk!.bundling().finished);
     await s.page.evaluate(() => { void window.nnwalk!.rebundle({ smoothing_iterations: 7 }); });
-    await s.page.waitForFunction(() => window.nnwalk!.bundling().stage === 'edges' && window.nnwalk!.bundling().iteration >= 2, undefined, { timeout: 60_000, polling: 50 });
-    await s.page.click('#cancel-bundling');
+    // Press Cancel in the same page task that sees iteration 2: a click through the driver can arrive after a
+    // fast job has already finished (seen on a loaded CI machine).
+    await s.page.waitForFunction(() => {
+      const b = window.nnwalk!.bundling();
+      if (b.stage !== 'edges' || b.iteration < 2 || b.state !== 'running') return false;
+      document.getElementById('cancel-bundling')!.click();
+      return true;
+    }, undefined, { timeout: 60_000, polling: 50 });
     await s.page.waitForFunction(() => window.nnwalk!.bundling().state === 'cancelled', undefined, { timeout: 10_000, polling: 50 });
     expect(await framesDuring(s.page, 1500)).toBeGreaterThan(0);
     // Two requests in a row: the first is superseded (cancelled, never drawn), the second completes.
