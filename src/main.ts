@@ -15,7 +15,8 @@ import { createStore, kIdleBundling } from './app/store';
 import type { NnwalkHandle } from './app/automation';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
-import { colorModes, networkTarget, nodeBounds } from './scene/network-style';
+import { automaticSegmentBudget } from './scene/render-budget';
+import { colorModes, networkTarget } from './scene/network-style';
 import type { RenderingConfig } from '../processing/config/rendering-config';
 import { validateConfig } from '../processing/config/schema';
 import { renderingSchema } from '../processing/config/rendering-config';
@@ -23,6 +24,7 @@ import { createBundlingBar } from './ui/bundling-bar';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
+import { createDocks } from './ui/docks';
 import { downloadScreenshot } from './ui/screenshot';
 import { appControls } from './ui/controls/app-controls';
 import { createGuiPanel } from './ui/controls/gui-panel';
@@ -65,9 +67,11 @@ async function start(): Promise<void> {
   // nn_vis's coordinates are OpenGL's (right-handed); keep them so pictures are not mirrored.
   scene.useRightHandedSystem = true;
   scene.clearColor = new Color4(1, 1, 1, 1);
-  const camera = createCameraController(scene, canvas);
-  const view = createNetworkView(scene);
-  const overlays = createOverlays(root, (c) => toggleClass(c));
+  const docks = createDocks(root);
+  const camera = createCameraController(scene, canvas, () => docks.freeRect());
+  docks.onFreeRectChange(() => camera.refit());
+  const view = createNetworkView(scene, automaticSegmentBudget(engine).budget);
+  const overlays = createOverlays(docks, (c) => toggleClass(c), () => openDefault());
   const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null, model: null, input: null });
   const params = new URLSearchParams(location.search);
   const decision = await chooseBackend(params.get('backend'));
@@ -136,14 +140,14 @@ async function start(): Promise<void> {
     const k = s.selected === null ? -1 : view.nodeOfInstance().indexOf(s.selected);
     selection.show(s.selected ?? -1, s.network?.nodePositions ?? null, k >= 0 ? view.nodeRadii()[k] : 0);
   };
-  const live = createLiveInput(store, (patch) => { setLook(patch); }, kHeldOutDigitsUrl);
-  const panels = createLivePanels(root, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what));
+  const live = createLiveInput(store, (patch) => { setLook(patch); }, kHeldOutDigitsUrl, () => select(null));
+  const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what));
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
-    applyRenderPreset(kRenderPresets[presetIndex].id, { setRendering, setLook });
+    applyRenderPreset(kRenderPresets[presetIndex].id, { setRendering, setLook, state: () => store.get() });
   };
-  const bar = createBundlingBar(root, () => bundler.cancel());
+  const bar = createBundlingBar(docks.free, () => bundler.cancel());
   let fps = 0;
   const loadPicked = (files: File[]) => {
     if (!files.length) return;
@@ -174,7 +178,7 @@ async function start(): Promise<void> {
     },
     screenshot,
   });
-  const gui = createGuiPanel(scene, controls.sections);
+  const gui = createGuiPanel(scene, controls.sections, (open, width) => docks.reserveLeft(open ? width : 0));
   let refreshQueued = false;
   // Store changes arrive in bursts while bundling: redraw the panel at most once per frame.
   const refreshPanel = () => {
@@ -185,9 +189,11 @@ async function start(): Promise<void> {
   let barsFor: unknown = null;
   store.subscribe((s) => {
     showSelection();
-    if (barsFor !== s.input) {
-      barsFor = s.input;
-      outputBars.show(s.network, s.input?.live.output ?? null, s.input?.live.predicted ?? -1);
+    // The probability bars belong to a live view: the importance view has none.
+    const shown = s.look.signal === 'importance' ? null : s.input;
+    if (barsFor !== shown) {
+      barsFor = shown;
+      outputBars.show(s.network, shown?.live.output ?? null, shown?.live.predicted ?? -1);
     }
     panels.render(s);
     overlays.render(s);
@@ -202,8 +208,7 @@ async function start(): Promise<void> {
     // A new network: the last input's activations belong to the old one.
     store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null }, input: null, model: origin?.graph ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
-    const b = nodeBounds(network.nodePositions);
-    camera.frame(networkTarget(network.nodePositions), Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]));
+    camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
     controls.resetPending();
     // A processed file that holds bundled polylines is shown as it is.
@@ -221,6 +226,15 @@ async function start(): Promise<void> {
     store.set({ status: 'error', message: `${what} failed: ${(err as Error).message}` });
   };
 
+  const openModel = (url: string) => {
+    store.set({ status: 'loading', message: `Loading ${url}…` });
+    loadModelUrl(url, configs).then((m) => show(m.network, url.split('/').slice(-2).join('/'), m.origin), report(`Loading ${url}`));
+  };
+  /** The failed-load banner's way out: the embedded default network (and a URL that says so). */
+  const openDefault = () => {
+    history.replaceState(null, '', location.pathname);
+    openModel(kDefaultModelUrl);
+  };
   const networkUrl = params.get('network');
   const modelUrl = params.get('model') ?? kDefaultModelUrl;
   const randomSizes = params.get('random');
@@ -232,7 +246,7 @@ async function start(): Promise<void> {
       report('Generating the random network')(err);
     }
   } else if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
-  else loadModelUrl(modelUrl, configs).then((m) => show(m.network, modelUrl.split('/').slice(-2).join('/'), m.origin), report(`Loading ${modelUrl}`));
+  else openModel(modelUrl);
 
   bindFileDrop(root, loadPicked);
   bindMouseDrag(scene, () => camera.camera, picker, mover, select);
@@ -247,6 +261,7 @@ async function start(): Promise<void> {
     toggleInput: () => panels.toggleInput(),
     cycleSignal: () => panels.cycleSignal(),
     cancelBundling: () => bundler.cancel(),
+    defaultView: () => camera.defaultView(),
   });
 
   let frames = 0;

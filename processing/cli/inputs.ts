@@ -8,22 +8,25 @@ import { checkDataFits, fromDigitSet, parseDataset, type LabeledData } from '../
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeDigitSet } from '../format/digits';
 import { loadTfjsModelFile } from '../model/load-node';
+import { parseLayerSizes } from '../network/layer-sizes';
 import type { ModelGraph } from '../model/model-graph';
 
 /** A usage mistake: the CLI prints it with the usage text and exits with code 2. */
 export class UsageError extends Error {}
 
 const kRepoRoot = join(import.meta.dirname, '..', '..');
-/** Upper bound for random networks' connection count. */
+/** Upper bounds for random networks: connections, and nodes in one layer. */
 const kMaxRandomEdges = 20_000_000;
+const kMaxRandomLayer = 1_000_000;
 
 /** Parses `random:784,81,49,10` into layer sizes, or returns null for anything else. */
 export function parseRandomSpec(spec: string): number[] | null {
   if (!spec.startsWith('random:')) return null;
-  const parts = spec.slice(7).split(',');
-  const sizes = parts.map((p) => Number(p.trim()));
-  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000)) {
-    throw new UsageError(`'${spec}': give at least two layer sizes, whole numbers in 1..1000000, e.g. random:784,81,49,10`);
+  let sizes: number[];
+  try {
+    sizes = parseLayerSizes(spec.slice(7), kMaxRandomLayer);
+  } catch (err) {
+    throw new UsageError(`'${spec}': ${(err as Error).message} (e.g. random:784,81,49,10)`);
   }
   let edges = 0;
   for (let l = 0; l + 1 < sizes.length; l++) edges += sizes[l] * sizes[l + 1];

@@ -14,6 +14,8 @@ const kUsage = `usage:
                  [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
   nnwalk info <file.nnwalk>`;
 
+const kCommands = ['process', 'evaluate', 'info'];
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(kUsage + '\n');
       return command ? 0 : 2;
     }
+    if (!kCommands.includes(command)) throw new UsageError(`unknown command '${command}' (commands: ${kCommands.join(', ')})`);
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
@@ -46,10 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         model: positionals[0], data: values.data, outDir: values['out-dir'], methods: values.methods, step: values.step,
         seeds: values.seeds, samples: values.samples, bnEpochs: values['bn-epochs'],
       }, progress);
-    } else if (command === 'info') {
-      output = runInfo(positionals[0]);
     } else {
-      throw new UsageError(`unknown command '${command}'`);
+      output = runInfo(positionals[0]);
     }
     process.stdout.write(output + '\n');
     return 0;

@@ -1,4 +1,4 @@
-/** `configs/rendering.json`: nn_vis's six shader parameters for edges and for nodes (spec §3.3). */
+/** `configs/rendering.json`: nn_vis's six shader parameters for edges and for nodes (spec §3.3), and our draw limit. */
 import { defaultsOf, type ConfigOf, type FieldSpec, type Schema } from './schema';
 
 type Part = 'edge' | 'node';
@@ -15,9 +15,17 @@ function shaderParameters<P extends Part>(part: P, radius: number, importanceOpa
   } as Record<`${P}_${'object_radius' | 'base_opacity' | 'importance_opacity' | 'depth_opacity' | 'opacity_exponent' | 'importance_threshold'}`, FieldSpec & { type: 'number' }>;
 }
 
+/** The automatic draw limits (`max_segments` 0): what a software renderer draws in about a second, and what a GPU tab holds. */
+export const kSoftwareSegmentBudget = 25_000;
+export const kGpuSegmentBudget = 4_000_000;
+
 export const renderingSchema = {
   ...shaderParameters('edge', 0.02, 1.1, 0.25),
   ...shaderParameters('node', 0.04, 1.0, 0.5),
+  max_segments: {
+    type: 'integer', default: 0, min: 0, max: kGpuSegmentBudget,
+    doc: `Level of detail: most edge segments drawn at once, the most visible first; 0 = automatic (${kSoftwareSegmentBudget.toLocaleString('en')} on a software renderer, ${kGpuSegmentBudget.toLocaleString('en')} with a GPU).`,
+  },
 } satisfies Schema;
 
 export type RenderingConfig = ConfigOf<typeof renderingSchema>;

@@ -104,23 +104,26 @@ export function snapLayers(slots: Float32Array, advected: Float32Array, frame: N
 }
 
 /**
- * Reassigns the grid slots of nodes [from, to) (held in `slots`, row-major as gridLayout makes them) by
- * the rank of their advected positions: the lowest rows go to the nodes with the lowest y, and within a
- * row slots fill by x. Writes the result into `slots`.
+ * Reassigns the grid slots of nodes [from, to) (held in `slots`) by the rank of their advected positions:
+ * slots are taken in rows of equal y, lowest first, and the nodes with the lowest y fill them; within a
+ * row the nodes fill the slots by x. Independent of how the grid is oriented. Writes the result into `slots`.
  */
 export function snapToGrid(slots: Float32Array, advected: Float32Array, from: number, to: number): void {
   const count = to - from;
   if (count < 2) return;
-  const side = Math.ceil(Math.sqrt(count));
-  const order = Array.from({ length: count }, (_, i) => from + i);
-  const byY = order.slice().sort((a, b) => advected[a * 3 + 1] - advected[b * 3 + 1] || a - b);
   const original = slots.slice(from * 3, to * 3);
-  for (let row = 0; row * side < count; row++) {
-    const members = byY.slice(row * side, Math.min(count, (row + 1) * side)).sort((a, b) => advected[a * 3] - advected[b * 3] || a - b);
-    members.forEach((node, col) => {
-      const slot = row * side + col;
+  const slotOrder = Array.from({ length: count }, (_, k) => k).sort((a, b) => original[a * 3 + 1] - original[b * 3 + 1] || original[a * 3] - original[b * 3] || a - b);
+  const byY = Array.from({ length: count }, (_, i) => from + i).sort((a, b) => advected[a * 3 + 1] - advected[b * 3 + 1] || a - b);
+  const tolerance = 1e-6 * (Math.abs(original[slotOrder[count - 1] * 3 + 1] - original[slotOrder[0] * 3 + 1]) + 1);
+  for (let start = 0; start < count;) {
+    let end = start + 1;
+    while (end < count && Math.abs(original[slotOrder[end] * 3 + 1] - original[slotOrder[start] * 3 + 1]) <= tolerance) end++;
+    const members = byY.slice(start, end).sort((a, b) => advected[a * 3] - advected[b * 3] || a - b);
+    members.forEach((node, k) => {
+      const slot = slotOrder[start + k];
       slots[node * 3] = original[slot * 3];
       slots[node * 3 + 1] = original[slot * 3 + 1];
     });
+    start = end;
   }
 }

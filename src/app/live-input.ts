@@ -25,8 +25,11 @@ export interface LiveInputControl {
   digits(): Promise<DigitSet>;
 }
 
-/** Creates the control over the app's store; `setLook` restyles the view. */
-export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>) => void, digitsUrl: string): LiveInputControl {
+/**
+ * Creates the control over the app's store; `setLook` restyles the view, `onLeave` runs when the view
+ * returns to importance from a live view (the selected node's details belong to the live view).
+ */
+export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>) => void, digitsUrl: string, onLeave: () => void = () => undefined): LiveInputControl {
   let digits: Promise<DigitSet> | null = null;
   const unavailable = (): string => {
     const s = store.get();
@@ -66,7 +69,9 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
     },
     fromValues: (values, label) => fromValues(values, label),
     setSignal(signal) {
+      const leaving = signal === 'importance' && store.get().look.signal !== 'importance';
       setLook({ signal });
+      if (leaving) onLeave();
     },
     unavailable,
     digits: loadDigits,

@@ -2,7 +2,7 @@
 import type { ProcessingConfig } from '../../processing/config/processing-config';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import type { ViewLook } from '../scene/network-view';
+import type { ViewCounts, ViewLook } from '../scene/network-view';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import type { LiveActivations } from '../../processing/input/live-activations';
 
@@ -56,7 +56,7 @@ export interface AppState {
   /** The node the user selected (click, trigger or pinch), or null. */
   selected: number | null;
   /** What the scene currently draws. */
-  view: { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number } | null;
+  view: ViewCounts | null;
 }
 
 export interface Store {

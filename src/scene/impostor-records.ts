@@ -52,6 +52,38 @@ export function nodeThresholdValue(paint: NodePaint, i: number, classCount: numb
   return paint.l2[i] / Math.sqrt(classCount);
 }
 
+/**
+ * The importance thresholds that keep about `edgeShare` of the edges and `nodeShare` of the nodes: the
+ * values the vertex stage compares (|w| · source mean importance; ‖imp‖₂ / √C) at those quantiles.
+ */
+export function strongestThresholds(net: ProcessedNetwork, edgeShare: number, nodeShare: number): { edge: number; node: number } {
+  const C = net.classCount;
+  const n = net.nodePositions.length / 3;
+  const mean = new Float32Array(n);
+  const l2 = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let sq = 0;
+    for (let c = 0; c < C; c++) {
+      const v = net.nodeImportance[i * C + c];
+      sum += v;
+      sq += v * v;
+    }
+    mean[i] = sum / C;
+    l2[i] = Math.sqrt(sq / C);
+  }
+  const edges = new Float32Array(net.edgeSource.length);
+  for (let e = 0; e < edges.length; e++) edges[e] = net.edgeImportance[e] * mean[net.edgeSource[e]];
+  // Just below the value at the quantile: "greater than" then keeps it.
+  const quantile = (v: Float32Array, keep: number) => {
+    if (v.length === 0) return 0;
+    const sorted = v.slice().sort();
+    const at = Math.min(v.length - 1, Math.max(0, Math.floor((1 - keep) * v.length)));
+    return Math.min(1, Math.max(0, sorted[at] * (1 - 1e-6)));
+  };
+  return { edge: quantile(edges, edgeShare), node: quantile(l2, nodeShare) };
+}
+
 /** The nodes worth drawing: above the importance threshold and (unless `shaded`) with a positive best-case opacity. */
 export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean, classCount: number): Uint32Array {
   const keep: number[] = [];
@@ -86,47 +118,48 @@ export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
 /**
  * The edges worth drawing, in order: above the importance threshold and, unless `shaded` (opaque, alpha
  * unused), with a positive best-case importance opacity. Everything else the vertex stage would collapse
- * anyway; leaving it out of the buffers saves the GPU (and a software renderer) most of the work — at the
- * defaults about 1 edge in 50 of the default network can show. Past `maxSegments`, the most important
- * edges (w · source mean) are kept. Returns the edges and their segment total.
+ * anyway; leaving it out of the buffers saves the GPU (and a software renderer) most of the work. Past
+ * `maxSegments` (the level of detail), the most visible edges are kept: the largest best-case alpha times
+ * |w| (their thickness). Returns the edges, their segment total, how many edges fell over the limit and
+ * how many segments all the worthy ones would have taken.
  */
-export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, shaded: boolean, maxSegments: number): { edges: Uint32Array; segments: number; overBudget: number } {
+export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, shaded: boolean, maxSegments: number): EdgeSelection {
   const off = net.polylineOffsets;
-  const rootC = Math.sqrt(net.classCount);
   const keep: number[] = [];
+  const value: number[] = [];
   let segments = 0;
   for (let e = 0; e < net.edgeSource.length; e++) {
     const s = net.edgeSource[e];
     const t = net.edgeTarget[e];
     const w = net.edgeImportance[e];
     if (!(w * paint.mean[s] > cfg.edge_importance_threshold)) continue;
-    if (!shaded) {
-      const best = paint.edgeAlphaFromImportance
-        ? (Math.max(paint.l2[s], paint.l2[t]) * w / rootC) * Math.max(paint.edgeFactor[s], paint.edgeFactor[t])
-        : Math.max(paint.edgeFactor[s], paint.edgeFactor[t]);
-      if (!(importanceAlpha(best, cfg.edge_importance_opacity, cfg.edge_base_opacity) > 0)) continue;
-    }
+    const best = Math.max(paint.edgeAlpha[s], paint.edgeAlpha[t]) * (paint.edgeAlphaTimesWeight ? w : 1);
+    if (!shaded && !(importanceAlpha(best, cfg.edge_importance_opacity, cfg.edge_base_opacity) > 0)) continue;
     keep.push(e);
+    value.push(best * w);
     segments += off[e + 1] - off[e] - 1;
   }
   const selected = keep.length;
+  const wanted = segments;
   if (segments > maxSegments) {
-    const value = (e: number) => net.edgeImportance[e] * paint.mean[net.edgeSource[e]];
-    keep.sort((a, b) => value(b) - value(a) || a - b);
+    const order = Array.from(keep.keys()).sort((a, b) => value[b] - value[a] || keep[a] - keep[b]);
     segments = 0;
     let n = 0;
-    while (n < keep.length && segments + off[keep[n] + 1] - off[keep[n]] - 1 <= maxSegments) segments += off[keep[n] + 1] - off[keep[n++]] - 1;
-    keep.length = n;
-    keep.sort((a, b) => a - b);
+    while (n < order.length && segments + off[keep[order[n]] + 1] - off[keep[order[n]]] - 1 <= maxSegments) segments += off[keep[order[n]] + 1] - off[keep[order[n++]]] - 1;
+    const kept = order.slice(0, n).map((i) => keep[i]).sort((a, b) => a - b);
+    return { edges: Uint32Array.from(kept), segments, overBudget: selected - n, segmentsWanted: wanted };
   }
-  return { edges: Uint32Array.from(keep), segments, overBudget: selected - keep.length };
+  return { edges: Uint32Array.from(keep), segments, overBudget: 0, segmentsWanted: wanted };
 }
 
+/** Edges chosen for drawing (see selectEdges). */
+export interface EdgeSelection { edges: Uint32Array; segments: number; overBudget: number; segmentsWanted: number }
+
 /** A given set of edges (a trace) as a selection: every one drawn, however faint. */
-export function givenEdges(net: ProcessedNetwork, edges: Uint32Array): { edges: Uint32Array; segments: number; overBudget: number } {
+export function givenEdges(net: ProcessedNetwork, edges: Uint32Array): EdgeSelection {
   let segments = 0;
   for (const e of edges) segments += net.polylineOffsets[e + 1] - net.polylineOffsets[e] - 1;
-  return { edges, segments, overBudget: 0 };
+  return { edges, segments, overBudget: 0, segmentsWanted: segments };
 }
 
 /** Options of writeEdgeRecords. */
@@ -144,7 +177,6 @@ export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
   const { edgeOf, geometry = paint, matrices = true } = options;
   const off = net.polylineOffsets;
   const p = net.polylinePoints;
-  const rootC = Math.sqrt(net.classCount);
   const size = cfg.edge_object_radius;
   const { matrices: m, colors, importance } = out;
   let k = 0;
@@ -158,13 +190,13 @@ export function writeEdgeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
     for (let j = first; j < last; j++, k++) {
       const f = (j + 0.5 - first) / (last - first);
       const imp = (paint.l2[s] + f * (paint.l2[t] - paint.l2[s])) * w;
-      const factor = paint.edgeFactor[s] + f * (paint.edgeFactor[t] - paint.edgeFactor[s]);
+      const edgeAlpha = (paint.edgeAlpha[s] + f * (paint.edgeAlpha[t] - paint.edgeAlpha[s])) * (paint.edgeAlphaTimesWeight ? w : 1);
       if (matrices) {
         const shape = geometry === paint ? imp : (geometry.l2[s] + f * (geometry.l2[t] - geometry.l2[s])) * w;
         writeSegmentMatrix(m, k * 16, p, j * 3, size * shape, shape, j === first || j === last - 1);
       }
       for (let a = 0; a < 3; a++) colors[k * 4 + a] = paint.rgb[s * 3 + a] + f * (paint.rgb[t * 3 + a] - paint.rgb[s * 3 + a]);
-      colors[k * 4 + 3] = paint.edgeAlphaFromImportance ? (imp / rootC) * factor : factor;
+      colors[k * 4 + 3] = edgeAlpha;
       importance[k] = threshold;
       out.flow[k] = f;
       if (edgeOf) edgeOf[k] = e;

@@ -1,12 +1,15 @@
 /**
  * How a network is painted (nn_vis §3.4), as plain per-node arrays (no Babylon, tested in Node):
- * - Independent: black, alpha = importance (nodes: mean class importance; edges: ‖imp‖₂·w / √C);
- * - All: the class colours mixed by class share, same alpha;
+ * - Independent: black, alpha = importance (nodes: mean class importance; edges: ‖imp‖₂·w / √C), as nn_vis;
+ * - All: the class colours mixed in OKLab by sharpened class share (the leading class dominates), alpha =
+ *   the importance for that leading class (nodes: max_c imp_c; edges: the endpoints' value × w). nn_vis used
+ *   the mean over all classes, which fades exactly the strands that serve one class to a pale wash;
  * - Class k: class k's colour times its share f_k, alpha = f_k.
- * Hidden classes (the class visibility buttons) drop out of the mix: All renormalises the colour over the
- * visible classes and scales alpha by their share of the importance; a hidden class k paints nothing.
+ * Hidden classes (the class visibility buttons) drop out: All mixes and takes the maximum over the visible
+ * classes only, Independent scales alpha by their share of the importance; a hidden class k paints nothing.
  */
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { oklabToSrgb, srgbToOklab } from './oklab';
 
 export type ColorMode = { kind: 'independent' } | { kind: 'all' } | { kind: 'class'; k: number };
 
@@ -31,29 +34,35 @@ export interface NodePaint {
   rgb: Float32Array;
   /** Node alpha a. */
   alpha: Float32Array;
-  /** Edge alpha factor at this node: multiplies ‖imp‖₂·w/√C when `edgeAlphaFromImportance`, else is the alpha. */
-  edgeFactor: Float32Array;
-  edgeAlphaFromImportance: boolean;
+  /** Per-node edge alpha: an edge's a interpolates it between its ends, times |w| when `edgeAlphaTimesWeight`. */
+  edgeAlpha: Float32Array;
+  edgeAlphaTimesWeight: boolean;
 }
 
 /** Paints every node for `mode` with the classes in `hidden` left out. */
 export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: ColorMode, hidden: ReadonlySet<number> = new Set()): NodePaint {
   const C = net.classCount;
   const n = net.nodePositions.length / 3;
+  const rootC = Math.sqrt(C);
   const paint: NodePaint = {
     l2: new Float32Array(n), mean: new Float32Array(n), rgb: new Float32Array(n * 3), alpha: new Float32Array(n),
-    edgeFactor: new Float32Array(n), edgeAlphaFromImportance: mode.kind !== 'class',
+    edgeAlpha: new Float32Array(n), edgeAlphaTimesWeight: mode.kind !== 'class',
   };
   const imp = net.nodeImportance;
+  const lab = mode.kind === 'all' ? paletteOklab(palette) : new Float32Array(0);
+  const mix = new Float32Array(3);
   for (let i = 0; i < n; i++) {
     let sum = 0;
     let sq = 0;
     let visible = 0;
+    let lead = 0;
     for (let c = 0; c < C; c++) {
       const v = imp[i * C + c];
       sum += v;
       sq += v * v;
-      if (!hidden.has(c)) visible += v;
+      if (hidden.has(c)) continue;
+      visible += v;
+      lead = Math.max(lead, v);
     }
     paint.l2[i] = Math.sqrt(sq);
     paint.mean[i] = sum / C;
@@ -61,21 +70,49 @@ export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: C
       const f = sum > 0 && !hidden.has(mode.k) ? imp[i * C + mode.k] / sum : 0;
       for (let a = 0; a < 3; a++) paint.rgb[i * 3 + a] = palette[mode.k * 3 + a] * f;
       paint.alpha[i] = f;
-      paint.edgeFactor[i] = f;
+      paint.edgeAlpha[i] = f;
       continue;
     }
-    const weight = sum > 0 ? visible / sum : 0;
-    paint.alpha[i] = paint.mean[i] * weight;
-    paint.edgeFactor[i] = weight;
-    if (mode.kind === 'all' && visible > 0) {
-      for (let c = 0; c < C; c++) {
-        if (hidden.has(c)) continue;
-        const share = imp[i * C + c] / visible;
-        for (let a = 0; a < 3; a++) paint.rgb[i * 3 + a] += share * palette[c * 3 + a];
-      }
+    if (mode.kind === 'independent') {
+      const weight = sum > 0 ? visible / sum : 0;
+      paint.alpha[i] = paint.mean[i] * weight;
+      paint.edgeAlpha[i] = (paint.l2[i] / rootC) * weight;
+      continue;
     }
+    paint.alpha[i] = lead;
+    paint.edgeAlpha[i] = lead;
+    if (visible > 0) mixClasses(imp, i * C, C, hidden, visible, lab, paint.rgb, i * 3, mix);
   }
   return paint;
+}
+
+/**
+ * How strongly the All mode favours a node's leading class: the class shares are raised to this power
+ * before mixing. Hidden units of the default MLP give their leading class 20–45 % of their importance;
+ * mixed as they are, ten colours average to grey. Cubed, a unit serving mostly one class shows that
+ * class's colour; one shared evenly by many still mixes many hues, which OKLab averages to neutral.
+ */
+export const kShareSharpening = 3;
+
+/** OKLab coordinates of the palette (3 per class). */
+export function paletteOklab(palette: Float32Array): Float32Array {
+  const lab = new Float32Array(palette.length);
+  for (let c = 0; c < palette.length / 3; c++) srgbToOklab(palette[c * 3], palette[c * 3 + 1], palette[c * 3 + 2], lab, c * 3);
+  return lab;
+}
+
+/** The All mode's colour of one node: its visible classes' colours mixed in OKLab by sharpened share, into rgb[at..at+2]. */
+function mixClasses(imp: Float32Array, base: number, C: number, hidden: ReadonlySet<number>, visible: number, lab: Float32Array, rgb: Float32Array, at: number, acc: Float32Array): void {
+  acc.fill(0);
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    if (hidden.has(c)) continue;
+    const w = (imp[base + c] / visible) ** kShareSharpening;
+    total += w;
+    for (let a = 0; a < 3; a++) acc[a] += w * lab[c * 3 + a];
+  }
+  if (!(total > 0)) return;
+  oklabToSrgb(acc[0] / total, acc[1] / total, acc[2] / total, rgb, at);
 }
 
 /** What drives the picture: importance (nn_vis), the live input's activations, or both half and half. */
@@ -98,13 +135,12 @@ export function activationColor(v: number, out: Float32Array, at: number): void 
  * its normalised activation, and an edge's thickness, alpha and threshold follow |w|·a of its source — the
  * signal it carries (|w × a| for non-negative activations); t = 0.5 mixes that with the importance paint.
  */
-export function signalPaint(imp: NodePaint, activation: Float32Array, t: number, classCount: number): NodePaint {
+export function signalPaint(imp: NodePaint, activation: Float32Array, t: number): NodePaint {
   const n = imp.l2.length;
   if (activation.length !== n) throw new Error(`activations for ${activation.length} nodes do not fit a network of ${n}`);
-  const rootC = Math.sqrt(classCount);
   const out: NodePaint = {
     l2: new Float32Array(n), mean: new Float32Array(n), rgb: new Float32Array(n * 3), alpha: new Float32Array(n),
-    edgeFactor: new Float32Array(n), edgeAlphaFromImportance: true,
+    edgeAlpha: new Float32Array(n), edgeAlphaTimesWeight: true,
   };
   const ramp = new Float32Array(3);
   for (let i = 0; i < n; i++) {
@@ -114,9 +150,7 @@ export function signalPaint(imp: NodePaint, activation: Float32Array, t: number,
     out.mean[i] = imp.mean[i] + t * (a - imp.mean[i]);
     out.alpha[i] = imp.alpha[i] + t * (a - imp.alpha[i]);
     for (let c = 0; c < 3; c++) out.rgb[i * 3 + c] = imp.rgb[i * 3 + c] + t * (ramp[c] - imp.rgb[i * 3 + c]);
-    // Edge alpha = l2·w/√C·factor: a factor of √C makes it |w|·a in the activation view.
-    const factor = imp.edgeAlphaFromImportance ? imp.edgeFactor[i] : imp.edgeFactor[i] * rootC;
-    out.edgeFactor[i] = factor + t * (rootC - factor);
+    out.edgeAlpha[i] = imp.edgeAlpha[i] + t * (a - imp.edgeAlpha[i]);
   }
   return out;
 }

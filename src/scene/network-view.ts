@@ -9,13 +9,18 @@ import type { Observer } from '@babylonjs/core/Misc/observable';
 import type { Scene } from '@babylonjs/core/scene';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import { contentBounds, givenEdges, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from './impostor-records';
+import { contentBounds, givenEdges, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords, type EdgeSelection } from './impostor-records';
+import { kGpuSegmentBudget } from '../../processing/config/rendering-config';
 import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
 import type { Look } from './materials/impostor-material';
 import { paintNodes, signalPaint, type ColorMode, type NodePaint, type Signal } from './network-style';
 import { classPalette } from './palette';
 
-export interface ViewCounts { nodesShown: number; edgesShown: number; segmentsShown: number; edgesOverBudget: number; drawCalls: number }
+export interface ViewCounts {
+  nodesShown: number; edgesShown: number; segmentsShown: number; drawCalls: number;
+  /** Edges left out by the draw limit (level of detail), the segments all would take, and the limit. */
+  edgesOverBudget: number; segmentsWanted: number; segmentBudget: number;
+}
 
 /** How the network looks: background/shading, colour mode, hidden classes, and what drives it. */
 export interface ViewLook {
@@ -34,8 +39,6 @@ const kViewLight = new Vector3(1, 1, 1);
 
 export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null, trace: null };
 
-/** Most segment instances drawn at once: beyond it a browser tab runs out of GPU memory before it helps. */
-export const kMaxSegments = 4_000_000;
 
 export interface NetworkView {
   /** Draws `net` (new or with new polylines / positions) with `cfg` and `look`; returns what is on screen. */
@@ -54,13 +57,15 @@ export interface NetworkView {
   nodeOfInstance(): Uint32Array;
   /** Drawn radius (network units) of each node instance. */
   nodeRadii(): Float32Array;
+  /** Centres (xyz) and radii of the drawn nodes: what a camera fit must show. */
+  drawnNodes(): { points: Float32Array; radii: Float32Array };
   /** Live-input updates that rewrote only the edges' colours and thresholds (no matrices) so far. */
   readonly signalUpdates: number;
   dispose(): void;
 }
 
-/** Creates the (empty) edge and node layers in `scene`. */
-export function createNetworkView(scene: Scene): NetworkView {
+/** Creates the (empty) edge and node layers in `scene`; `automaticBudget` is the draw limit `max_segments` 0 stands for. */
+export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSegmentBudget): NetworkView {
   const edges = createImpostorLayer(scene, 'edges');
   const nodes = createImpostorLayer(scene, 'nodes');
   const root = new TransformNode('network', scene);
@@ -112,14 +117,14 @@ export function createNetworkView(scene: Scene): NetworkView {
   };
   // What the edge instances were last chosen and sized for: a new live input with the same settings only
   // rewrites their colours and thresholds (per-edge scalars), never their matrices (the polylines).
-  let chosen: { edges: Uint32Array; segments: number; overBudget: number } = { edges: new Uint32Array(0), segments: 0, overBudget: 0 };
+  let chosen: EdgeSelection = { edges: new Uint32Array(0), segments: 0, overBudget: 0, segmentsWanted: 0 };
   let edgeKey = '';
   let drawn = 0;
   let signalUpdates = 0;
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
     const importance = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
     const live = look.signal !== 'importance' && look.activations?.length === importance.l2.length ? look.activations : null;
-    const paint = live ? signalPaint(importance, live, look.signal === 'blend' ? 0.5 : 1, net.classCount) : importance;
+    const paint = live ? signalPaint(importance, live, look.signal === 'blend' ? 0.5 : 1) : importance;
     const shaded = look.look === 'shaded';
     flowing = !!live && !shaded;
     styled = { paint, cfg, shaded };
@@ -130,7 +135,8 @@ export function createNetworkView(scene: Scene): NetworkView {
     const key = JSON.stringify([cfg, look.look, look.colorMode, [...look.hidden], !!live, look.trace?.length ?? -1]);
     const scalarsOnly = !geometry && !!live && key === edgeKey && !look.trace;
     edgeKey = key;
-    if (!scalarsOnly) chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, importance, cfg, shaded, kMaxSegments);
+    const budget = cfg.max_segments || automaticBudget;
+    if (!scalarsOnly) chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, importance, cfg, shaded, budget);
     const records = edges.reserve(chosen.segments);
     drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, records, { geometry: importance, matrices: !scalarsOnly });
     if (look.trace) {
@@ -153,8 +159,8 @@ export function createNetworkView(scene: Scene): NetworkView {
       });
     }
     lastCounts = {
-      nodesShown: nodeCount, edgesShown: chosen.edges.length, segmentsShown: drawn, edgesOverBudget: chosen.overBudget,
-      drawCalls: (nodeCount > 0 ? 1 : 0) + (drawn > 0 ? 1 : 0),
+      nodesShown: nodeCount, edgesShown: chosen.edges.length, segmentsShown: drawn, drawCalls: (nodeCount > 0 ? 1 : 0) + (drawn > 0 ? 1 : 0),
+      edgesOverBudget: chosen.overBudget, segmentsWanted: chosen.segmentsWanted, segmentBudget: budget,
     };
     return lastCounts;
   };
@@ -166,6 +172,12 @@ export function createNetworkView(scene: Scene): NetworkView {
     get signalUpdates() { return signalUpdates; },
     nodeOfInstance: () => nodeIndex,
     nodeRadii: () => radii,
+    drawnNodes() {
+      const p = current?.nodePositions;
+      const points = new Float32Array(nodeIndex.length * 3);
+      if (p) nodeIndex.forEach((i, k) => points.set(p.subarray(i * 3, i * 3 + 3), k * 3));
+      return { points, radii };
+    },
     showNodes(positions) {
       if (!current || !styled) return;
       // Bounds stay those of the full draw: a dragged node may leave them by a little (culling is off anyway).

@@ -50,7 +50,8 @@ export function createOutputBars(scene: Scene, root: TransformNode): OutputBars 
           bars.push({ mesh, material });
         }
       }
-      // Beside the output layer: a column of bars to the right of its nodes, growing along +x.
+      // Beside the output layer: a column of bars growing along −x, which reads left to right from the input
+      // side (pose 0, the headset's start) and from the default view.
       const offsets = layerOffsets(net.layerSizes);
       const last = net.layerSizes.length - 1;
       const out = nodeBounds(net.nodePositions.subarray(offsets[last] * 3, offsets[last + 1] * 3));
@@ -66,7 +67,7 @@ export function createOutputBars(scene: Scene, root: TransformNode): OutputBars 
         const thick = step * (c === predicted ? 0.8 : 0.55);
         mesh.isVisible = true;
         mesh.scaling.set(length, thick, thick);
-        mesh.position.set(out[3] + step + length / 2, (all[1] + all[4]) / 2 + span / 2 - (c + 0.5) * step, z);
+        mesh.position.set(out[0] - step - length / 2, (all[1] + all[4]) / 2 + span / 2 - (c + 0.5) * step, z);
         material.alpha = c === predicted ? 1 : 0.55;
         lengths.push(length);
       });

@@ -23,6 +23,8 @@ export interface InputPanelActions {
   /** A gallery digit was clicked (its index in the digit set). */
   pickDigit(index: number): void;
   setSignal(signal: Signal): void;
+  /** The panel's close button. */
+  close(): void;
 }
 
 export interface InputPanel {
@@ -40,7 +42,7 @@ export function createInputPanel(root: HTMLElement, actions: InputPanelActions):
   const panel = document.createElement('div');
   panel.id = 'input';
   panel.className = 'panel hidden';
-  panel.innerHTML = `<h2>Input <span class="note">draw a digit, or pick one below</span></h2>
+  panel.innerHTML = `<h2>Input <span class="note">draw a digit, or pick one below</span><button id="input-close" title="close (I): back to the importance view">×</button></h2>
     <div class="pad-row">
       <canvas id="pad" width="${kPad}" height="${kPad}" title="draw with the mouse"></canvas>
       <div class="side">
@@ -98,6 +100,7 @@ export function createInputPanel(root: HTMLElement, actions: InputPanelActions):
     actions.drawn(ink(), kPad, kPad);
   });
   panel.querySelectorAll<HTMLButtonElement>('[data-signal]').forEach((b) => b.addEventListener('click', () => actions.setSignal(b.dataset.signal as Signal)));
+  panel.querySelector('#input-close')!.addEventListener('click', () => actions.close());
   gallery.addEventListener('click', (e) => {
     const tile = (e.target as HTMLElement).closest<HTMLElement>('[data-digit]');
     if (tile) actions.pickDigit(Number(tile.dataset.digit));

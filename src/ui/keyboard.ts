@@ -14,6 +14,8 @@ export interface KeyActions {
   toggleInput(): void;
   /** Importance → activation → blend. */
   cycleSignal(): void;
+  /** Back to the default view (fitted to the free area). */
+  defaultView(): void;
   /** True while a control panel field has the keyboard. */
   isTyping(): boolean;
 }
@@ -35,6 +37,7 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'g') actions.togglePanel();
     else if (k === 'i') actions.toggleInput();
     else if (k === 'v') actions.cycleSignal();
+    else if (k === 'f') actions.defaultView();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -10,6 +10,7 @@ import { kSignals } from '../scene/network-style';
 import type { ViewLook } from '../scene/network-view';
 import { createDetailsPanel } from './details-panel';
 import { createInputPanel, type InputPanel } from './input-panel';
+import type { Docks } from './docks';
 
 export interface LivePanels {
   readonly input: InputPanel;
@@ -34,11 +35,12 @@ function meanImportance(s: Readonly<AppState>): Float32Array {
 }
 
 /** Creates both panels inside `root`. */
-export function createLivePanels(root: HTMLElement, store: Store, live: LiveInputControl, setLook: (patch: Partial<ViewLook>) => void, select: (node: number | null) => void, report: (what: string) => (err: unknown) => void): LivePanels {
-  const input = createInputPanel(root, {
+export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: Store, live: LiveInputControl, setLook: (patch: Partial<ViewLook>) => void, select: (node: number | null) => void, report: (what: string) => (err: unknown) => void): LivePanels {
+  const input = createInputPanel(docks.right, {
     drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
     pickDigit: (i) => live.fromDigit(i),
     setSignal: (signal) => live.setSignal(signal),
+    close: () => toggleInput(),
   });
   const trace = (on: boolean) => {
     const s = store.get();
@@ -48,18 +50,26 @@ export function createLivePanels(root: HTMLElement, store: Store, live: LiveInpu
     }
     setLook({ trace: traceNode(s.network, s.selected, s.input?.live.normalised ?? meanImportance(s)) });
   };
-  const details = createDetailsPanel(root, { trace, close: () => select(null) });
+  const details = createDetailsPanel(docks.left, { trace, close: () => select(null) });
   let galleryFilled = false;
+  /** Opening the panel returns to the last input's activations; closing it leaves live input (importance view). */
+  const toggleInput = () => {
+    input.toggle();
+    const s = store.get();
+    if (!input.open) {
+      if (s.look.signal !== 'importance') live.setSignal('importance');
+      return;
+    }
+    if (s.input && s.look.signal === 'importance') live.setSignal('activation');
+    if (!galleryFilled) {
+      galleryFilled = true;
+      live.digits().then((set) => input.setGallery(set), report('Loading the digit gallery'));
+    }
+  };
   return {
     input,
     trace,
-    toggleInput() {
-      input.toggle();
-      if (input.open && !galleryFilled) {
-        galleryFilled = true;
-        live.digits().then((set) => input.setGallery(set), report('Loading the digit gallery'));
-      }
-    },
+    toggleInput,
     cycleSignal: () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]),
     render(s) {
       input.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable());

@@ -1,22 +1,31 @@
-/** HTML overlays over the canvas: key help, class legend and the status/error banner (statistics live in the control panel). */
+/**
+ * HTML overlays in the docks: the key hint (one line, expands on `?`), the class legend (top strip) and
+ * the status/error banner (statistics live in the control panel). A failed load with nothing on screen
+ * offers a button back to the default network.
+ */
 import type { AppState } from '../app/store';
 import { classPalette, cssColor } from '../scene/palette';
 import { colorModeLabel } from '../scene/network-style';
 import { kCameraPresets } from '../scene/camera-controller';
+import type { Docks } from './docks';
+import { textColorOn } from './contrast';
 
 export interface Overlays {
   render(state: Readonly<AppState>): void;
   toggleHelp(): void;
+  /** Whether the full key help is shown (else the one-line hint). */
+  helpExpanded(): boolean;
 }
 
 /** Model files name classes and sources: never let them inject markup. */
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, id: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, id: string, parent: HTMLElement, className = ''): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.id = id;
+  node.className = className;
   parent.appendChild(node);
   return node;
 }
@@ -25,6 +34,7 @@ const kKeys: [string, string][] = [
   ['mouse drag', 'orbit · right drag: pan · wheel: zoom'],
   ['drag a node', 'move it (its edges re-bundle) · click: select'],
   ['W A S D', 'move forward / left / back / right'],
+  ['F', 'back to the default view (fitted to the free area)'],
   ['0 – 9', `camera poses (${kCameraPresets['0'].name}, ${kCameraPresets['1'].name}, …)`],
   ['H', 'toggle auto-rotation'],
   ['K', 'save a PNG screenshot'],
@@ -39,45 +49,85 @@ const kKeys: [string, string][] = [
   ['drop files', 'a model.json with its .bin shards, or a .nnwalk file'],
 ];
 
-/** Builds the overlay elements inside `root`. */
-export function createOverlays(root: HTMLElement, toggleClass: (c: number) => void): Overlays {
-  const help = el('div', 'help', root);
-  help.className = 'panel';
-  help.innerHTML = '<h2>Keys</h2>' + kKeys.map(([k, v]) => `<div class="row"><kbd>${k}</kbd><span>${v}</span></div>`).join('');
-  const legend = el('div', 'legend', root);
-  legend.className = 'panel';
-  const banner = el('div', 'banner', root);
+/** What the legend says about reading the colours of a mode. */
+function legendNote(state: Readonly<AppState>): string {
+  const mode = state.look.colorMode;
+  if (mode.kind === 'independent') return 'darker = more important · click a class to hide it';
+  if (mode.kind === 'class') return 'stronger colour = larger share of this class · click to hide';
+  return 'colour = the class served most · grey = shared by many · click to hide';
+}
+
+/** Builds the overlay elements in the docks; `openDefault` loads the default network (the failed-load button). */
+export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, toggleClass: (c: number) => void, openDefault: () => void): Overlays {
+  const legend = el('div', 'legend', docks.left, 'panel hidden');
+  docks.left.insertBefore(legend, docks.left.firstChild);
+  const bannerSlot = el('div', 'banner-slot', docks.top);
+  docks.top.insertBefore(bannerSlot, docks.top.firstChild);
+  const banner = el('div', 'banner', bannerSlot, 'hidden');
   banner.setAttribute('role', 'status');
+  const bannerText = el('span', 'banner-text', banner);
+  const backButton = el('button', 'banner-default', banner);
+  backButton.type = 'button';
+  backButton.textContent = 'Open the default network';
+  backButton.addEventListener('click', openDefault);
+  // The one-line hint sits at the foot of the left column; the full help takes the bottom row.
+  const help = el('div', 'help', docks.left, 'panel');
+  const hint = '<div class="hint"><kbd>?</kbd> all keys<br><kbd>G</kbd> controls<br><kbd>I</kbd> draw a digit<br><kbd>F</kbd> default view</div>';
+  const full = '<h2>Keys <span class="note">(? hides)</span></h2><div class="keys">' + kKeys.map(([k, v]) => `<div class="row"><kbd>${k}</kbd><span>${v}</span></div>`).join('') + '</div>';
+  let expanded = false;
+  const showHelp = () => {
+    help.innerHTML = expanded ? full : hint;
+    help.classList.toggle('expanded', expanded);
+    (expanded ? docks.bottom : docks.left).appendChild(help);
+  };
+  showHelp();
   let legendFor = '';
   legend.addEventListener('click', (e) => {
-    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-class]');
-    if (row) toggleClass(Number(row.dataset.class));
+    const chip = (e.target as HTMLElement).closest<HTMLElement>('[data-class]');
+    if (chip) toggleClass(Number(chip.dataset.class));
   });
 
   return {
     render(state) {
       banner.className = state.status === 'error' ? 'error' : state.status === 'loading' ? 'loading' : 'hidden';
-      banner.textContent = state.message;
+      bannerSlot.classList.toggle('hidden', state.status === 'ready');
+      bannerText.textContent = state.message;
+      backButton.classList.toggle('hidden', !(state.status === 'error' && !state.network));
       const net = state.network;
+      legend.classList.toggle('hidden', !net);
+      if (!net) {
+        legendFor = '';
+        return;
+      }
       const look = state.look;
       const live = look.signal !== 'importance' && !!look.activations;
-      const key = net ? [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look, live ? look.signal : ''].join('|') : '';
-      if (net && key !== legendFor) {
-        legendFor = key;
-        const palette = classPalette(net.classCount);
-        const mode = look.colorMode;
-        const note = mode.kind === 'independent' ? '<p>darkness = importance</p>' : mode.kind === 'class' ? '<p>colour strength = share of this class</p>' : '<p>colour = mix of classes by share</p>';
-        legend.dataset.mode = mode.kind === 'class' ? `class-${mode.k}` : mode.kind;
-        // The activation ramp (activationColor) as a CSS gradient, weak to strong.
-        const ramp = live ? `<h2>${look.signal === 'blend' ? 'Blend: importance + activation' : 'Activation'}</h2><p>|activation| / largest in its layer; edges: |w| × source activation</p><div class="ramp"><span>0</span><b></b><span>1</span></div>` : '';
-        legend.innerHTML = `${ramp}${live && look.signal === 'activation' ? '' : `<h2>${esc(colorModeLabel(mode, net.classNames))}</h2>${note}`}` + net.classNames.map((name, c) => {
-          const off = look.hidden.has(c) || (mode.kind === 'class' && mode.k !== c);
-          return `<div class="row${off ? ' off' : ''}" data-class="${c}" title="click: hide / show"><i style="background:${cssColor(palette, c)}"></i><span>${esc(name)}</span></div>`;
-        }).join('');
+      const key = [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look, live ? look.signal : ''].join('|');
+      if (key === legendFor) return;
+      legendFor = key;
+      const palette = classPalette(net.classCount);
+      const mode = look.colorMode;
+      legend.dataset.mode = mode.kind === 'class' ? `class-${mode.k}` : mode.kind;
+      // The activation ramp (activationColor) as a CSS gradient, weak to strong.
+      const ramp = live
+        ? `<div class="head"><h2>${look.signal === 'blend' ? 'Blend' : 'Activation'}</h2><div class="ramp"><span>0</span><b></b><span>1</span></div><p>|activation| ÷ layer's largest · edges: |w| × source activation</p></div>`
+        : '';
+      // In the activation view colours are the ramp's, not the classes': the class chips would mislead.
+      if (live && look.signal === 'activation') {
+        legend.innerHTML = ramp;
+        return;
       }
+      const chips = net.classNames.map((name, c) => {
+        const off = look.hidden.has(c) || (mode.kind === 'class' && mode.k !== c);
+        const bg = cssColor(palette, c);
+        return `<span class="chip${off ? ' off' : ''}" data-class="${c}" title="${esc(name)}: click to hide / show" style="background:${bg};color:${textColorOn(palette, c)}">${esc(name)}</span>`;
+      }).join('');
+      const note = look.signal === 'blend' ? 'half importance colours (classes below), half activation' : legendNote(state);
+      legend.innerHTML = `${ramp}<div class="head"><h2>${esc(colorModeLabel(mode, net.classNames))}</h2><div class="chips">${chips}</div><p>${note}</p></div>`;
     },
     toggleHelp() {
-      help.classList.toggle('hidden');
+      expanded = !expanded;
+      showHelp();
     },
+    helpExpanded: () => expanded,
   };
 }

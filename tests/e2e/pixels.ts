@@ -1,5 +1,6 @@
 /** Pixel reading for the browser tests: real page screenshots decoded in the page. */
 import type { Page } from 'playwright-core';
+import { chroma255 } from '../../src/scene/oklab';
 
 /**
  * Renders two fresh frames, stops the loop (software GL is slow, screenshots wait for stable frames),
@@ -76,4 +77,82 @@ export function differingFraction(a: { width: number; height: number; data: Arra
     }
   }
   return differ / total;
+}
+
+/** What the network's ink looks like on a picture: how much there is, how far it spans, how colourful it is. */
+export interface InkStats {
+  /** Fraction of the pixels that differ from the background (any channel more than 20 of 255 away). */
+  fraction: number;
+  /** Horizontal and vertical extent of the ink, from the first to the last column (row) holding at least 3 ink pixels, as fractions of the width (height). */
+  spanX: number;
+  spanY: number;
+  /** Left and right ends of that extent (fractions of the width). */
+  x0: number;
+  x1: number;
+  /** The horizontal span of the ink's middle 98 % (1st to 99th percentile of the ink pixels' x), a stricter figure. */
+  spanX98: number;
+  /** Mean OKLab chroma √(a² + b²) of the ink pixels (grey 0, nn_vis's saturated class colours 0.15–0.3). */
+  chroma: number;
+}
+
+/** Ink statistics of a picture over a uniform background (white for the light look, black for the dark). */
+export function inkStats(img: { width: number; height: number; data: ArrayLike<number> }, background: [number, number, number] = [255, 255, 255]): InkStats {
+  const columns = new Float64Array(img.width);
+  const rows = new Float64Array(img.height);
+  let ink = 0;
+  let chroma = 0;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      const r = img.data[i];
+      const g = img.data[i + 1];
+      const b = img.data[i + 2];
+      if (Math.abs(r - background[0]) <= 20 && Math.abs(g - background[1]) <= 20 && Math.abs(b - background[2]) <= 20) continue;
+      ink++;
+      columns[x]++;
+      rows[y]++;
+      chroma += chroma255(r, g, b);
+    }
+  }
+  const percentiles = (counts: Float64Array): [number, number] => {
+    let seen = 0;
+    let lo = 0;
+    let hi = counts.length - 1;
+    for (let k = 0; k < counts.length; k++) {
+      seen += counts[k];
+      if (seen <= 0.01 * ink) lo = k + 1;
+      if (seen < 0.99 * ink) hi = k + 1;
+    }
+    return [lo / counts.length, Math.min(hi + 1, counts.length) / counts.length];
+  };
+  const extent = (counts: Float64Array): [number, number] => {
+    let lo = -1;
+    let hi = -1;
+    for (let k = 0; k < counts.length; k++) {
+      if (counts[k] < 3) continue;
+      if (lo < 0) lo = k;
+      hi = k;
+    }
+    return lo < 0 ? [0, 0] : [lo / counts.length, (hi + 1) / counts.length];
+  };
+  const [x0, x1] = extent(columns);
+  const [y0, y1] = extent(rows);
+  const [p0, p1] = percentiles(columns);
+  return { fraction: ink / (img.width * img.height), spanX: x1 - x0, spanY: y1 - y0, x0, x1, spanX98: ink ? p1 - p0 : 0, chroma: ink ? chroma / ink : 0 };
+}
+
+/** The canvas alone (HTML overlays and the control panel hidden for the shot), as pixels. */
+export async function canvasPixels(page: Page): Promise<{ width: number; height: number; data: Uint8Array; png: Buffer }> {
+  await page.evaluate(() => {
+    document.getElementById('docks')!.style.visibility = 'hidden';
+    window.nnwalk!.showControls(false);
+  });
+  try {
+    return await screenshotPixels(page);
+  } finally {
+    await page.evaluate(() => {
+      document.getElementById('docks')!.style.visibility = '';
+      window.nnwalk!.showControls(true);
+    });
+  }
 }

@@ -42,8 +42,17 @@ describe('nnwalk CLI end to end', () => {
     const usage = cli('process');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('usage:');
-    expect(cli('frobnicate', 'x').status).toBe(2);
-    expect(cli('process', 'random:5').stderr).toContain("'random:5': give at least two layer sizes");
+    for (const args of [['frobnicate'], ['frobnicate', 'x']]) {
+      const unknown = cli(...args);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toContain("unknown command 'frobnicate' (commands: process, evaluate, info)");
+    }
+    expect(cli('process', 'random:5').stderr).toContain("'random:5': layer sizes: give at least two layers");
+    // The bad size is named, as the app's random-network field names it.
+    expect(cli('process', 'random:100,abc,10').stderr).toContain('\'random:100,abc,10\': layer sizes: layer 2 must be a whole number from 1 to 1000000, got "abc"');
+    const model = cli('info', join(root, 'src/assets/models/mnist-mlp/model.json'));
+    expect(model.status).toBe(2);
+    expect(model.stderr).toContain('is a tfjs model (model.json), not a processed network: info reads .nnwalk files: process it first');
     const missing = cli('process', 'nope/model.json');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("cannot read model file 'nope/model.json'");
@@ -56,6 +65,6 @@ describe('nnwalk CLI end to end', () => {
     expect(config.status).toBe(1);
     expect(config.stderr).toContain("bad.json: 'sampling_rate' must be a number in [1, 200], got 0");
     writeFileSync(join(dir, 'junk.nnwalk'), 'this is a text file, not a network');
-    expect(cli('info', 'junk.nnwalk').stderr).toContain('not an nnwalk processed network');
+    expect(cli('info', 'junk.nnwalk').stderr).toContain("'junk.nnwalk' is a file of unknown kind, not a processed network");
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { defaultRenderingConfig } from '../../processing/config/rendering-config
 import { weightMagnitude } from '../../processing/importance/weight-magnitude';
 import { weightPathImportance } from '../../processing/importance/weight-path';
 import { gridLayout } from '../../processing/layout/grid-layout';
+import { snapToGrid } from '../../processing/layout/node-advection';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
 import { pruneMask } from '../../processing/pruning/prune';
@@ -22,20 +23,41 @@ describe('grid layout (nn_vis §1.2)', () => {
     firstOf.forEach((i, l) => expect(at(i)[2]).toBeCloseTo(-0.6 + 0.4 * l, 6));
   });
 
-  it('follows x = (i mod s − (s−1)/2)·w/s, y = (⌊i/s⌋ − (s−1)/2)·w/s per layer', () => {
+  it('follows x = ((s−1)/2 − i mod s)·w/s, y = ((s−1)/2 − ⌊i/s⌋)·w/s per layer (an image seen from the input side)', () => {
     const cases: [number, number, number][] = [[0, 28, 0], [29, 28, 0], [783, 28, 0], [784 + 40, 9, 784], [865 + 48, 7, 865], [914 + 9, 4, 914]];
     for (const [g, s, first] of cases) {
       const i = g - first;
-      expect(at(g)[0]).toBeCloseTo(((i % s) - (s - 1) / 2) / s, 6);
-      expect(at(g)[1]).toBeCloseTo((Math.floor(i / s) - (s - 1) / 2) / s, 6);
+      expect(at(g)[0]).toBeCloseTo(((s - 1) / 2 - (i % s)) / s, 6);
+      expect(at(g)[1]).toBeCloseTo(((s - 1) / 2 - Math.floor(i / s)) / s, 6);
     }
-    expect(at(914 + 9).slice(0, 2).map((v) => +v.toFixed(4))).toEqual([-0.125, 0.125]);
-    expect(at(0).slice(0, 2).map((v) => +v.toFixed(4))).toEqual([-0.4821, -0.4821]);
+    expect(at(914 + 9).slice(0, 2).map((v) => +v.toFixed(4))).toEqual([0.125, -0.125]);
+    // Pixel (0, 0) at the top (+y) and, seen from the input side looking along +z, on the left (+x).
+    expect(at(0).slice(0, 2).map((v) => +v.toFixed(4))).toEqual([0.4821, 0.4821]);
+    expect(at(27)[0]).toBeLessThan(0);
+    expect(at(28 * 27)[1]).toBeLessThan(0);
   });
 
   it('places a single-node layer at the centre', () => {
-    // Two nodes: a 2×2 grid of cell 1 with only row 0 used (partial rows are not re-centred).
-    expect(Array.from(gridLayout([1, 2], 1, 2))).toEqual([0, 0, -0.5, -0.5, -0.5, 0.5, 0.5, -0.5, 0.5]);
+    // Two nodes: a 2×2 grid of cell 1 with only row 0 (the top) used (partial rows are not re-centred).
+    expect(Array.from(gridLayout([1, 2], 1, 2))).toEqual([0, 0, -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0.5]);
+  });
+
+  it('snaps advected nodes back onto their layer\'s slots by rank: lowest y to the lowest row, then by x', () => {
+    // 5 nodes on a 3×3 grid: rows of 3 (top) and 2 (below, left-aligned as seen from the input side).
+    const slots = gridLayout([5], 1, 3);
+    const advected = Float32Array.from([
+      0, -5, 0, // lowest y → the lower row, left of its pair by x
+      9, -4, 0, // second lowest → the lower row too
+      -1, 7, 0, 2, 8, 0, 1, 6, 0, // the top row, ordered by x
+    ]);
+    const out = Float32Array.from(slots);
+    snapToGrid(out, advected, 0, 5);
+    const xy = (i: number) => [out[i * 3], out[i * 3 + 1]];
+    const lower = [[slots[9], slots[10]], [slots[12], slots[13]]].sort((a, b) => a[0] - b[0]);
+    expect(xy(0)).toEqual(lower[0]);
+    expect(xy(1)).toEqual(lower[1]);
+    const top = [0, 1, 2].map((k) => [slots[k * 3], slots[k * 3 + 1]]).sort((a, b) => a[0] - b[0]);
+    expect([xy(2), xy(4), xy(3)]).toEqual(top);
   });
 });
 

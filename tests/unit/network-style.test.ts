@@ -5,28 +5,54 @@ import { ensureCapacity, selectEdges, selectNodes, writeEdgeRecords, writeNodeRe
 import { classPalette } from '../../src/scene/palette';
 import { activationColor, colorModes, importanceAlpha, networkTarget, paintNodes, signalPaint } from '../../src/scene/network-style';
 import { smallNetwork } from '../fixtures/networks';
+import { srgbToOklab } from '../../src/scene/oklab';
 
 const all = { ...defaultRenderingConfig, edge_importance_opacity: 0, edge_importance_threshold: 0 };
 
 describe('colour modes (nn_vis §3.4)', () => {
-  it('paints All as the class mix, Independent black, Class k as colour_k · f_k with alpha f_k', async () => {
+  it('paints All in the leading class\'s colour at its importance, Independent black, Class k as colour_k · f_k with alpha f_k', async () => {
     const net = await smallNetwork();
     const palette = classPalette(3);
-    // Output node 1 is one-hot for class 1.
+    // Output node 1 is one-hot for class 1: the class's own colour at full strength.
     const out1 = 6 + 4 + 1;
     const mixed = paintNodes(net, palette, { kind: 'all' });
-    expect(Array.from(mixed.rgb.subarray(out1 * 3, out1 * 3 + 3))).toEqual(Array.from(palette.subarray(3, 6)));
+    Array.from(mixed.rgb.subarray(out1 * 3, out1 * 3 + 3)).forEach((v, a) => expect(v).toBeCloseTo(palette[3 + a], 4));
     expect(mixed.l2[out1]).toBeCloseTo(1, 6);
-    expect(mixed.alpha[out1]).toBeCloseTo(1 / 3, 6); // mean importance
+    expect(mixed.alpha[out1]).toBeCloseTo(1, 6); // the leading class's importance (nn_vis: the mean, 1/3)
+    expect(mixed.edgeAlpha[out1]).toBeCloseTo(1, 6);
     const independent = paintNodes(net, palette, { kind: 'independent' });
     expect(Array.from(independent.rgb).every((v) => v === 0)).toBe(true);
-    expect(independent.alpha[out1]).toBeCloseTo(1 / 3, 6);
+    expect(independent.alpha[out1]).toBeCloseTo(1 / 3, 6); // nn_vis's mean importance
+    expect(independent.edgeAlpha[out1]).toBeCloseTo(1 / Math.sqrt(3), 6); // ‖imp‖₂ / √C
     const class1 = paintNodes(net, palette, { kind: 'class', k: 1 });
     expect(class1.alpha[out1]).toBeCloseTo(1, 6);
-    expect(class1.edgeAlphaFromImportance).toBe(false);
+    expect(class1.edgeAlphaTimesWeight).toBe(false);
     const class0 = paintNodes(net, palette, { kind: 'class', k: 0 });
     expect(class0.alpha[out1]).toBe(0);
     expect(colorModes(3).map((m) => m.kind)).toEqual(['independent', 'all', 'class', 'class', 'class']);
+  });
+
+  it('mixes All in OKLab with sharpened shares: a node mostly serving one class keeps that colour, an even one goes grey', async () => {
+    const base = await smallNetwork();
+    const palette = classPalette(3);
+    const C = 3;
+    const nodeImportance = Float32Array.from(base.nodeImportance);
+    // Node 0: 70 % class 0, node 1: an even share of all three.
+    nodeImportance.set([0.7, 0.15, 0.15], 0);
+    nodeImportance.set([0.5, 0.5, 0.5], C);
+    const paint = paintNodes({ ...base, nodeImportance }, palette, { kind: 'all' });
+    const lab = [0, 0, 0];
+    const chroma = (i: number) => { srgbToOklab(paint.rgb[i * 3], paint.rgb[i * 3 + 1], paint.rgb[i * 3 + 2], lab); return Math.hypot(lab[1], lab[2]); };
+    const class0 = [0, 0, 0];
+    srgbToOklab(palette[0], palette[1], palette[2], class0);
+    // Cubed shares: 0.7³ / (0.7³ + 2 · 0.15³) ≈ 98 % class 0.
+    expect(chroma(0)).toBeGreaterThan(0.9 * Math.hypot(class0[1], class0[2]));
+    // An sRGB average of the same shares would keep only about half of that chroma.
+    const srgb = [0, 1, 2].map((a) => 0.7 * palette[a] + 0.15 * palette[3 + a] + 0.15 * palette[6 + a]);
+    srgbToOklab(srgb[0], srgb[1], srgb[2], lab);
+    expect(Math.hypot(lab[1], lab[2])).toBeLessThan(chroma(0) * 0.8);
+    expect(chroma(1)).toBeLessThan(0.6 * chroma(0));
+    expect(paint.alpha[1]).toBeCloseTo(0.5, 6);
   });
 
   it('drops hidden classes from the mix and fades nodes serving them', async () => {
@@ -133,7 +159,7 @@ describe('live-input paint', () => {
     const n = net.nodePositions.length / 3;
     const importance = paintNodes(net, classPalette(3), { kind: 'all' });
     const act = Float32Array.from({ length: n }, (_, i) => (i % 4) / 3);
-    const live = signalPaint(importance, act, 1, 3);
+    const live = signalPaint(importance, act, 1);
     const ramp = new Float32Array(3);
     for (let i = 0; i < n; i++) {
       expect(live.l2[i]).toBeCloseTo(act[i], 6);
@@ -141,7 +167,7 @@ describe('live-input paint', () => {
       activationColor(act[i], ramp, 0);
       expect(Array.from(live.rgb.subarray(i * 3, i * 3 + 3)).map((v, a) => Math.abs(v - ramp[a]) < 1e-6)).toEqual([true, true, true]);
     }
-    // Edge alpha = l2·w/√C·factor = a·w, its threshold value w·a of the source.
+    // Edge alpha a·w, its threshold value w·a of the source.
     const chosen = selectEdges(net, importance, all, false, 1e9);
     const out = ensureCapacity(null, chosen.segments);
     writeEdgeRecords(net, live, all, chosen.edges, out, { geometry: importance });
@@ -149,8 +175,8 @@ describe('live-input paint', () => {
     const s = net.edgeSource[e];
     expect(out.importance[0]).toBeCloseTo(net.edgeImportance[e] * act[s], 6);
     // Blend sits half way; a length mismatch is named.
-    expect(signalPaint(importance, act, 0.5, 3).l2[5]).toBeCloseTo((importance.l2[5] + act[5]) / 2, 6);
-    expect(() => signalPaint(importance, new Float32Array(2), 1, 3)).toThrow(`activations for 2 nodes do not fit a network of ${n}`);
+    expect(signalPaint(importance, act, 0.5).l2[5]).toBeCloseTo((importance.l2[5] + act[5]) / 2, 6);
+    expect(() => signalPaint(importance, new Float32Array(2), 1)).toThrow(`activations for 2 nodes do not fit a network of ${n}`);
   });
 
   it('rewrites only colours and thresholds when asked to keep the matrices', async () => {
@@ -161,7 +187,7 @@ describe('live-input paint', () => {
     writeEdgeRecords(net, importance, all, chosen.edges, out);
     const matrices = out.matrices.slice();
     const act = new Float32Array(net.nodePositions.length / 3).fill(0.5);
-    writeEdgeRecords(net, signalPaint(importance, act, 1, 3), all, chosen.edges, out, { geometry: importance, matrices: false });
+    writeEdgeRecords(net, signalPaint(importance, act, 1), all, chosen.edges, out, { geometry: importance, matrices: false });
     expect(Array.from(out.matrices)).toEqual(Array.from(matrices));
   });
 });

@@ -1,6 +1,8 @@
 /** `nnwalk info`: a processed file's header and statistics. */
 import { readFileSync } from 'node:fs';
 import { decodeProcessedNetwork } from '../../format/codec';
+import { describeKind, sniffFile } from '../../format/sniff';
+import { UsageError } from '../inputs';
 
 /** Returns the human-readable description of a `.nnwalk` file. */
 export function runInfo(file: string): string {
@@ -9,6 +11,11 @@ export function runInfo(file: string): string {
     bytes = new Uint8Array(readFileSync(file));
   } catch (err) {
     throw new Error(`cannot read '${file}': ${(err as Error).message}`);
+  }
+  const kind = sniffFile(bytes);
+  if (kind !== 'nnwalk') {
+    const hint = kind === 'tfjs-model' ? `: process it first (nnwalk process ${file} --out network.nnwalk), then run info on the .nnwalk file` : '';
+    throw new UsageError(`'${file}' is ${describeKind(kind)}, not a processed network: info reads .nnwalk files${hint}`);
   }
   const net = decodeProcessedNetwork(bytes, file);
   const lines = [

@@ -10,8 +10,10 @@ import type { AppState } from '../../app/store';
 import type { ViewLook } from '../../scene/network-view';
 import { colorModeLabel, colorModes, type ColorMode } from '../../scene/network-style';
 import { classPalette, cssColor } from '../../scene/palette';
+import { textColorOn } from '../contrast';
 import { layerOfNode } from '../../scene/node-picking';
-import { layerOffsets } from '../../../processing/format/processed-network';
+import { layerOffsets, type ProcessedNetwork } from '../../../processing/format/processed-network';
+import { strongestThresholds } from '../../scene/impostor-records';
 import type { Control, Section } from './model';
 
 export interface ControlActions {
@@ -28,20 +30,41 @@ export interface ControlActions {
   screenshot(): void;
 }
 
+/** A render preset: a look and rendering settings over the defaults (computed for the network on screen where they depend on it). */
+export interface RenderPreset { id: string; label: string; look: ViewLook['look']; rendering: (net: ProcessedNetwork | null) => Partial<RenderingConfig> }
+
+/** Strong only: the strongest 1 % of the edges and a quarter of the nodes, drawn clearly (opacity floor 0.3). */
+function strongOnly(net: ProcessedNetwork | null): Partial<RenderingConfig> {
+  const t = net ? strongestThresholds(net, 0.01, 0.25) : { edge: 0.1, node: 0.1 };
+  return { edge_importance_threshold: t.edge, node_importance_threshold: t.node, edge_importance_opacity: 1, node_importance_opacity: 1, edge_base_opacity: 0.3, node_base_opacity: 0.3 };
+}
+
 /** Render presets (the desktop list, and what B/Y cycle in the headset). */
-export const kRenderPresets: { id: string; label: string; look: ViewLook['look']; rendering: Partial<RenderingConfig> }[] = [
-  { id: 'transparent', label: 'Transparent', look: 'light', rendering: {} },
-  { id: 'dark', label: 'Dark', look: 'dark', rendering: {} },
-  { id: 'spheres', label: 'Spheres', look: 'shaded', rendering: { edge_object_radius: 0.008, node_object_radius: 0.03 } },
-  { id: 'strong', label: 'Strong only', look: 'light', rendering: { edge_importance_opacity: 2, node_importance_opacity: 1.5 } },
+export const kRenderPresets: RenderPreset[] = [
+  { id: 'transparent', label: 'Transparent', look: 'light', rendering: () => ({}) },
+  { id: 'dark', label: 'Dark', look: 'dark', rendering: () => ({}) },
+  { id: 'spheres', label: 'Spheres', look: 'shaded', rendering: () => ({ edge_object_radius: 0.008, node_object_radius: 0.03 }) },
+  { id: 'strong', label: 'Strong only', look: 'light', rendering: strongOnly },
 ];
 
-/** Applies render preset `id` (rendering defaults plus the preset's keys, and its look). */
-export function applyRenderPreset(id: string, a: Pick<ControlActions, 'setRendering' | 'setLook'>): void {
+/** Applies render preset `id` (rendering defaults plus the preset's keys, and its look) to the network on screen. */
+export function applyRenderPreset(id: string, a: Pick<ControlActions, 'setRendering' | 'setLook' | 'state'>): void {
   const preset = kRenderPresets.find((p) => p.id === id);
   if (!preset) throw new Error(`no render preset "${id}" (presets: ${kRenderPresets.map((p) => p.id).join(', ')})`);
-  a.setRendering({ ...defaultRenderingConfig, ...preset.rendering });
+  // The draw limit is not part of a preset's look: keep the user's.
+  a.setRendering({ ...defaultRenderingConfig, ...preset.rendering(a.state().network), max_segments: a.state().configs.rendering.max_segments });
   a.setLook({ look: preset.look });
+}
+
+/** The preset the current settings match ('' when they match none: a slider was moved). */
+export function currentPreset(s: Readonly<AppState>): string {
+  const cfg = s.configs.rendering;
+  const match = kRenderPresets.find((p) => {
+    if (p.look !== s.look.look) return false;
+    const want: RenderingConfig = { ...defaultRenderingConfig, ...p.rendering(s.network), max_segments: cfg.max_segments };
+    return (Object.keys(want) as (keyof RenderingConfig)[]).every((k) => Math.abs(want[k] - cfg[k]) <= 1e-9 * Math.max(1, Math.abs(want[k])));
+  });
+  return match?.id ?? '';
 }
 
 /** A line describing the selected node (layer and index within it). */
@@ -67,6 +90,20 @@ function renderingSliders(part: 'edge' | 'node', a: ControlActions): Control[] {
   });
 }
 
+/** The level-of-detail slider (`max_segments`, 0 = automatic by renderer). */
+function drawLimit(a: ControlActions): Control {
+  return { kind: 'slider', id: 'max_segments', label: 'Draw limit, segments (0 = automatic)', min: 0, max: 500_000, step: 5_000, get: () => a.state().configs.rendering.max_segments, set: (v: number) => a.setRendering({ max_segments: Math.round(v) }) };
+}
+
+/** currentPreset, remembered per network, configs and look (the panel asks every refresh; Strong only sorts every edge). */
+let presetMemo: { net: unknown; cfg: unknown; look: unknown; id: string } | null = null;
+function presetOf(s: Readonly<AppState>): string {
+  if (presetMemo?.net !== s.network || presetMemo.cfg !== s.configs.rendering || presetMemo.look !== s.look.look) {
+    presetMemo = { net: s.network, cfg: s.configs.rendering, look: s.look.look, id: currentPreset(s) };
+  }
+  return presetMemo.id;
+}
+
 /** Builds the sections; `resetPending()` forgets unapplied processing edits (call when a network loads). */
 export function appControls(a: ControlActions): { sections: Section[]; resetPending(): void } {
   const pending = new Map<string, string>();
@@ -78,7 +115,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
     const n = net();
     if (!n) return [];
     const palette = classPalette(n.classCount);
-    return n.classNames.map((name, c) => ({ value: String(c), label: name, color: cssColor(palette, c) }));
+    return n.classNames.map((name, c) => ({ value: String(c), label: name, color: cssColor(palette, c), textColor: textColorOn(palette, c) }));
   };
   const stat = (id: string, label: string, read: () => string): Control => ({ kind: 'stat', id: `stat-${id}`, label, read });
   const statistics: Section = {
@@ -87,6 +124,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       stat('layers', 'layers', () => (net() ? `${net()!.layerSizes.length} (${Array.from(net()!.layerSizes).join('-')})` : '–')),
       stat('nodes', 'nodes shown', () => (net() ? `${a.state().view?.nodesShown ?? 0} of ${net()!.nodePositions.length / 3}` : '–')),
       stat('edges', 'edges shown', () => (net() ? `${a.state().view?.edgesShown ?? 0} of ${net()!.edgeSource.length}${a.state().view?.edgesOverBudget ? ` (${a.state().view!.edgesOverBudget} over the draw limit)` : ''}` : '–')),
+      stat('draw-limit', 'draw limit', () => (a.state().view ? `${a.state().view!.segmentBudget.toLocaleString('en')} segments${a.state().configs.rendering.max_segments ? '' : ' (auto)'}` : '–')),
       stat('pruned', 'pruned edges', () => String(net()?.stats.prunedEdges ?? 0)),
       stat('importance', 'importance', () => String(net()?.stats.importanceMethod ?? '–')),
       stat('segments', 'segments drawn', () => `${a.state().view?.segmentsShown ?? 0}${net()?.stats.bundled ? ' (bundled)' : ' (straight)'}`),
@@ -100,7 +138,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
   };
   const view: Section = {
     id: 'view', title: 'View', controls: [
-      { kind: 'choice', id: 'preset', label: 'Preset', options: () => kRenderPresets.map((p) => ({ value: p.id, label: p.label })), get: () => '', set: (id) => applyRenderPreset(id, a) },
+      { kind: 'choice', id: 'preset', label: 'Preset', options: () => kRenderPresets.map((p) => ({ value: p.id, label: p.label })), get: () => presetOf(a.state()), set: (id) => applyRenderPreset(id, a) },
       { kind: 'choice', id: 'look', label: 'Look', options: () => [{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }, { value: 'shaded', label: 'Shaded' }], get: () => a.state().look.look, set: (v) => a.setLook({ look: v as ViewLook['look'] }) },
       { kind: 'choice', id: 'color-mode', label: 'Colour', options: () => colorModes(net()?.classCount ?? 0).map((m) => ({ value: modeValue(m), label: m.kind === 'class' ? String(m.k) : colorModeLabel(m, []) })), get: () => modeValue(a.state().look.colorMode), set: (v) => {
         const mode = colorModes(net()?.classCount ?? 0).find((m) => modeValue(m) === v);
@@ -156,7 +194,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
     ],
   };
   return {
-    sections: [statistics, view, { id: 'edges', title: 'Edges', controls: renderingSliders('edge', a) }, { id: 'nodes', title: 'Nodes', controls: renderingSliders('node', a) }, processing, files],
+    sections: [statistics, view, { id: 'edges', title: 'Edges', controls: [...renderingSliders('edge', a), drawLimit(a)] }, { id: 'nodes', title: 'Nodes', controls: renderingSliders('node', a) }, processing, files],
     resetPending: () => { pending.clear(); processingMessage = ''; },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The desktop presentation of the control panel: a fullscreen Babylon GUI column on the right, behind a
- * "Controls" toggle (closed at start so the network has the whole view). Sections fold; values are
+ * The desktop presentation of the control panel: a fullscreen Babylon GUI column on the left, behind a
+ * "Controls" toggle at the top left (closed at start so the network has the whole view). Sections fold; values are
  * re-read from the model on refresh(); the widgets themselves come from gui-widgets.ts.
  */
 import { AdvancedDynamicTexture } from '@babylonjs/gui/2D/advancedDynamicTexture';
@@ -36,16 +36,16 @@ export interface GuiPanel {
 const kWidth = 330;
 const kInner = 300;
 
-/** Builds the panel for `sections` in `scene`. */
-export function createGuiPanel(scene: Scene, sections: Section[]): GuiPanel {
+/** Builds the panel for `sections` in `scene`; `onOpen(open, width)` hears when the panel's column (width in CSS pixels, margin included) opens or closes. */
+export function createGuiPanel(scene: Scene, sections: Section[], onOpen: (open: boolean, width: number) => void = () => undefined): GuiPanel {
   const ui = AdvancedDynamicTexture.CreateFullscreenUI('controls', true, scene);
   const widgets = createWidgetBuilder(ui, kInner);
   const located = widgets.located;
 
   const toggle = button('controls-toggle', '☰ Controls', 110, 28);
-  toggle.horizontalAlignment = GuiControl.HORIZONTAL_ALIGNMENT_RIGHT;
+  toggle.horizontalAlignment = GuiControl.HORIZONTAL_ALIGNMENT_LEFT;
   toggle.verticalAlignment = GuiControl.VERTICAL_ALIGNMENT_TOP;
-  toggle.left = '-10px';
+  toggle.left = '10px';
   toggle.top = '10px';
   ui.addControl(toggle);
   located.set('controls-toggle', toggle);
@@ -54,8 +54,8 @@ export function createGuiPanel(scene: Scene, sections: Section[]): GuiPanel {
   frame.width = `${kWidth}px`;
   frame.height = '88%';
   frame.top = '44px';
-  frame.left = '-10px';
-  frame.horizontalAlignment = GuiControl.HORIZONTAL_ALIGNMENT_RIGHT;
+  frame.left = '10px';
+  frame.horizontalAlignment = GuiControl.HORIZONTAL_ALIGNMENT_LEFT;
   frame.verticalAlignment = GuiControl.VERTICAL_ALIGNMENT_TOP;
   frame.background = '#ffffffee';
   frame.color = '#bbb';
@@ -71,7 +71,12 @@ export function createGuiPanel(scene: Scene, sections: Section[]): GuiPanel {
   column.width = `${kInner + 10}px`;
   column.paddingLeft = '6px';
   scroll.addControl(column);
-  toggle.onPointerClickObservable.add(() => { frame.isVisible = !frame.isVisible; });
+  const setOpen = (open: boolean) => {
+    if (frame.isVisible === open) return;
+    frame.isVisible = open;
+    onOpen(open, kWidth + 10);
+  };
+  toggle.onPointerClickObservable.add(() => setOpen(!frame.isVisible));
 
   const bodies = new Map<string, { body: StackPanel; header: Button; title: string }>();
   const fold = (id: string, open: boolean) => {
@@ -101,10 +106,10 @@ export function createGuiPanel(scene: Scene, sections: Section[]): GuiPanel {
   refresh();
   return {
     isOpen: () => frame.isVisible,
-    setOpen(open) { frame.isVisible = open; },
+    setOpen,
     openSection(id) {
       // Accordion: the asked-for section alone, at the top of the column.
-      frame.isVisible = true;
+      setOpen(true);
       for (const other of bodies.keys()) fold(other, other === id);
       scroll.verticalBar.value = 0;
     },

@@ -4,6 +4,9 @@
  * GUI) now, the in-headset panel (a mesh GUI) in the XR issue. Nothing here knows how it is drawn.
  */
 
+/** An option button: its own background `color` when on (a class colour) with `textColor` readable on it. */
+export interface Option { value: string; label: string; color?: string; textColor?: string }
+
 export type Control =
   /** A read-only row (statistics). */
   | { kind: 'stat'; id: string; label: string; read(): string }
@@ -12,9 +15,9 @@ export type Control =
   /** A typed field (numbers, booleans or text), validated by whoever applies it. */
   | { kind: 'field'; id: string; label: string; get(): string; set(text: string): void; doc?: string }
   /** One of several options (rendered as a row of buttons). */
-  | { kind: 'choice'; id: string; label: string; options(): { value: string; label: string; color?: string }[]; get(): string; set(value: string): void }
+  | { kind: 'choice'; id: string; label: string; options(): Option[]; get(): string; set(value: string): void }
   /** Several on/off switches (rendered as a row of toggle buttons). */
-  | { kind: 'toggles'; id: string; label: string; options(): { value: string; label: string; color?: string }[]; isOn(value: string): boolean; toggle(value: string): void }
+  | { kind: 'toggles'; id: string; label: string; options(): Option[]; isOn(value: string): boolean; toggle(value: string): void }
   /** An action. */
   | { kind: 'button'; id: string; label: string; run(): void }
   /** A message line (errors of the section's last action). */
