@@ -1,10 +1,8 @@
 /** nnwalk desktop entry: engine, scene, the default network, overlays and keys. */
 import { Engine } from '@babylonjs/core/Engines/engine';
 import { Color4 } from '@babylonjs/core/Maths/math.color';
-import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Scene } from '@babylonjs/core/scene';
 import type { ProcessedNetwork } from '../processing/format/processed-network';
-import type { MovedNodes } from '../processing/bundling/local';
 import { chooseBackend } from './app/backend-choice';
 import { createBundleCache } from './app/bundle-cache';
 import { createBundlingClient, type BundlingClient } from './app/bundling-client';
@@ -12,7 +10,7 @@ import { createBundlingController, type NetworkOrigin } from './app/bundling-con
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { createStore, kIdleBundling } from './app/store';
-import type { NnwalkHandle } from './app/automation';
+import { installAutomation } from './app/install-automation';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
 import { automaticSegmentBudget } from './scene/render-budget';
@@ -282,44 +280,10 @@ async function start(): Promise<void> {
   };
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
-  window.nnwalk = {
-    state: () => store.get(),
-    camera: () => ({ position: camera.camera.position.asArray(), target: camera.camera.target.asArray() }),
-    project: (point) => {
-      const p = Vector3.Project(Vector3.FromArray(point), Matrix.IdentityReadOnly, scene.getTransformMatrix(), camera.camera.viewport);
-      return [p.x, p.y];
-    },
-    frames: () => frames,
-    stopRenderLoop: () => engine.stopRenderLoop(),
-    startRenderLoop: () => { engine.stopRenderLoop(); engine.runRenderLoop(loop); },
-    bundling: () => store.get().bundling,
-    rebundle: (patch, options) => bundler.applyProcessing({ ...store.get().configs.processing, ...patch }, options),
-    moveNodes: (nodes, positions) => bundler.moveNodes({ nodes: Uint32Array.from(nodes), positions: Float32Array.from(positions) } satisfies MovedNodes),
-    cancelBundling: () => bundler.cancel(),
-    setLook,
-    setRendering,
-    showControls: (visible) => gui.hide(!visible),
-    openPanel: (section) => { if (section) gui.openSection(section); else gui.setOpen(true); },
-    locateControl: (id, option) => gui.locate(id, option),
-    panelText: (id) => { gui.refresh(); return gui.text(id); },
-    reverseEdgeOrder: () => view.reverseEdges(),
-    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates, outputBars: outputBars.lengths() }),
-    select,
-    drawnNodes: () => Array.from(view.nodeOfInstance()),
-    nodeAt: (x, y) => picker.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera.camera))?.node ?? null,
-    projectNode: (node) => window.nnwalk!.project(picker.worldPosition(node).asArray()),
-    lastSettleMs: () => mover.lastSettleMs,
-    xrStatus: () => xrStatus,
-    toggleInputPanel: () => panels.toggleInput(),
-    padBox: () => panels.input.padBox(),
-    trace: (on) => panels.trace(on),
-    feedDigit: (i) => live.fromDigit(i),
-    feedValues: (values) => live.fromValues(Float32Array.from(values), 'values'),
-    feedDrawing: (pixels, w, h) => live.fromDrawing(Float32Array.from(pixels), w, h),
-    setSignal: (signal) => live.setSignal(signal),
-    crashBundlingWorker: () => client.crashWorker(),
-    clearBundleCache: () => cache.clear(),
-  } satisfies NnwalkHandle;
+  installAutomation({
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, panels, live, loop,
+    frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
+  });
   let xrStatus = 'starting';
   // The XR code loads only where immersive VR may be offered; the desktop never waits on it.
   import('../xr/xr-experience').then(({ createXrExperience }) => createXrExperience(scene, {

@@ -35,6 +35,12 @@ export interface NnwalkHandle {
   locateControl(id: string, option?: string): { x: number; y: number } | null;
   /** The text a control panel element shows (statistics, messages, fields). */
   panelText(id: string): string;
+  /** Whether an option button (a preset, look, colour mode, class) is shown as on. */
+  optionOn(id: string, option: string): boolean;
+  /** Canvas-pixel rectangles of the control panel's toggle and (when open) the panel. */
+  controlPanelRects(): { x: number; y: number; width: number; height: number }[];
+  /** Back to the default view (the F key). */
+  defaultView(): void;
   /** How often the impostor layers re-created their GPU instance buffers (capacity growth) so far. */
   renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number; outputBars: number[] };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */

@@ -61,6 +61,9 @@ function legendNote(state: Readonly<AppState>): string {
 export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, toggleClass: (c: number) => void, openDefault: () => void): Overlays {
   const legend = el('div', 'legend', docks.left, 'panel hidden');
   docks.left.insertBefore(legend, docks.left.firstChild);
+  // Level of detail: say when the draw limit leaves segments out (and how to draw them all).
+  const lod = el('div', 'lod-notice', docks.left, 'panel hidden');
+  docks.left.insertBefore(lod, legend.nextSibling);
   const bannerSlot = el('div', 'banner-slot', docks.top);
   docks.top.insertBefore(bannerSlot, docks.top.firstChild);
   const banner = el('div', 'banner', bannerSlot, 'hidden');
@@ -94,6 +97,11 @@ export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, to
       bannerText.textContent = state.message;
       backButton.classList.toggle('hidden', !(state.status === 'error' && !state.network));
       const net = state.network;
+      const v = state.view;
+      lod.classList.toggle('hidden', !net || !v?.edgesOverBudget);
+      if (net && v?.edgesOverBudget) {
+        lod.textContent = `Level of detail: the ${v.segmentsShown.toLocaleString('en')} most visible of ${v.segmentsWanted.toLocaleString('en')} segments are drawn (draw limit ${v.segmentBudget.toLocaleString('en')}${state.configs.rendering.max_segments ? '' : ', automatic for this renderer'}; Controls → Edges → Draw limit).`;
+      }
       legend.classList.toggle('hidden', !net);
       if (!net) {
         legendFor = '';

@@ -6,7 +6,7 @@ import { encodeProcessedNetwork } from '../../processing/format/codec';
 import { randomImportance } from '../../processing/importance/random';
 import { processNetwork } from '../../processing/pipeline/process';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
-import { inkFraction, screenshotPixels } from './pixels';
+import { canvasPixels, inkFraction } from './pixels';
 
 /** Screen-space x extent of each layer, projected with the live camera. */
 async function layerColumns(page: Page): Promise<{ x0: number; x1: number }[]> {
@@ -60,7 +60,7 @@ describe('desktop app on the embedded default network', () => {
     expect(state.view!.edgesShown).toBeLessThan(67963 * 0.8);
     expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-layers'))).toBe('4 (784-81-49-10)');
     expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-draw-calls'))).toBe('2');
-    expect(await s.page.textContent('#help')).toContain('screenshot');
+    expect(await s.page.textContent('#help')).toContain('all keys');
     expect(await s.page.textContent('#legend')).toContain('9');
   });
 
@@ -68,33 +68,37 @@ describe('desktop app on the embedded default network', () => {
     // Bundling runs on load (bottom-centre progress bar); the picture is checked once it is done.
     await s.page.waitForFunction(() => window.nnwalk!.bundling().state === 'done', undefined, { timeout: 120_000, polling: 250 });
     expect(await s.page.evaluate(() => window.nnwalk!.bundling().used)).toMatch(/^cpu/); // no hardware GPU here: auto picks the CPU
-    await s.page.keyboard.press('?'); // hide the key help: the checks below look at the background
     await s.page.keyboard.press('1'); // side view: the four layers stand apart as columns
-    const img = await screenshotPixels(s.page);
+    const img = await canvasPixels(s.page);
     const columns = await layerColumns(s.page);
     expect(columns).toHaveLength(4);
     // A thin vertical strip through each layer's projected centre, over the network's height. The
     // transparent impostors leave light strokes: measured 0.07–0.5 on the bundled picture; an undrawn layer gives 0.
     const inks = columns.map((c) => inkFraction(img, (c.x0 + c.x1) / 2 - 0.01, 0.3, (c.x0 + c.x1) / 2 + 0.01, 0.7));
     expect(Math.min(...inks), `ink per layer strip: ${inks.map((v) => v.toFixed(3)).join(', ')}`).toBeGreaterThan(0.03);
-    // Background corners and edges, clear of the legend (top left) and the control panel button (top right).
-    for (const [x, y] of [[0.35, 0], [0.6, 0], [0, 0.92], [0.5, 0.92], [0.95, 0.92]]) {
+    // Background corners and edges (the overlays are hidden for the shot).
+    for (const [x, y] of [[0, 0], [0.35, 0], [0.6, 0], [0.95, 0], [0, 0.92], [0.5, 0.95], [0.95, 0.95]]) {
       expect(inkFraction(img, x, y, x + 0.05, y + 0.05)).toBe(0);
     }
-    await s.page.keyboard.press('?');
   });
 
-  it('moves the camera to nn_vis poses with the number keys', async () => {
+  it('moves the camera to nn_vis poses with the number keys, and back to the default view with F', async () => {
+    await s.page.keyboard.press('f');
     const before = await s.page.evaluate(() => window.nnwalk!.camera());
     await s.page.keyboard.press('2');
     const after = await s.page.evaluate(() => window.nnwalk!.camera());
     expect(after.position).not.toEqual(before.position);
+    // nn_vis's offsets, standing back by tan(22.5°) / tan(12°) for this camera's narrower field of view.
+    const k = Math.tan(Math.PI / 8) / Math.tan((12 * Math.PI) / 180);
     // Pose 2 ("right") sits 2.5 along +z from the target.
     expect(after.position[0]).toBeCloseTo(after.target[0], 3);
-    expect(after.position[2] - after.target[2]).toBeCloseTo(2.5, 3);
+    expect(after.position[2] - after.target[2]).toBeCloseTo(2.5 * k, 3);
+    // Pose 1 ("front") looks from −x, so the input (−z) is on the left (nn_vis's was mirrored).
     await s.page.keyboard.press('1');
     const front = await s.page.evaluate(() => window.nnwalk!.camera());
-    expect(front.position[0] - front.target[0]).toBeCloseTo(3.5, 3);
+    expect(front.position[0] - front.target[0]).toBeCloseTo(-3.5 * k, 3);
+    await s.page.keyboard.press('f');
+    expect(await s.page.evaluate(() => window.nnwalk!.camera())).toEqual(before);
   });
 
   it('saves a PNG screenshot on K', async () => {
@@ -118,21 +122,28 @@ describe('desktop app on the embedded default network', () => {
 describe('loading files, and bad input keeps the app running', () => {
   let s: AppSession;
 
+  beforeAll(async () => {
+    s = await openApp('?bundle=0');
+    expect(await waitForNetwork(s.page)).toBe('ready');
+  });
+
   afterAll(async () => {
     await s?.close();
     await stopApp();
   });
 
   it('reports a missing model URL with a clear message', async () => {
-    s = await openApp('?model=models/does-not-exist/model.json');
-    expect(await waitForNetwork(s.page)).toBe('error');
-    const banner = await s.page.textContent('#banner');
-    expect(banner).toMatch(/could not fetch model .*does-not-exist\/model.json: the server answered (404|with an HTML page, not a model.json)/);
+    const bad = await openApp('?model=models/does-not-exist/model.json');
+    try {
+      expect(await waitForNetwork(bad.page)).toBe('error');
+      const banner = await bad.page.textContent('#banner');
+      expect(banner).toMatch(/could not fetch model .*does-not-exist\/model.json: the server answered (404|with an HTML page, not a model.json)/);
+    } finally {
+      await bad.close();
+    }
   });
 
   it('reports a dropped model with a missing weight file and keeps rendering', async () => {
-    await s.page.goto(s.url);
-    expect(await waitForNetwork(s.page)).toBe('ready');
     const message = await s.page.evaluate(async () => {
       const json = await (await fetch('models/mnist-mlp/model.json')).text();
       const data = new DataTransfer();

@@ -13,7 +13,7 @@ import { StackPanel } from '@babylonjs/gui/2D/controls/stackPanel';
 import { TextBlock } from '@babylonjs/gui/2D/controls/textBlock';
 import type { Scene } from '@babylonjs/core/scene';
 import type { Section } from './model';
-import { button, createWidgetBuilder, isShown } from './gui-widgets';
+import { button, createWidgetBuilder, isShown, kOffBackground } from './gui-widgets';
 
 export interface GuiPanel {
   isOpen(): boolean;
@@ -30,6 +30,10 @@ export interface GuiPanel {
   text(id: string): string;
   /** Canvas-pixel centre of a control (or of one option button of a choice/toggles control), if shown. */
   locate(id: string, option?: string): { x: number; y: number } | null;
+  /** Whether an option button of a choice or toggles control is shown as on (highlighted). */
+  optionOn(id: string, option: string): boolean;
+  /** Canvas-pixel rectangles of the toggle button and (when open) the panel. */
+  rects(): { x: number; y: number; width: number; height: number }[];
   dispose(): void;
 }
 
@@ -127,6 +131,14 @@ export function createGuiPanel(scene: Scene, sections: Section[], onOpen: (open:
       // Scrolled out of the panel's window: not clickable.
       if (control.centerY < frame.centerY - frame.heightInPixels / 2 || control.centerY > frame.centerY + frame.heightInPixels / 2) return null;
       return { x: control.centerX, y: control.centerY };
+    },
+    optionOn(id, option) {
+      const b = located.get(`${id}:${option}`) as Button | undefined;
+      return !!b && b.background !== kOffBackground;
+    },
+    rects() {
+      const rect = (c: GuiControl) => ({ x: c.centerX - c.widthInPixels / 2, y: c.centerY - c.heightInPixels / 2, width: c.widthInPixels, height: c.heightInPixels });
+      return [toggle, frame].filter((c) => c.isVisible && ui.rootContainer.isVisible).map(rect);
     },
     dispose() { ui.dispose(); },
   };

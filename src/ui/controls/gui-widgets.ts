@@ -14,6 +14,8 @@ import type { Control } from './model';
 
 /** The highlight of active buttons: white text on it has a contrast of 6:1 (WCAG asks 4.5). */
 export const kAccent = '#2f5fb8';
+/** The background of an option button that is off. */
+export const kOffBackground = '#f2f2f2';
 
 /** A text line. */
 export function text(value: string, width: number | string, align = GuiControl.HORIZONTAL_ALIGNMENT_LEFT, color = '#222'): TextBlock {
@@ -165,7 +167,7 @@ export function createWidgetBuilder(ui: AdvancedDynamicTexture, inner: number): 
             if (!b) continue;
             const on = c.kind === 'choice' ? c.get() === o.value : c.isOn(o.value);
             // On: the option's colour (or the accent) with text readable on it; off: plain, struck through.
-            b.background = on ? (o.color ?? kAccent) : '#f2f2f2';
+            b.background = on ? (o.color ?? kAccent) : kOffBackground;
             b.color = on ? (o.textColor ?? (o.color ? '#000' : '#fff')) : '#444';
             b.thickness = on && c.kind === 'choice' ? 2 : 1;
             if (b.textBlock) b.textBlock.lineThrough = !on && c.kind === 'toggles';
