@@ -247,7 +247,7 @@ async function start(): Promise<void> {
   else openModel(modelUrl);
 
   bindFileDrop(root, loadPicked);
-  bindMouseDrag(scene, () => camera.camera, picker, mover, select);
+  bindMouseDrag(scene, () => camera.camera, picker, mover, select, () => camera.stopFollowing());
   bindKeys(window, camera, {
     screenshot,
     toggleHelp: () => overlays.toggleHelp(),

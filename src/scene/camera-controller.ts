@@ -52,6 +52,8 @@ export interface CameraController {
   defaultView(): void;
   /** Fits the default view again if the camera still stands where the last fit put it (the free area changed). */
   refit(): void;
+  /** Stops refitting on free-area changes until the next default view (the user took hold of a node). */
+  stopFollowing(): void;
   /** Jumps to preset '0'…'9'; returns false for other keys. */
   applyPreset(key: string): boolean;
   setAutoRotate(on: boolean): void;
@@ -129,6 +131,9 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
     },
     refit() {
       if (fitted && fitted === pose()) controller.defaultView();
+    },
+    stopFollowing() {
+      fitted = '';
     },
     applyPreset(key) {
       const preset = kCameraPresets[key];

@@ -16,8 +16,11 @@ import type { NodePicker } from '../scene/node-picker';
 /** Pointer travel (CSS pixels) below which a press is a click. */
 const kClickSlop = 4;
 
-/** Wires node dragging on `scene`; returns a function that removes it. */
-export function bindMouseDrag(scene: Scene, camera: () => Camera, picker: NodePicker, mover: NodeMover, select: (node: number | null) => void): () => void {
+/**
+ * Wires node dragging on `scene`; `onGrab` runs when a press lands on a node (the view then stops following
+ * panel changes, so the node stays under the pointer). Returns a function that removes it.
+ */
+export function bindMouseDrag(scene: Scene, camera: () => Camera, picker: NodePicker, mover: NodeMover, select: (node: number | null) => void, onGrab: () => void = () => undefined): () => void {
   let drag: NodeDrag | null = null;
   let node = -1;
   let plane: Plane | null = null;
@@ -41,6 +44,7 @@ export function bindMouseDrag(scene: Scene, camera: () => Camera, picker: NodePi
     if (pi.type === PointerEventTypes.POINTERDOWN && e.button === 0) {
       const hit = picker.pickRay(rayAt(x, y));
       if (!hit) return;
+      onGrab();
       node = hit.node;
       anchor = picker.worldPosition(node);
       const forward = camera().getForwardRay().direction;
