@@ -295,6 +295,8 @@ async function start(): Promise<void> {
     digits: () => live.digits(),
     trace: (on) => panels.trace(on),
     setSignal: (signal) => live.setSignal(signal),
+    setLook: (patch) => { setLook(patch); },
+    showDesktopGui: (visible) => gui.hide(!visible),
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
     if (xr) window.nnwalk!.xr = xr;

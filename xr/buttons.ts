@@ -1,6 +1,7 @@
 /**
- * Controller shortcuts, as nn_vis's VR tool had them: A/X cycle the class highlighting (colour mode),
- * B/Y cycle the render presets, a thumbstick click puts the network back at its default pose.
+ * Controller shortcuts: A/X cycle the class highlighting (colour mode) as nn_vis's VR tool had it, B cycles
+ * the render presets, Y shows and hides the menu (the left controller's ☰ button belongs to the system
+ * and never reaches a WebXR page), a thumbstick click puts the network back at its default pose.
  */
 import type { WebXRInput } from '@babylonjs/core/XR/webXRInput';
 import type { WebXRControllerComponent } from '@babylonjs/core/XR/motionController/webXRControllerComponent';
@@ -9,6 +10,7 @@ export interface ButtonActions {
   cycleColorMode(): void;
   cyclePreset(): void;
   resetPose(): void;
+  toggleMenu(): void;
 }
 
 /** Component ids (WebXR input profiles) and what a press does. */
@@ -16,7 +18,7 @@ const kBindings: [string, keyof ButtonActions][] = [
   ['a-button', 'cycleColorMode'],
   ['x-button', 'cycleColorMode'],
   ['b-button', 'cyclePreset'],
-  ['y-button', 'cyclePreset'],
+  ['y-button', 'toggleMenu'],
   ['xr-standard-thumbstick', 'resetPose'],
 ];
 

@@ -1,19 +1,21 @@
 /**
- * What each layer offers in the headset: a walkable platform under it (a teleport floor with a landing
- * spot at its centre, so walking through the network is one teleport per layer) and a handle above it
- * (grab it to move the whole layer along the depth axis). Both live under the network's root, so they
+ * What each layer offers in the headset: a walkable platform under it — a floor square under the
+ * layer's centre, a teleport floor with a landing spot at its centre, so walking through the network is one
+ * teleport per layer — with a sign standing on its front edge naming the layer, and a handle above it
+ * (grab it to move the whole layer along the depth axis). All live under the network's root, so they
  * follow its scale and pose; they are rebuilt from node positions when the layout changes.
  */
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
-import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder';
+import type { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import { layerOffsets } from '../processing/format/processed-network';
 import { nodeBounds } from '../src/scene/network-style';
-import { kPlatformGap } from './network-pose';
+import { kPlatformGap, kViewFromNetwork } from './network-pose';
+import { createTextPlane } from './facing-plane';
 import { flatMaterial } from '../src/scene/flat-material';
 
 export interface LayerFixtures {
@@ -36,6 +38,12 @@ export interface LayerFixtures {
   dispose(): void;
 }
 
+/** A layer's name on its sign: "input · 784", "hidden 2 · 49", "output · 10". */
+export function layerName(l: number, layerSizes: ArrayLike<number>): string {
+  const kind = l === 0 ? 'input' : l === layerSizes.length - 1 ? 'output' : `hidden ${l}`;
+  return `${kind} · ${layerSizes[l]}`;
+}
+
 /** Per layer: [min x, min y, min z, max x, max y, max z] of its nodes, and the whole network's. */
 export function layerBoxes(positions: Float32Array, layerSizes: ArrayLike<number>): { layers: Float32Array[]; all: Float32Array } {
   const offsets = layerOffsets(layerSizes);
@@ -46,18 +54,25 @@ export function layerBoxes(positions: Float32Array, layerSizes: ArrayLike<number
 
 /** Creates the (empty) fixtures under `root`. */
 export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFixtures {
-  const platformMaterial = flatMaterial('layer platform', scene, new Color3(0.55, 0.62, 0.75), 0.6);
-  const handleMaterial = flatMaterial('layer handle', scene, new Color3(0.29, 0.48, 0.85));
+  const platformMaterial = flatMaterial('layer platform', scene, new Color3(0.42, 0.47, 0.56), 0.75);
+  const handleMaterial = flatMaterial('layer handle', scene, new Color3(0.5, 0.53, 0.6), 0.7);
   const platforms: Mesh[] = [];
   const handles: Mesh[] = [];
+  const signs: Mesh[] = [];
   const landings: Vector3[] = [];
   const localLandings: Vector3[] = [];
   let visible = false;
 
   const clear = () => {
     for (const m of [...platforms, ...handles]) m.dispose();
+    for (const m of signs) {
+      (m.material as StandardMaterial | null)?.emissiveTexture?.dispose();
+      m.material?.dispose();
+      m.dispose();
+    }
     platforms.length = 0;
     handles.length = 0;
+    signs.length = 0;
   };
 
   const fixtures: LayerFixtures = {
@@ -68,18 +83,34 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
       clear();
       const { layers, all } = layerBoxes(positions, layerSizes);
       const side = Math.max(all[3] - all[0], all[4] - all[1], 1e-3);
+      // The smallest gap between neighbouring layers (the platforms must not touch).
+      let gap = Infinity;
+      for (let l = 1; l < layers.length; l++) gap = Math.min(gap, Math.abs((layers[l][2] + layers[l][5]) / 2 - (layers[l - 1][2] + layers[l - 1][5]) / 2));
+      if (!Number.isFinite(gap) || gap <= 0) gap = side;
       const floorY = all[1] - kPlatformGap * side;
       const thickness = 0.01 * side;
       layers.forEach((b, l) => {
         const cx = (b[0] + b[3]) / 2;
         const cz = (b[2] + b[5]) / 2;
-        const platform = CreateCylinder(`platform ${l}`, { diameter: 0.36 * side, height: thickness, tessellation: 40 }, scene);
+        // Narrower than the gap between layers so neighbours stay apart.
+        const depth = Math.min(0.3 * side, 0.8 * gap);
+        const platform = CreateBox(`platform ${l}`, { width: 0.42 * side, height: thickness, depth }, scene);
         platform.parent = root;
         platform.position.set(cx, floorY - thickness / 2, cz);
         platform.material = platformMaterial;
         platform.isVisible = visible;
         platforms.push(platform);
-        const handle = CreateBox(`layer handle ${l}`, { width: 0.3 * side, height: 0.035 * side, depth: 0.035 * side }, scene);
+        const sign = createTextPlane(`layer sign ${l}`, [layerName(l, layerSizes)], 0.32 * side, scene, { fontPx: 64, pixelsPerMetre: 1800 / side, background: '#1d2333', color: '#f2f4f8' });
+        sign.parent = root;
+        sign.isPickable = false;
+        // Standing on the platform's edge nearest the user at the default pose, turned to face them.
+        const toward = kViewFromNetwork;
+        const height = sign.getBoundingInfo().boundingBox.extendSize.y;
+        sign.position.set(cx + toward[0] * depth * 0.5, floorY + height, cz + toward[1] * depth * 0.5);
+        sign.rotation.y = Math.atan2(toward[0], toward[1]);
+        sign.isVisible = visible;
+        signs.push(sign);
+        const handle = CreateBox(`layer handle ${l}`, { width: 0.3 * side, height: 0.02 * side, depth: 0.02 * side }, scene);
         handle.parent = root;
         handle.position.set(cx, b[4] + 0.08 * side, cz);
         handle.material = handleMaterial;
@@ -100,7 +131,7 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
     layerOfHandle: (mesh) => handles.indexOf(mesh as Mesh),
     setVisible(v) {
       visible = v;
-      for (const m of [...platforms, ...handles]) m.isVisible = v;
+      for (const m of [...platforms, ...handles, ...signs]) m.isVisible = v;
     },
     dispose() {
       clear();

@@ -21,8 +21,8 @@ export interface MenuActions {
   setSmooth(on: boolean): void;
 }
 
-/** Builds the menu's controls from the desktop sections' controls and `a`. */
-export function xrMenuControls(desktop: Control[], a: MenuActions): Control[] {
+/** Builds the menu's two columns (the shared view controls; the selection and what only the headset has) from the desktop sections' controls and `a`. */
+export function xrMenuControls(desktop: Control[], a: MenuActions): Control[][] {
   const sections = [{ id: 'all', title: '', controls: desktop }];
   const bundling = () => {
     const b = a.state().bundling;
@@ -30,11 +30,12 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[] {
   };
   // Several desktop labels rely on their section's title ("Edges", "Nodes"); the menu has no sections.
   const relabel: Record<string, string> = { edge_importance_threshold: 'Edge importance threshold', node_importance_threshold: 'Node importance threshold' };
-  return [
-    ...kSharedControlIds.map((id) => {
-      const c = findControl(sections, id);
-      return relabel[id] && 'label' in c ? { ...c, label: relabel[id] } : c;
-    }),
+  const shared = kSharedControlIds.map((id) => {
+    const c = findControl(sections, id);
+    return relabel[id] && 'label' in c ? { ...c, label: relabel[id] } : c;
+  });
+  return [shared.slice(0, -1), [
+    shared[shared.length - 1],
     { kind: 'stat', id: 'xr-activation', label: 'its activation', read: () => {
       const s = a.state();
       if (s.selected === null || !s.input) return '–';
@@ -51,5 +52,5 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[] {
     { kind: 'button', id: 'xr-reset-pose', label: 'Reset scale and position', run: a.resetPose },
     { kind: 'choice', id: 'xr-signal', label: 'View', options: () => kSignals.map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) })), get: () => a.state().look.signal, set: (v) => a.setSignal(v as Signal) },
     { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
-  ];
+  ]];
 }

@@ -16,25 +16,37 @@ export interface NetworkPose {
 /** Two-hand scaling limits, relative to the default scale. */
 export const kMinScaleFactor = 0.05;
 export const kMaxScaleFactor = 20;
-/** The largest side of a layer at the default pose: a person stands inside it. */
-const kLayerSideMetres = 2.4;
-/** The input layer's distance in front of the user at the default pose. */
-const kInputDistanceMetres = 1.2;
+/**
+ * The largest side of a layer at the default pose: 1.5 m, below the eyes (the user looks over the
+ * network and sees its layers apart), and the whole network fits a room-scale space (the default
+ * network: 1.5 m layers, 1.8 m from input to output, within 3 m × 3 m of floor in front of the user).
+ */
+export const kLayerSideMetres = 1.5;
+/** Horizontal distance from the user (at the origin) to the network's centre at the default pose. */
+export const kCentreDistanceMetres = 2.1;
 /** Height of the layer platforms (the network's underside) above the floor. */
 export const kPlatformLiftMetres = 0.02;
 /** Gap below the lowest node where the platforms sit, as a fraction of the layer side. */
 export const kPlatformGap = 0.06;
+/**
+ * The direction, in network coordinates, from the network towards the user at the default pose: the
+ * desktop's default view (38° round from the side towards the input), so the headset opens on the same
+ * oblique picture — layers apart, input on the left reading upright, output on the right.
+ */
+export const kViewFromNetwork: [number, number] = [-Math.cos((38 * Math.PI) / 180), -Math.sin((38 * Math.PI) / 180)];
 
 /**
  * The default pose for a network with node bounds `b` ([min xyz, max xyz]) and centre `pivot`: the user
- * at the origin faces −z, the input layer (lowest z) nearest, the platforms just above the floor.
+ * at the origin faces −z and sees the network from kViewFromNetwork, its centre kCentreDistanceMetres
+ * ahead, the platforms just above the floor.
  */
 export function defaultPose(b: ArrayLike<number>, pivot: ArrayLike<number>): NetworkPose {
   const side = Math.max(b[3] - b[0], b[4] - b[1], 1e-3);
   const scale = kLayerSideMetres / side;
   const below = pivot[1] - b[1] + kPlatformGap * side;
-  // yaw π: network +z (towards the output) runs away from the user along world −z.
-  return { scale, yaw: Math.PI, position: [0, kPlatformLiftMetres + scale * below, -(kInputDistanceMetres + scale * (pivot[2] - b[2]))] };
+  // The yaw that turns kViewFromNetwork onto world +z (towards the user): turn() maps (x, z) to (0, 1).
+  const yaw = Math.atan2(-kViewFromNetwork[0], kViewFromNetwork[1]);
+  return { scale, yaw, position: [0, kPlatformLiftMetres + scale * below, -kCentreDistanceMetres] };
 }
 
 /** Rotates (x, z) by `yaw` about +y: x' = x cos + z sin, z' = −x sin + z cos. */

@@ -6,7 +6,7 @@
  * state; outside an immersive session the network's root is back at identity and the desktop is as before.
  */
 import { Color3 } from '@babylonjs/core/Maths/math.color';
-import { Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Matrix, Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
 import type { Scene } from '@babylonjs/core/scene';
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience';
@@ -31,6 +31,10 @@ import { defaultPose, toWorld, type NetworkPose } from './network-pose';
 import type { XrHandle, XrLink } from './xr-link';
 import { xrMenuControls } from './menu-controls';
 import { createXrInputFixtures } from './xr-pad';
+import { createXrHints } from './hints';
+import { nearestToEyes } from './comfort';
+import { palmNormal, palmUpState } from './palm';
+import type { ViewLook } from '../src/scene/network-view';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 
 /** Creates the experience when the browser offers immersive VR; null otherwise (the desktop stays as it is). */
@@ -113,6 +117,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   };
   const inputs = createXrInputFixtures(scene, { drawn: link.drawn, pickDigit: link.pickDigit, inputLayerBox });
   let galleryLoaded = false;
+  const hints = createXrHints(scene);
   const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
     state: () => link.store.get(),
     resetPose,
@@ -159,14 +164,22 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       body.parent = source.grip ?? source.pointer;
       source.onDisposeObservable.addOnce(() => body.dispose());
     }
-    // The menu rides on the left hand (controller grip or tracked hand).
-    if (source.inputSource.handedness === 'left') menu.attach(source.grip ?? source.pointer);
+    // The hands carry the first hints: how to open the menu (left), how to teleport and grab (right).
+    const side = source.inputSource.handedness;
+    if (side === 'left' || side === 'right') hints.attach(side, source.grip ?? source.pointer, !!source.inputSource.hand);
   });
   xr.input.onControllerRemovedObservable.add((source) => {
     hands.remove(source);
-    if (menu.mesh.parent === (source.grip ?? source.pointer)) menu.attach(null);
+    const side = source.inputSource.handedness;
+    if (side === 'left' || side === 'right') hints.attach(side, null, false);
   });
-  bindXrButtons(xr.input, { cycleColorMode: link.cycleColorMode, cyclePreset: link.cyclePreset, resetPose });
+  const showMenu = (on: boolean) => {
+    if (on) menu.show(base.camera.globalPosition, base.camera.getDirection(Vector3.Forward(true)));
+    else menu.hide();
+    hints.setMenuShown(on);
+  };
+  const toggleMenu = () => showMenu(!menu.visible);
+  bindXrButtons(xr.input, { cycleColorMode: link.cycleColorMode, cyclePreset: link.cyclePreset, resetPose, toggleMenu });
   const inputEvents = ['selectstart', 'selectend', 'squeezestart', 'squeezeend'] as const;
   base.sessionManager.onXRSessionInit.add((session) => {
     for (const type of inputEvents) {
@@ -181,8 +194,21 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     camera.position.setAll(0);
     camera.rotationQuaternion.set(0, 0, 0, 1);
   });
+  // The headset opens in the dark look, which reads best there (nn_vis's VR tool used it; the menu
+  // changes it); leaving restores the desktop's look unless it was changed meanwhile.
+  let desktopLook: ViewLook['look'] | null = null;
   base.onStateChangedObservable.add((state) => {
     const on = state === WebXRState.IN_XR;
+    if (on && desktopLook === null) {
+      desktopLook = link.store.get().look.look;
+      if (desktopLook === 'light') link.setLook({ look: 'dark' });
+    } else if (state === WebXRState.NOT_IN_XR && desktopLook !== null) {
+      if (desktopLook === 'light' && link.store.get().look.look === 'dark') link.setLook({ look: desktopLook });
+      desktopLook = null;
+    }
+    link.showDesktopGui(!on);
+    hints.setActive(on);
+    if (!on) showMenu(false);
     floor.isVisible = on;
     fixtures.setVisible(on);
     inputs.setVisible(on && !!link.store.get().model);
@@ -198,10 +224,24 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   });
   const handTracking = () => base.featuresManager.getEnabledFeature(WebXRFeatureName.HAND_TRACKING) as WebXRHandTracking | undefined;
   const fingertip = (side: XRHandedness): Vector3 | null => handTracking()?.getHandByHandedness(side)?.getJointMesh(WebXRHandJoint.INDEX_FINGER_TIP)?.getAbsolutePosition().clone() ?? null;
+  let palmUp = false;
+  const leftPalm = () => {
+    const hand = handTracking()?.getHandByHandedness('left');
+    const at = (joint: WebXRHandJoint) => hand?.getJointMesh(joint)?.getAbsolutePosition().asArray() ?? null;
+    const [wrist, index, little] = [at(WebXRHandJoint.WRIST), at(WebXRHandJoint.INDEX_FINGER_METACARPAL), at(WebXRHandJoint.PINKY_FINGER_METACARPAL)];
+    return wrist && index && little ? palmNormal('left', wrist, index, little) : null;
+  };
   scene.onBeforeRenderObservable.add(() => {
     if (!inXr()) return;
     hands.update();
     for (const side of ['left', 'right'] as const) inputs.touch(side, fingertip(side));
+    // A tracked left hand turned palm up shows the menu; turned back down, hides it.
+    const up = palmUpState(palmUp, leftPalm());
+    if (up !== palmUp) {
+      palmUp = up;
+      showMenu(up);
+    }
+    if (!hints.startDismissed && (locomotion.teleports > 0 || Object.values(hands.holding()).some((h) => h !== ''))) hints.dismissStart();
   });
 
   const cameraPosition = () => base.camera.globalPosition.asArray();
@@ -216,6 +256,18 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     handle: (l) => fixtures.handles[l]?.getAbsolutePosition().asArray() ?? null,
     nodeWorld: (node) => link.picker.worldPosition(node).asArray(),
     locateMenu: (id, option) => menu.locate(id, option)?.asArray() ?? null,
+    menuVisible: () => menu.visible,
+    menuCorners: () => menu.corners(),
+    startHintVisible: () => hints.startShown,
+    hintTags: () => hints.shownTexts(),
+    nearestToEyes: () => nearestToEyes(scene, base.camera.globalPosition),
+    project: (point) => {
+      const eye = base.camera.rigCameras[0] ?? base.camera;
+      const engine = scene.getEngine();
+      const p = Vector3.Project(Vector3.FromArray(point), Matrix.IdentityReadOnly, eye.getTransformationMatrix(), eye.viewport.toGlobal(engine.getRenderWidth(), engine.getRenderHeight()));
+      return [p.x / engine.getRenderWidth(), p.y / engine.getRenderHeight(), p.z];
+    },
+    texelPoint: (what, column, row) => inputs.texelPoint(what, column, row),
     menuText: (id) => menu.text(id),
     holding: () => hands.holding(),
     teleports: () => locomotion.teleports,

@@ -24,6 +24,10 @@ export interface XrLink {
   trace(on: boolean): void;
   setSignal(signal: import('../src/scene/network-style').Signal): void;
   digits(): Promise<import('../processing/format/digits').DigitSet>;
+  /** Changes the look (the headset opens in the dark one). */
+  setLook(patch: Partial<import('../src/scene/network-view').ViewLook>): void;
+  /** Shows or hides the desktop's control panel (it has no place in the headset). */
+  showDesktopGui(visible: boolean): void;
 }
 
 /** `window.nnwalk.xr`: the experience's state for automation (tests) and the console. World units are metres. */
@@ -43,6 +47,19 @@ export interface XrHandle {
   nodeWorld(node: number): number[];
   /** World position of a menu control (or one of its option buttons), null when not shown. */
   locateMenu(id: string, option?: string): number[] | null;
+  /** Whether the menu is shown, and its corners (world). */
+  menuVisible(): boolean;
+  menuCorners(): number[][];
+  /** Whether the first-use tag on the right hand (teleport, grab) is still shown. */
+  startHintVisible(): boolean;
+  /** The texts of the hint tags shown on the hands. */
+  hintTags(): string[];
+  /** The shown mesh nearest to the eyes (comfort: nothing closer than 20 cm at the start). */
+  nearestToEyes(): { name: string; distance: number };
+  /** A world point seen by the left eye: canvas coordinates ([0, 1]², y down) and depth. */
+  project(point: number[]): number[];
+  /** World point of texel (column, row), row 0 at the top, of gallery tile k or of the image the network saw. */
+  texelPoint(what: number | 'seen', column: number, row: number): number[] | null;
   /** The text a menu stat shows (e.g. 'xr-activation', 'stat-selected'). */
   menuText(id: string): string;
   /** What each hand holds ('node:12', 'layer:1', 'space' or ''), by handedness. */

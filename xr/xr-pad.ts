@@ -6,25 +6,39 @@
  */
 import { DynamicTexture } from '@babylonjs/core/Materials/Textures/dynamicTexture';
 import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
-import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Ray } from '@babylonjs/core/Culling/ray';
-import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder';
-import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
-import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
+import { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import type { DigitSet } from '../processing/format/digits';
-import { flatMaterial } from '../src/scene/flat-material';
+import { createFacingPlane, createTextPlane, faceToward, texelWorld } from './facing-plane';
 import { clearInk, readInk, strokeLine } from '../src/ui/ink';
 import { kPad } from '../src/ui/input-panel';
 
 /** Pad size in metres; pen width in pad pixels (the resolution is the desktop pad's). */
-const kPadMetres = 0.36;
+const kPadMetres = 0.32;
 const kPen = 11;
-/** Gallery digits per class on the shelf (as on the desktop), tile size in metres. */
+/** Gallery digits per class on the shelf (as on the desktop), tile size and gap in metres. */
 const kShelfPerClass = 10;
-const kTileMetres = 0.05;
+const kTileMetres = 0.042;
+const kTileGap = 0.008;
+/**
+ * Where the pad and the shelf stand: a desk at waist height, left and right, tilted up to the eyes, so the
+ * network ahead stays clear at the start (a glance down finds them; both are within an arm's reach).
+ */
+const kPadCentre = new Vector3(-0.36, 0.98, -0.42);
+const kShelfCentre = new Vector3(0.4, 0.98, -0.46);
+/** Where the eyes are at the start (the desk faces them). */
+const kEyes = new Vector3(0, 1.6, 0);
+
+/** A node at `at` whose +z (the side its planes read from) points at the eyes, its top up. */
+function facingEyes(name: string, at: Vector3, scene: Scene): TransformNode {
+  const node = new TransformNode(name, scene);
+  node.position.copyFrom(at);
+  faceToward(node, kEyes);
+  return node;
+}
 
 export interface XrInputLink {
   drawn(pixels: Float32Array, width: number, height: number): void;
@@ -51,24 +65,22 @@ export interface XrInputFixtures {
   touch(hand: string, tip: Vector3 | null): void;
   /** World point of pad coordinates (u, v) ∈ [0, 1]², v down, and of tile k (automation). */
   padPoint(u: number, v: number): number[];
+  /** World point of texel (column, row) — row 0 at the top — of gallery tile k, or of the image the network saw ('seen'). */
+  texelPoint(what: number | 'seen', column: number, row: number): number[] | null;
   tilePoint(k: number): number[];
   tileDigit(k: number): number;
 }
 
 /** Creates the (hidden) pad and shelf in the room, in front of the user's start and the input layer. */
 export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputFixtures {
-  const pad = CreatePlane('xr pad', { size: kPadMetres }, scene);
-  pad.position.set(-0.55, 1.25, -0.75);
-  // A plane faces −z; the user starts at the origin looking along −z, so turn it round.
-  pad.rotation.y = Math.PI;
   const texture = new DynamicTexture('xr pad ink', kPad, scene, false);
   const ctx = texture.getContext() as CanvasRenderingContext2D;
-  const padMaterial = flatMaterial('xr pad', scene, Color3.Black());
-  padMaterial.emissiveTexture = texture;
-  pad.material = padMaterial;
-  const clear = CreateBox('xr pad clear', { width: kPadMetres, height: 0.04, depth: 0.02 }, scene);
-  clear.position.set(-0.55, 1.25 - kPadMetres / 2 - 0.04, -0.75);
-  clear.material = flatMaterial('xr pad clear', scene, new Color3(0.29, 0.48, 0.85));
+  const pad = createFacingPlane('xr pad', kPadMetres, kPadMetres, scene, texture);
+  const desk = facingEyes('xr desk', kPadCentre, scene);
+  pad.parent = desk;
+  const clear = createTextPlane('xr pad clear', ['Clear'], kPadMetres, scene, { background: '#2f5fb8', color: '#ffffff', fontPx: 40, pixelsPerMetre: 1000 });
+  clear.parent = desk;
+  clear.position.set(0, -kPadMetres / 2 - 0.04, 0);
   const wipe = () => {
     clearInk(ctx, kPad);
     texture.update();
@@ -76,14 +88,12 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
   wipe();
   const ink = () => readInk(ctx, kPad);
   // What the network saw last (28 × 28), beside the pad.
-  const preview = CreatePlane('xr pad preview', { size: 0.12 }, scene);
-  preview.position.set(-0.55 - kPadMetres / 2 - 0.09, 1.25 + kPadMetres / 2 - 0.06, -0.75);
-  preview.rotation.y = Math.PI;
   const previewTexture = new DynamicTexture('xr pad preview', { width: 28, height: 28 }, scene, false);
-  const previewMaterial = flatMaterial('xr pad preview', scene, Color3.Black());
-  previewMaterial.emissiveTexture = previewTexture;
-  preview.material = previewMaterial;
+  const preview = createFacingPlane('xr pad preview', 0.12, 0.12, scene, previewTexture);
+  preview.parent = desk;
+  preview.position.set(-kPadMetres / 2 - 0.09, kPadMetres / 2 - 0.06, 0);
   preview.isPickable = false;
+  const shelf = facingEyes('xr shelf', kShelfCentre, scene);
   const tiles: Mesh[] = [];
   const digitOf: number[] = [];
   const home: Vector3[] = [];
@@ -163,8 +173,6 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         const c = set.labels[i];
         if (c >= 10 || counts[c] >= kShelfPerClass) continue;
         const k = counts[c]++;
-        const tile = CreatePlane(`xr digit ${i}`, { size: kTileMetres }, scene);
-        tile.rotation.y = Math.PI;
         const tileTexture = new DynamicTexture(`xr digit ${i}`, { width: set.cols, height: set.rows }, scene, false);
         const tctx = tileTexture.getContext() as CanvasRenderingContext2D;
         const img = tctx.createImageData(set.cols, set.rows);
@@ -174,11 +182,11 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         }
         tctx.putImageData(img, 0, 0);
         tileTexture.update();
-        const m = flatMaterial(`xr digit ${i}`, scene, Color3.Black());
-        m.emissiveTexture = tileTexture;
-        tile.material = m;
+        const tile = createFacingPlane(`xr digit ${i}`, kTileMetres, kTileMetres, scene, tileTexture);
         // A shelf to the user's right: one column per class, one row per example.
-        const position = new Vector3(0.3 + c * (kTileMetres + 0.012), 1.5 - k * (kTileMetres + 0.012), -0.75);
+        const step = kTileMetres + kTileGap;
+        const position = new Vector3((c - 4.5) * step, (4.5 - k) * step, 0);
+        tile.parent = shelf;
         tile.position.copyFrom(position);
         tile.isVisible = visible;
         tile.isPickable = visible;
@@ -201,7 +209,7 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
     grabTile(tile, hand) {
       tile.setParent(hand);
       return () => {
-        tile.setParent(null);
+        tile.setParent(shelf);
         const p = tile.getAbsolutePosition();
         const box = link.inputLayerBox();
         const margin = 0.25;
@@ -209,13 +217,18 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         const k = tiles.indexOf(tile);
         // Back on the shelf either way; dropped on the input layer, the network sees it.
         tile.position.copyFrom(home[k]);
-        tile.rotation.set(0, Math.PI, 0);
+        tile.rotation.setAll(0);
         if (inside) link.pickDigit(digitOf[k]);
       };
     },
     padPoint(u, v) {
-      const local = new Vector3((0.5 - u) * kPadMetres, (0.5 - v) * kPadMetres, 0);
-      return Vector3.TransformCoordinates(local, pad.computeWorldMatrix(true)).asArray();
+      return texelWorld(pad, u, 1 - v)!;
+    },
+    texelPoint(what, column, row) {
+      const mesh = what === 'seen' ? preview : tiles[what];
+      const size = what === 'seen' ? 28 : (tiles[what]?.material as { emissiveTexture?: DynamicTexture } | null)?.emissiveTexture?.getSize().width ?? 28;
+      // Canvas row 0 is the texture's top (v = 1): dynamic textures are uploaded flipped.
+      return mesh ? texelWorld(mesh, (column + 0.5) / size, 1 - (row + 0.5) / size) : null;
     },
     tilePoint: (k) => tiles[k].getAbsolutePosition().asArray(),
     tileDigit: (k) => digitOf[k],

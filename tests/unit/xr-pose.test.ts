@@ -1,7 +1,8 @@
 /** The network's pose in the room and the two-hand gesture (xr/network-pose.ts), against Babylon's own transform. */
 import { describe, expect, it } from 'vitest';
 import { Matrix, Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector';
-import { defaultPose, kMaxScaleFactor, kMinScaleFactor, kPlatformGap, kPlatformLiftMetres, toWorld, twoHandPose, type NetworkPose } from '../../xr/network-pose';
+import { palmNormal, palmUpState } from '../../xr/palm';
+import { defaultPose, kMaxScaleFactor, kMinScaleFactor, kPlatformGap, kPlatformLiftMetres, kViewFromNetwork, toWorld, twoHandPose, type NetworkPose } from '../../xr/network-pose';
 
 const bounds = [-0.5, -0.5, -0.6, 0.5, 0.5, 0.6];
 const pivot = [0, 0, 0];
@@ -17,13 +18,22 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-6) => {
 };
 
 describe('default pose', () => {
-  it('puts the input layer ahead of the user, the platforms just above the floor, a layer 2.4 m wide', () => {
+  it('shows the network as the desktop\'s default view does: input nearer and on the left, 1.5 m layers, platforms on the floor', () => {
     const pose = defaultPose(bounds, pivot);
-    expect(pose.scale).toBeCloseTo(2.4, 6);
+    expect(pose.scale).toBeCloseTo(1.5, 6);
     const inputCentre = toWorld(pose, pivot, [0, 0, -0.6]);
     const outputCentre = toWorld(pose, pivot, [0, 0, 0.6]);
-    expect(inputCentre[2]).toBeCloseTo(-1.2, 6);
-    expect(outputCentre[2]).toBeLessThan(inputCentre[2]);
+    // The user at the origin faces −z: input to the left (smaller x) and nearer than the output.
+    expect(inputCentre[0]).toBeLessThan(outputCentre[0]);
+    expect(Math.hypot(inputCentre[0], inputCentre[2])).toBeLessThan(Math.hypot(outputCentre[0], outputCentre[2]));
+    // The direction from the network to the user is the desktop default view's (38° from the side, input side).
+    const centre = toWorld(pose, pivot, [0, 0, 0]);
+    expect(Math.hypot(centre[0], centre[2])).toBeCloseTo(2.1, 6);
+    const towardUser = toWorld(pose, pivot, [kViewFromNetwork[0], 0, kViewFromNetwork[1]]);
+    expect((towardUser[0] - centre[0]) / pose.scale).toBeCloseTo(0, 6);
+    expect((towardUser[2] - centre[2]) / pose.scale).toBeCloseTo(1, 6);
+    // An input image's column 0 (+x) is on the user's left of its column 27; row 0 (+y) above row 27.
+    expect(toWorld(pose, pivot, [0.5, 0, -0.6])[0]).toBeLessThan(toWorld(pose, pivot, [-0.5, 0, -0.6])[0]);
     const platform = toWorld(pose, pivot, [0, -0.5 - kPlatformGap, 0]);
     expect(platform[1]).toBeCloseTo(kPlatformLiftMetres, 6);
   });
@@ -72,5 +82,30 @@ describe('two-hand gesture', () => {
 
   it('ignores hands on top of each other', () => {
     expect(twoHandPose(start, 2, l0, l0, l0, r0)).toEqual(start);
+  });
+});
+
+describe('palm-up gesture', () => {
+  // A left hand, fingers forward (−z), palm down: the index knuckle is to the right of the little one.
+  const wrist = [0, 1, 0];
+  const palmDown = { index: [0.025, 1, -0.08], little: [-0.03, 1, -0.07] };
+
+  it('finds the palm normal from joint positions, for either hand', () => {
+    const down = palmNormal('left', wrist, palmDown.index, palmDown.little)!;
+    expect(down[1]).toBeCloseTo(-1, 6);
+    // Turned over (rolled 180° about the forearm): the palm faces up.
+    const up = palmNormal('left', wrist, [-0.025, 1, -0.08], [0.03, 1, -0.07])!;
+    expect(up[1]).toBeCloseTo(1, 6);
+    // A right hand mirrors the left: palm down has its index knuckle on the left.
+    expect(palmNormal('right', wrist, [-0.025, 1, -0.08], [0.03, 1, -0.07])![1]).toBeCloseTo(-1, 6);
+    expect(palmNormal('left', wrist, wrist, wrist)).toBeNull();
+  });
+
+  it('switches with hysteresis: up above 0.7, down again below 0.4', () => {
+    expect(palmUpState(false, [0, 0.6, 0.8])).toBe(false);
+    expect(palmUpState(false, [0, 0.75, 0.66])).toBe(true);
+    expect(palmUpState(true, [0, 0.5, 0.87])).toBe(true);
+    expect(palmUpState(true, [0, 0.3, 0.95])).toBe(false);
+    expect(palmUpState(true, null)).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ export interface QuestDriver {
   aim(hand: 'left' | 'right', from: number[], to: number[]): void;
   /** Moves a controller (or hand) to `at`, keeping its orientation. */
   moveTo(hand: 'left' | 'right', at: number[]): void;
+  /** Sets a controller's (or hand's) orientation quaternion [x, y, z, w]. */
+  orient(hand: 'left' | 'right', q: number[]): void;
   button(hand: 'left' | 'right', id: string, value: number): void;
   stick(hand: 'left' | 'right', x: number, y: number): void;
   pinch(hand: 'left' | 'right', value: number): void;
@@ -56,6 +58,7 @@ export async function installQuest(page: Page, inputMode: 'controller' | 'hand' 
         c.quaternion.set(q[0] / n, q[1] / n, q[2] / n, q[3] / n);
       },
       moveTo(hand, at) { input(hand).position.set(at[0], at[1], at[2]); },
+      orient(hand, q) { input(hand).quaternion.set(q[0], q[1], q[2], q[3]); },
       button(hand, id, value) { device.controllers[hand].updateButtonValue(id, value); },
       stick(hand, x, y) { device.controllers[hand].updateAxes('thumbstick', x, y); },
       pinch(hand, value) { device.hands[hand].updatePinchValue(value); },

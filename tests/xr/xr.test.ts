@@ -1,7 +1,7 @@
 /**
  * The WebXR experience in Debian's Chromium with iwer emulating a Quest 3: enter and exit VR, teleport
  * onto a layer platform, grab a node (it moves, its edges re-bundle), grab a layer, scale with two
- * hands, the hand-held menu and the A button, and a tracked hand's pinch. A small random network keeps
+ * hands, the menu (Y) and the A button, and a tracked hand's pinch. A small random network keeps
  * stereo software rendering quick; every assertion reads the app's state.
  */
 import { readFileSync } from 'node:fs';
@@ -47,6 +47,19 @@ async function press(page: Page, hand: 'left' | 'right', id: string): Promise<vo
   await waitFrames(page, 2);
   await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 0), [hand, id]);
   await waitFrames(page, 2);
+}
+
+/** Shows the menu (the Y button) unless it is shown already. */
+async function openMenu(page: Page): Promise<void> {
+  if (await page.evaluate(() => window.nnwalk!.xr!.menuVisible())) return;
+  await press(page, 'left', 'y-button');
+  expect(await page.evaluate(() => window.nnwalk!.xr!.menuVisible())).toBe(true);
+}
+
+/** World direction (metres per network unit along +z, the depth axis) of the network at its current pose. */
+async function depthAxis(page: Page): Promise<number[]> {
+  const yaw = await page.evaluate(() => window.nnwalk!.xr!.pose().yaw);
+  return [Math.sin(yaw), 0, Math.cos(yaw)];
 }
 
 /** Grabs what the right controller aims at from `from` towards `at`, moves the controller by `by`, lets go. */
@@ -111,8 +124,9 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
     const at = (await page.evaluate((l) => window.nnwalk!.xr!.handle(l), layer))!;
     const scale = await page.evaluate(() => window.nnwalk!.xr!.pose().scale);
     const n0 = await jobs(page);
-    // 0.4 m away from the user (world −z) is +z in the network (it faces the user input-first).
-    const held = await grabAndMove(page, add(at, [0.3, 0.2, 0.9]), at, [0, 0, -0.4]);
+    // 0.4 m along the network's depth axis (input → output) in the room.
+    const axis = await depthAxis(page);
+    const held = await grabAndMove(page, add(at, [0.3, 0.2, 0.9]), at, axis.map((v) => 0.4 * v));
     expect(held).toBe(`layer:${layer}`);
     await waitForJobs(page, n0 + 1);
     const after = await page.evaluate(([a, b]) => Array.from(window.nnwalk!.state().network!.nodePositions.subarray(a * 3, b * 3)), range);
@@ -143,9 +157,8 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
     expect(scale / scale0).toBeLessThan(2.2);
   });
 
-  it('changes the colour mode from the hand-held menu and with the A button; the thumbstick click resets the pose', async () => {
-    await page.evaluate(() => window.__quest!.aim('left', [-0.15, 1.25, -0.35], [-0.15, 1.25, -1.35]));
-    await waitFrames(page, 2);
+  it('changes the colour mode from the menu and with the A button; the thumbstick click resets the pose', async () => {
+    await openMenu(page);
     const button = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('color-mode', 'class-3'));
     expect(button).not.toBeNull();
     await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), button!);
@@ -160,6 +173,7 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
   });
 
   it('switches to smooth locomotion from the menu and back to teleportation', async () => {
+    await openMenu(page);
     for (const expected of [true, false]) {
       const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-smooth', 'smooth'));
       expect(toggle).not.toBeNull();
@@ -301,8 +315,7 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(node);
     expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('stat-selected'))).toBe(`layer 1, node ${node - 784}`);
     expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('xr-activation'))).toMatch(/^\d+ % of its layer's largest$/);
-    await page.evaluate(() => window.__quest!.aim('left', [-0.15, 1.25, -0.35], [-0.15, 1.25, -1.35]));
-    await waitFrames(page, 2);
+    await openMenu(page);
     const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-trace', 'trace'));
     expect(toggle).not.toBeNull();
     await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
