@@ -207,12 +207,14 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
 
 describe('WebXR with an emulated Quest 3 (tracked hands)', () => {
   let s: AppSession;
+  beforeAll(async () => {
+    s = await enterVr('hand', 'button', '?bundle=0');
+  });
   afterAll(async () => {
     await s?.close();
   });
 
   it('selects a node with a pinch', async () => {
-    s = await enterVr('hand', 'button', '?bundle=0');
     const page = s.page;
     expect(await page.evaluate(() => window.__quest!.mode())).toBe('hand');
     const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 784 + 81 && n < 784 + 81 + 49)!);
