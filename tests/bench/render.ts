@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     const s = await openApp(`?network=${file}&bundle=0`);
     try {
       if ((await waitForNetwork(s.page, 600_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
-      await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_opacity: 0, edge_importance_threshold: 0, node_importance_threshold: 0 }));
+      // Every edge drawn: the draw limit (automatic: 25,000 segments on a software renderer) is lifted to its maximum.
+      await s.page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_opacity: 0, edge_importance_threshold: 0, node_importance_threshold: 0, max_segments: 4_000_000 }));
       // Software rendering takes minutes per frame at 1M: one frame, light look only, there.
       for (const look of label === '1M' ? (['light'] as const) : (['light', 'shaded'] as const)) {
         await s.page.evaluate((l) => window.nnwalk!.setLook({ look: l }), look);

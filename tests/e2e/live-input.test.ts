@@ -75,6 +75,7 @@ describe('live input (desktop)', () => {
   it("gives a gallery digit the model's own prediction for it", async () => {
     const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd'))));
     const graph = await loadTfjsModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
+    if (!(await page.isVisible('#input'))) await page.keyboard.press('i');
     await page.waitForFunction(() => document.querySelectorAll('#gallery canvas').length === 100, undefined, { timeout: 10_000 });
     const tile = page.locator('#gallery canvas').nth(73);
     const index = Number(await tile.getAttribute('data-digit'));
@@ -93,6 +94,11 @@ describe('live input (desktop)', () => {
   });
 
   it("opens a clicked node's details (activation, importance, incoming weights) and traces its strongest paths", async () => {
+    // The details show an activation once the network has an input.
+    if (!(await page.evaluate(() => window.nnwalk!.state().input))) {
+      await page.evaluate(() => window.nnwalk!.feedDigit(0));
+      await page.waitForFunction(() => window.nnwalk!.state().input !== null, undefined, { timeout: 20_000 });
+    }
     const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => {
       if (n < 784 || n >= 784 + 81) return false;
       const [x, y] = window.nnwalk!.projectNode(n);

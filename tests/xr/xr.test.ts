@@ -309,6 +309,11 @@ describe('WebXR live input (the default network, straight)', () => {
   });
 
   it('selects a node with the trigger and traces its paths from the menu, which shows its activation', async () => {
+    // The menu shows an activation once the network has an input.
+    if (!(await page.evaluate(() => window.nnwalk!.state().input))) {
+      await page.evaluate(() => window.nnwalk!.feedDigit(0));
+      await page.waitForFunction(() => window.nnwalk!.state().input !== null, undefined, { timeout: 20_000 });
+    }
     const node = await page.evaluate(() => window.nnwalk!.drawnNodes().find((n) => n >= 784 && n < 784 + 81)!);
     const at = await page.evaluate((n) => window.nnwalk!.xr!.nodeWorld(n), node);
     await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [add(at, [0.2, 0.1, 0.6]), at]);
