@@ -11,6 +11,7 @@ import { nodeClassData } from '../importance/sample-classes';
 import { advectNodes } from '../layout/node-advection';
 import { blurAndNormalise, configureGrid, createDensityGrid, type DensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge, type EdgeContext } from './edge-passes';
+import { levelSteps } from './level-runs';
 import { gapWindow, nodePhaseInput, planBundling, planEdges, shareRange, spacingAt, type BundlingPlan, type EdgePhase } from './plan';
 import { largestSlot, toCsr, totalPoints, type PolylineStore } from './polyline-store';
 import { resampleAll, resampleEdge } from './sampling';
@@ -71,8 +72,13 @@ function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('bundling cancelled');
 }
 
-/** The bundling algorithm as a generator of events; returns the bundled network. */
-export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
+/** The bundling algorithm as a generator of events; returns the bundled network (networks with planes via their layered form). */
+export function bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
+  return levelSteps(net, options, layeredSteps);
+}
+
+/** The algorithm on a layered network (every edge joins layer l to l + 1). */
+function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
   const t0 = performance.now();
   const plan = planBundling(net, options.moveNodes !== false);
   const positions = Float32Array.from(net.nodePositions);

@@ -9,7 +9,7 @@ import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeDigitSet } from '../format/digits';
 import { loadTfjsModelFile } from '../model/load-node';
 import { parseLayerSizes } from '../network/layer-sizes';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 
 /** A usage mistake: the CLI prints it with the usage text and exits with code 2. */
 export class UsageError extends Error {}
@@ -50,17 +50,17 @@ export function readConfigs(processingFile?: string, renderingFile?: string): { 
 }
 
 /** Loads a tfjs model.json. */
-export function loadModel(path: string): Promise<ModelGraph> {
+export function loadModel(path: string): Promise<DenseChain> {
   return loadTfjsModelFile(path);
 }
 
 /** Whether the built-in MNIST digits fit a model (784 inputs, 10 classes). */
-export function mnistFits(graph: ModelGraph): boolean {
+export function mnistFits(graph: DenseChain): boolean {
   return graph.inputSize === 784 && graph.classCount === 10;
 }
 
 /** The held-out data for a model: --data, else the built-in MNIST held-out digits, else an error naming both shapes. */
-export function heldOutData(graph: ModelGraph, dataFile?: string): LabeledData {
+export function heldOutData(graph: DenseChain, dataFile?: string): LabeledData {
   let data: LabeledData;
   if (dataFile) {
     let bytes: Uint8Array;
@@ -81,7 +81,7 @@ export function heldOutData(graph: ModelGraph, dataFile?: string): LabeledData {
 }
 
 /** Training data for BN-γ fine-tuning: --data, else the built-in MNIST training split. */
-export function trainingData(graph: ModelGraph, dataFile?: string): LabeledData {
+export function trainingData(graph: DenseChain, dataFile?: string): LabeledData {
   if (dataFile) return heldOutData(graph, dataFile);
   if (!mnistFits(graph)) return heldOutData(graph); // throws the shape message
   return fromDigitSet(splitMnist(loadMnistPackage()).train, 'built-in MNIST training digits');

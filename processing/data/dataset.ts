@@ -6,7 +6,7 @@
  *  - JSON `{ "inputs": [[x, …], …], "labels": [k, …], "classNames"?: […] }`: one row of numbers per
  *    sample (flattened model input) and one class index per sample.
  */
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { decodeDigitSet, type DigitSet } from '../format/digits';
 
 export interface LabeledData {
@@ -72,7 +72,7 @@ export function parseDataset(bytes: Uint8Array, name: string): LabeledData {
 }
 
 /** Throws, naming both shapes, unless `data` fits `graph`'s input and classes. */
-export function checkDataFits(graph: ModelGraph, data: LabeledData): void {
+export function checkDataFits(graph: DenseChain, data: LabeledData): void {
   if (data.inputSize !== graph.inputSize || data.classCount > graph.classCount) {
     throw new Error(
       `data ${data.source} does not fit the model: samples have ${data.inputSize} values with labels up to ${data.classCount - 1}, ` +

@@ -3,7 +3,7 @@
  * Importance criteria are then scored by their Spearman ρ against it.
  */
 import type { LabeledData } from '../data/dataset';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { crossEntropy, forward, forwardFrom } from '../nn/mlp';
 import { spearman } from './stats';
 
@@ -12,7 +12,7 @@ import { spearman } from './stats';
  * silencing a unit that argues against class c lowers its loss, and importance is about how much a unit
  * matters, not in which direction.
  */
-export function ablationOracle(graph: ModelGraph, data: LabeledData): Float32Array[] {
+export function ablationOracle(graph: DenseChain, data: LabeledData): Float32Array[] {
   const C = graph.classCount;
   const base = forward(graph, data.inputs, data.count);
   const baseLoss = crossEntropy(graph, base, data.labels);

@@ -1,7 +1,7 @@
 /** `nnwalk evaluate`: pruning curves per importance criterion plus agreement with the ablation oracle. */
 import type { LabeledData } from '../data/dataset';
 import type { NetworkImportance } from '../importance/types';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { ablationOracle, oracleAgreement } from './ablation-oracle';
 import { accuracy, fractionsUpTo, pruneOrder, pruningCurve, type PruningCurve } from './pruning-curves';
 import { lineChart, type Series } from './svg-chart';
@@ -47,7 +47,7 @@ export function edgeTimesSourceMean(importance: NetworkImportance, classCount: n
 
 /** Runs every curve and the oracle; `onStep` reports (done, total) curve evaluations. */
 export function evaluateCriteria(
-  graph: ModelGraph, data: LabeledData, criteria: Criterion[],
+  graph: DenseChain, data: LabeledData, criteria: Criterion[],
   options: { fractions?: number[]; randomSeeds?: number } = {}, onStep?: (done: number, total: number, what: string) => void,
 ): EvaluationReport {
   const fractions = options.fractions ?? fractionsUpTo(0.95, 0.05);

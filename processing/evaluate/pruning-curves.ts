@@ -3,7 +3,7 @@
  * or random order of an importance score and measure held-out accuracy, overall and per class.
  */
 import type { LabeledData } from '../data/dataset';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { forward, predictions } from '../nn/mlp';
 import { createRng, shuffleInPlace } from '../util/rng';
 import { normalisedAuc } from './stats';
@@ -23,7 +23,7 @@ export interface PruningCurve {
 }
 
 /** Accuracy overall and per class of `graph` with the given kernels on `data`. */
-export function accuracy(graph: ModelGraph, data: LabeledData, kernels?: Float32Array[]): { overall: number; perClass: number[] } {
+export function accuracy(graph: DenseChain, data: LabeledData, kernels?: Float32Array[]): { overall: number; perClass: number[] } {
   const pred = predictions(graph, forward(graph, data.inputs, data.count, { kernels }));
   const C = graph.classCount;
   const hit = new Array(C).fill(0);
@@ -48,7 +48,7 @@ export function pruneOrder(scores: Float32Array[], order: PruneOrder, seed = 0):
 }
 
 /** Accuracy after pruning each fraction of edges in `order` (an index order over all gaps). */
-export function pruningCurve(graph: ModelGraph, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
+export function pruningCurve(graph: DenseChain, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
   const offsets = [0];
   for (const layer of graph.layers) offsets.push(offsets[offsets.length - 1] + layer.kernel.length);
   const kernels = graph.layers.map((l) => Float32Array.from(l.kernel));

@@ -3,10 +3,11 @@ import { processingSchema } from '../config/processing-config';
 import { renderingSchema } from '../config/rendering-config';
 import { validateConfig } from '../config/schema';
 import { readContainer, writeContainer, type BlockArray } from './container';
-import { layerOffsets, type NetworkStats, type ProcessedNetwork } from './processed-network';
+import { layerOffsets, type NetworkStats, type PlaneInfo, type ProcessedNetwork } from './processed-network';
+import { checkPlanes } from './planes-block';
 
-/** Current version of the `.nnwalk` format. */
-export const kFormatVersion = 1;
+/** Current version of the `.nnwalk` format: 2 adds planes (networks with branches); version-1 files still load. */
+export const kFormatVersion = 2;
 const kFormatName = 'nnwalk-processed-network';
 /** Sanity limits that keep a hostile header from asking for absurd allocations downstream. */
 const kMaxClasses = 4096;
@@ -32,6 +33,7 @@ export function encodeProcessedNetwork(net: ProcessedNetwork): Uint8Array {
     classNames: net.classNames,
     configs: net.configs,
     stats: net.stats,
+    ...(net.planes ? { planes: net.planes } : {}),
   };
   const blocks: Record<BlockName, BlockArray> = {
     layerSizes: net.layerSizes,
@@ -68,7 +70,7 @@ function checkStats(label: string, stats: unknown): NetworkStats {
 
 /** Parses `.nnwalk` bytes; throws a message naming the file and the first problem found. */
 export function decodeProcessedNetwork(bytes: Uint8Array, label = 'processed network'): ProcessedNetwork {
-  const { meta, blocks } = readContainer(bytes, kFormatVersion, label);
+  const { meta, blocks, version } = readContainer(bytes, kFormatVersion, label);
   if (meta.format !== kFormatName) throw new Error(`${label}: header format is ${JSON.stringify(meta.format)}, expected "${kFormatName}"`);
   const get = <N extends BlockName>(name: N): N extends 'layerSizes' | 'edgeSource' | 'edgeTarget' | 'polylineOffsets' ? Uint32Array : Float32Array => {
     const block = blocks.get(name);
@@ -115,14 +117,18 @@ export function decodeProcessedNetwork(bytes: Uint8Array, label = 'processed net
   const edgeImportance = get('edgeImportance');
   expectLength(label, 'edgeImportance', edgeImportance.length, edges, `${edges} edges`);
   checkFinite(label, 'edgeImportance', edgeImportance, 0, 1);
-  // Each edge must join layer l to layer l+1 (the node count is bounded by the positions block's size).
+  if (version < 2 && meta.planes !== undefined) throw new Error(`${label}: a version-1 file cannot hold planes`);
+  const planes: PlaneInfo[] | undefined = meta.planes === undefined ? undefined : checkPlanes(label, meta.planes, layerSizes);
+  // Without planes each edge joins layer l to l + 1; with planes, a plane to a deeper one (the node count is bounded by the positions block's size).
   const layerOf = new Uint32Array(nodes);
   for (let l = 0; l < layerSizes.length; l++) layerOf.fill(l, offsets[l], offsets[l + 1]);
   for (let e = 0; e < edges; e++) {
     const s = edgeSource[e];
     const t = edgeTarget[e];
     if (s >= nodes || t >= nodes) throw new Error(`${label}: edge ${e} joins node ${s} → ${t}, but there are only ${nodes} nodes`);
-    if (layerOf[t] !== layerOf[s] + 1) throw new Error(`${label}: edge ${e} (${s} → ${t}) does not join layer ${layerOf[s]} to layer ${layerOf[s] + 1}`);
+    if (planes) {
+      if (planes[layerOf[t]].depth <= planes[layerOf[s]].depth) throw new Error(`${label}: edge ${e} (${s} → ${t}) joins plane ${layerOf[s]} to plane ${layerOf[t]}, which is not deeper`);
+    } else if (layerOf[t] !== layerOf[s] + 1) throw new Error(`${label}: edge ${e} (${s} → ${t}) does not join layer ${layerOf[s]} to layer ${layerOf[s] + 1}`);
   }
 
   const polylineOffsets = get('polylineOffsets');
@@ -138,7 +144,7 @@ export function decodeProcessedNetwork(bytes: Uint8Array, label = 'processed net
   checkFinite(label, 'polylinePoints', polylinePoints);
 
   return {
-    layerSizes, classCount, classNames: classNames as string[], nodePositions, nodeImportance,
+    layerSizes, ...(planes ? { planes } : {}), classCount, classNames: classNames as string[], nodePositions, nodeImportance,
     edgeSource, edgeTarget, edgeImportance, polylineOffsets, polylinePoints,
     configs: { processing, rendering }, stats,
   };

@@ -70,7 +70,7 @@ export function readContainer(bytes: Uint8Array, supportedVersion: number, label
   if (magic !== kMagic) throw new Error(`${label}: not an nnwalk processed network (wrong magic ${JSON.stringify(magic)}, expected "${kMagic}")`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== supportedVersion) throw new Error(`${label}: format version ${version} is not supported (this build reads version ${supportedVersion})`);
+  if (version < 1 || version > supportedVersion) throw new Error(`${label}: format version ${version} is not supported (this build reads versions 1 to ${supportedVersion})`);
   const headerBytes = view.getUint32(12, true);
   if (headerBytes > kMaxHeaderBytes) throw new Error(`${label}: header declares ${headerBytes} bytes, more than the ${kMaxHeaderBytes}-byte limit`);
   if (kPrefixBytes + headerBytes > bytes.byteLength) throw new Error(`${label}: file is truncated inside its header (${bytes.byteLength} bytes, header needs ${kPrefixBytes + headerBytes})`);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledData } from '../data/dataset';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { createRng, shuffleInPlace } from '../util/rng';
 import { weightMagnitude } from './weight-magnitude';
 import { normaliseByMax, oneHotOutput, type NetworkImportance } from './types';
@@ -56,7 +56,7 @@ const kActivations: Record<string, Act> = {
 interface Probe { gammas: tf.Variable[]; logits(x: tf.Tensor): tf.Tensor; dispose(): void }
 
 /** The frozen network with a γ-only batch normalisation (batch statistics, ε = 1e-3) before every Dense layer. */
-function buildProbe(graph: ModelGraph, k: number): Probe {
+function buildProbe(graph: DenseChain, k: number): Probe {
   const last = graph.layers.length - 1;
   const kernels: tf.Tensor[] = [];
   const biases: tf.Tensor[] = [];
@@ -100,7 +100,7 @@ function buildProbe(graph: ModelGraph, k: number): Probe {
 
 /** Fine-tunes one probe per class; `onClass` reports progress (class index, class count). */
 export async function bnGammaImportance(
-  graph: ModelGraph, train: LabeledData, options: BnGammaOptions = kBnGammaDefaults,
+  graph: DenseChain, train: LabeledData, options: BnGammaOptions = kBnGammaDefaults,
   onClass?: (k: number, C: number) => void, isCancelled?: () => boolean,
 ): Promise<NetworkImportance> {
   const unsupported = graph.layers.slice(0, -1).map((l) => l.activation).find((a) => !(a in kActivations));

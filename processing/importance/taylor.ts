@@ -4,12 +4,12 @@
  * layer maximum. Edge i→j: mean over all samples of |w_ij · a_i · δ_j| (δ = ∂loss/∂z_j), normalised per gap.
  */
 import type { LabeledData } from '../data/dataset';
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { backward, forward } from '../nn/mlp';
 import { normaliseByMax, oneHotOutput, type NetworkImportance } from './types';
 
 /** Taylor importance from one forward/backward pass over `data` (each sample's loss uses its own label). */
-export function taylorImportance(graph: ModelGraph, data: LabeledData): NetworkImportance {
+export function taylorImportance(graph: DenseChain, data: LabeledData): NetworkImportance {
   const S = data.count;
   const C = graph.classCount;
   const pass = forward(graph, data.inputs, S);

@@ -1,8 +1,8 @@
 /** Data-free edge importance: |w| normalised by the true maximum of its layer gap (not nn_vis's running max). */
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 
 /** One Float32Array per layer gap, indexed src·n_dst + dst (the kernel's own row-major order). */
-export function weightMagnitude(graph: ModelGraph): Float32Array[] {
+export function weightMagnitude(graph: DenseChain): Float32Array[] {
   return graph.layers.map((layer) => {
     const k = layer.kernel;
     let max = 0;

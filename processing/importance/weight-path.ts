@@ -4,10 +4,10 @@
  * then each layer is divided by its maximum over nodes and classes (as nn_vis normalises γ).
  * Used when no data is at hand; the data-driven methods (BN-γ, activation × gradient) supersede it.
  */
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 
 /** One (n_l × C) Float32Array per layer, input first. */
-export function weightPathImportance(graph: ModelGraph): Float32Array[] {
+export function weightPathImportance(graph: DenseChain): Float32Array[] {
   const C = graph.classCount;
   const out: Float32Array[] = new Array(graph.layers.length + 1);
   const last = new Float32Array(C * C);

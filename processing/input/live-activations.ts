@@ -3,7 +3,7 @@
  * probabilities, the prediction, and per-node values normalised per layer for drawing. Plain typed
  * arrays (processing/nn), no tfjs: a 784-81-49-10 pass is well under a millisecond.
  */
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { forward } from '../nn/mlp';
 
 export interface LiveActivations {
@@ -18,7 +18,7 @@ export interface LiveActivations {
 }
 
 /** Runs `input` (graph.inputSize values) through `graph`. */
-export function liveActivations(graph: ModelGraph, input: Float32Array): LiveActivations {
+export function liveActivations(graph: DenseChain, input: Float32Array): LiveActivations {
   for (let i = 0; i < input.length; i++) {
     if (!Number.isFinite(input[i])) throw new Error(`input value ${i} is ${input[i]}: inputs must be finite numbers`);
   }

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadTfjsModel } from './load-tfjs';
-import type { ModelGraph } from './model-graph';
+import type { DenseChain } from './dense-chain';
 import type { WeightSource } from './weight-source';
 
 /** A weight source reading files relative to `dir`, with sizes from stat() so checks precede reads. */
@@ -28,7 +28,7 @@ export function fileWeightSource(dir: string): WeightSource {
 }
 
 /** Loads the model whose model.json is at `path`. */
-export async function loadTfjsModelFile(path: string): Promise<ModelGraph> {
+export async function loadTfjsModelFile(path: string): Promise<DenseChain> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,21 +1,22 @@
 /** tfjs LayersModel (model.json + weight shards) → ModelGraph. Runs in Node, browsers and workers. */
-import { checkConnectionBudget, type DenseLayer, type ModelGraph } from './model-graph';
+import { denseChainOf, type DenseChain } from './dense-chain';
+import { planLayer, type LayerPlan, type TensorNeed } from './keras-layers';
+import { buildOps, checkGraphBudget, type PlannedLayer } from './graph-builder';
+import type { ModelGraph } from './model-graph';
 import { parseTopology } from './tfjs-topology';
 import { decodeTensor, parseManifest, readGroups, type TensorEntry, type WeightManifest } from './tfjs-weights';
 import type { WeightSource } from './weight-source';
 
-function findTensor(manifest: WeightManifest, layer: string, kind: 'kernel' | 'bias'): TensorEntry | null {
-  const exact = manifest.tensors.get(`${layer}/${kind}`);
+const kRole: Record<string, string> = { conv2d: 'Conv2D', depthwise2d: 'DepthwiseConv2D', separable2d: 'SeparableConv2D', dense: 'Dense', batchnorm: 'BatchNormalization' };
+
+function findTensor(manifest: WeightManifest, layer: string, suffix: string, cls: string): TensorEntry | null {
+  const exact = manifest.tensors.get(`${layer}/${suffix}`);
   if (exact) return exact;
   // Some exporters prefix a scope (`model/dense/kernel`): accept a unique scoped match.
-  const suffix = `/${layer}/${kind}`;
-  const scoped = [...manifest.tensors.values()].filter((t) => t.name.endsWith(suffix));
-  if (scoped.length > 1) throw new Error(`Dense layer '${layer}': several tensors end with '${suffix}' (${scoped.map((t) => `'${t.name}'`).join(', ')})`);
+  const tail = `/${layer}/${suffix}`;
+  const scoped = [...manifest.tensors.values()].filter((t) => t.name.endsWith(tail));
+  if (scoped.length > 1) throw new Error(`${cls} layer '${layer}': several tensors end with '${tail}' (${scoped.map((t) => `'${t.name}'`).join(', ')})`);
   return scoped[0] ?? null;
-}
-
-function sameShape(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function classNamesOf(modelJson: Record<string, unknown>, classCount: number): string[] {
@@ -28,12 +29,26 @@ function classNamesOf(modelJson: Record<string, unknown>, classCount: number): s
   return names as string[];
 }
 
+function matchTensors(manifest: WeightManifest, layer: string, cls: string, needs: TensorNeed[]): TensorEntry[] {
+  return needs.map((need) => {
+    const t = findTensor(manifest, layer, need.suffix, cls);
+    if (!t) {
+      const have = [...manifest.tensors.keys()].slice(0, 8).map((n) => `'${n}'`).join(', ');
+      throw new Error(`${cls} layer '${layer}': no tensor '${layer}/${need.suffix}' in the weights manifest (it has ${have || 'none'})`);
+    }
+    if (t.shape.length !== need.shape.length || t.shape.some((d, i) => d !== need.shape[i])) {
+      throw new Error(`${cls} layer '${layer}': tensor '${t.name}' has shape [${t.shape.join(', ')}], the topology needs [${need.shape.join(', ')}]`);
+    }
+    return t;
+  });
+}
+
 /**
- * Parses model.json text and reads its weights through `source`. Every failure is an Error whose message
- * names the layer, tensor or file at fault; nothing is allocated for weights until all sizes check out,
- * including the connection budget (`maxConnections`, default kMaxConnections).
+ * Parses model.json text and reads its weights through `source` into a ModelGraph. Every failure is an
+ * Error whose message names the layer, tensor or file at fault; shapes are propagated and checked
+ * against the manifest, and the connection budget (`maxConnections`) counted, before any shard is read.
  */
-export async function loadTfjsModel(modelJsonText: string, source: WeightSource, options: { maxConnections?: number } = {}): Promise<ModelGraph> {
+export async function loadTfjsGraph(modelJsonText: string, source: WeightSource, options: { maxConnections?: number } = {}): Promise<ModelGraph> {
   let modelJson: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(modelJsonText);
@@ -42,46 +57,45 @@ export async function loadTfjsModel(modelJsonText: string, source: WeightSource,
   } catch (err) {
     throw new Error(`model.json is not a valid tfjs model file: ${(err as Error).message}`);
   }
-  const chain = parseTopology(modelJson);
+  const topo = parseTopology(modelJson);
   const manifest = parseManifest(modelJson.weightsManifest);
 
-  const plan = chain.dense.map((spec, i) => {
-    const kernel = findTensor(manifest, spec.name, 'kernel');
-    if (!kernel) {
-      const have = [...manifest.tensors.keys()].slice(0, 8).map((n) => `'${n}'`).join(', ');
-      throw new Error(`Dense layer '${spec.name}': no tensor '${spec.name}/kernel' in the weights manifest (it has ${have || 'none'})`);
+  let inputShape = topo.inputShape;
+  if (!inputShape) {
+    // No declared input: a first Dense layer's kernel decides (as tfjs does when building lazily).
+    const first = topo.layers.find((l) => l.className !== 'InputLayer' && l.className !== 'Flatten' && l.className !== 'Dropout');
+    const kernel = first && first.className === 'Dense' ? findTensor(manifest, first.name, 'kernel', 'Dense') : null;
+    if (!kernel || kernel.shape.length !== 2) throw new Error('model declares no input shape (give the first layer an input_shape / batch_input_shape)');
+    inputShape = [kernel.shape[0]];
+  }
+  const shapes = new Map<string, number[]>();
+  const planned: PlannedLayer[] = [];
+  for (const layer of topo.layers) {
+    if (layer.className === 'InputLayer') {
+      if (layer.inbound.length > 0) throw new Error(`input layer '${layer.name}' takes inputs`);
+      shapes.set(layer.name, inputShape);
+      planned.push({ name: layer.name, className: 'InputLayer', inbound: [], plan: { kind: 'input' } as LayerPlan, shape: inputShape, tensors: [] });
+      continue;
     }
-    const inputSize = spec.inputSize === 0 ? kernel.shape[0] : spec.inputSize;
-    const previous = i > 0 ? chain.dense[i - 1].units : inputSize;
-    if (inputSize !== previous) throw new Error(`Dense layer '${spec.name}' expects ${inputSize} inputs but the layer before gives ${previous}`);
-    if (!sameShape(kernel.shape, [inputSize, spec.units])) {
-      throw new Error(`Dense layer '${spec.name}': tensor '${kernel.name}' has shape [${kernel.shape.join(', ')}], the topology needs [${inputSize}, ${spec.units}]`);
-    }
-    const bias = spec.useBias ? findTensor(manifest, spec.name, 'bias') : null;
-    if (spec.useBias && !bias) throw new Error(`Dense layer '${spec.name}' uses a bias but the weights manifest has no '${spec.name}/bias'`);
-    if (bias && !sameShape(bias.shape, [spec.units])) {
-      throw new Error(`Dense layer '${spec.name}': tensor '${bias.name}' has shape [${bias.shape.join(', ')}], the topology needs [${spec.units}]`);
-    }
-    return { spec, inputSize, kernel, bias };
-  });
-
+    if (layer.inbound.length === 0) throw new Error(`layer '${layer.name}' (${layer.className}) has no input`);
+    const ins = layer.inbound.map((n) => shapes.get(n)!);
+    const { plan, shape, tensors } = planLayer(layer.className, layer.config, layer.name, ins);
+    shapes.set(layer.name, shape);
+    planned.push({ name: layer.name, className: layer.className, inbound: layer.inbound, plan, shape, tensors: matchTensors(manifest, layer.name, kRole[plan.kind] ?? layer.className, tensors) });
+  }
   // Refuse oversized networks before any shard is read.
-  checkConnectionBudget([plan[0].inputSize, ...plan.map((p) => p.spec.units)], options.maxConnections);
-  const needed = new Set(plan.flatMap((p) => [p.kernel.group, ...(p.bias ? [p.bias.group] : [])]));
+  checkGraphBudget(planned, options.maxConnections);
+  const needed = new Set(planned.flatMap((p) => p.tensors.map((t) => t.group)));
   const groups = await readGroups(manifest, source, needed);
   const label = (t: TensorEntry) => manifest.groups[t.group].paths.map((p) => `'${p}'`).join(' + ');
-  const layers: DenseLayer[] = plan.map(({ spec, inputSize, kernel, bias }) => ({
-    name: spec.name,
-    inputSize,
-    outputSize: spec.units,
-    activation: spec.activation,
-    kernel: decodeTensor(kernel, groups.get(kernel.group)!, label(kernel)),
-    bias: bias ? decodeTensor(bias, groups.get(bias.group)!, label(bias)) : null,
-  }));
-  const inputSize = layers[0].inputSize;
-  const inputShape = chain.inputShape.length > 0 ? chain.inputShape : [inputSize];
-  const flat = inputShape.reduce((a, b) => a * b, 1);
-  if (flat !== inputSize) throw new Error(`model input shape [${inputShape.join(', ')}] flattens to ${flat} values but the first Dense layer takes ${inputSize}`);
-  const classCount = layers[layers.length - 1].outputSize;
-  return { name: chain.name, inputShape, inputSize, layers, classCount, classNames: classNamesOf(modelJson, classCount) };
+  const decode = (t: TensorEntry) => decodeTensor(t, groups.get(t.group)!, label(t));
+  const { ops, output } = buildOps(planned, topo.output, decode);
+  const classCount = ops[output].shape[ops[output].shape.length - 1];
+  if (ops[output].shape.length !== 1) throw new Error(`model output has shape [${ops[output].shape.join(', ')}]; nnwalk needs one score per class (a vector)`);
+  return { name: topo.name, ops, output, classCount, classNames: classNamesOf(modelJson, classCount) };
+}
+
+/** Loads a model that must be a chain of Dense layers (the MLP path); names the first layer that is not. */
+export async function loadTfjsModel(modelJsonText: string, source: WeightSource, options: { maxConnections?: number } = {}): Promise<DenseChain> {
+  return denseChainOf(await loadTfjsGraph(modelJsonText, source, options));
 }

@@ -1,48 +1,97 @@
-/** A framework-free description of a feed-forward network: the input to every processing stage. */
+/**
+ * ModelGraph: a framework-free directed acyclic graph of typed operations, the input to every processing
+ * stage. Operations are stored in a topological order (every input index is smaller than the op's own);
+ * shapes are per sample: [H, W, C] for images and feature maps, [N] for vectors. Kernels keep the
+ * Keras/tfjs layouts: conv [kh, kw, cin, cout], depthwise [kh, kw, cin, multiplier], dense [nin, nout].
+ */
 
-/** One fully connected layer. The kernel is row-major [inputSize][outputSize], as Keras/tfjs store it. */
-export interface DenseLayer {
+/** An elementwise activation: a name from processing/nn/activations.ts, with ReLU's cap and slope. */
+export interface Activation {
   name: string;
-  inputSize: number;
-  outputSize: number;
-  /** Activation name as the model file gives it, normalised to snake_case (`relu`, `softmax`, `linear`, …). */
-  activation: string;
-  kernel: Float32Array;
-  bias: Float32Array | null;
+  /** ReLU(max_value): clip at this value (ReLU6 is 6). */
+  maxValue?: number;
+  /** LeakyReLU / ReLU negative slope. */
+  negativeSlope?: number;
 }
 
-/** A chain of Dense layers after an input that is flattened to `inputSize` values. */
+export const kLinear: Activation = { name: 'linear' };
+
+interface OpBase {
+  /** Layer name in the model file. */
+  name: string;
+  /** Layer class in the model file (for messages and the details panel). */
+  className: string;
+  /** Indices of the input operations. */
+  inputs: number[];
+  /** Per-sample output shape. */
+  shape: number[];
+}
+
+export interface Window2d {
+  kh: number;
+  kw: number;
+  strideY: number;
+  strideX: number;
+  dilationY: number;
+  dilationX: number;
+  padding: 'same' | 'valid';
+}
+
+export type Op =
+  | (OpBase & { kind: 'input' })
+  | (OpBase & { kind: 'conv2d'; window: Window2d; kernel: Float32Array; bias: Float32Array | null; activation: Activation })
+  | (OpBase & { kind: 'depthwise2d'; window: Window2d; multiplier: number; kernel: Float32Array; bias: Float32Array | null; activation: Activation })
+  | (OpBase & { kind: 'dense'; kernel: Float32Array; bias: Float32Array | null; activation: Activation })
+  | (OpBase & { kind: 'maxpool' | 'avgpool'; window: Window2d })
+  | (OpBase & { kind: 'globalpool'; mode: 'avg' | 'max' })
+  | (OpBase & { kind: 'batchnorm'; gamma: Float32Array; beta: Float32Array; mean: Float32Array; variance: Float32Array; epsilon: number })
+  | (OpBase & { kind: 'activation'; activation: Activation })
+  | (OpBase & { kind: 'zeropad'; top: number; bottom: number; left: number; right: number })
+  | (OpBase & { kind: 'add' })
+  | (OpBase & { kind: 'concat' })
+  | (OpBase & { kind: 'flatten' })
+  | (OpBase & { kind: 'identity' });
+
+export type OpKind = Op['kind'];
+
 export interface ModelGraph {
   name: string;
-  /** The model's declared per-sample input shape (without the batch dimension). */
-  inputShape: number[];
-  inputSize: number;
-  layers: DenseLayer[];
-  /** Size of the last layer. */
+  /** Topologically ordered; ops[0] is the single input. */
+  ops: Op[];
+  /** Index of the output op. */
+  output: number;
   classCount: number;
   classNames: string[];
 }
 
-/** Node counts per layer, input first: e.g. [784, 81, 49, 10]. */
-export function layerSizes(graph: ModelGraph): number[] {
-  return [graph.inputSize, ...graph.layers.map((l) => l.outputSize)];
+/** Number of values in a per-sample shape. */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
 }
 
-/** Total number of connections (weights, not biases) over all layer gaps. */
-export function edgeCount(graph: ModelGraph): number {
-  return graph.layers.reduce((sum, l) => sum + l.inputSize * l.outputSize, 0);
+/** Whether a shape is a feature map (H × W × C). */
+export function isSpatial(shape: readonly number[]): boolean {
+  return shape.length === 3;
 }
 
-/** Upper bound on connections, so hostile sizes fail with a message instead of an allocation error. */
-export const kMaxConnections = 50_000_000;
+/** Channels of a shape: C of H × W × C, N of [N]. */
+export function channelsOf(shape: readonly number[]): number {
+  return shape[shape.length - 1];
+}
 
-/** Counts the connections of a fully connected chain and throws, naming both numbers, above `max`. */
-export function checkConnectionBudget(layerSizes: readonly number[], max = kMaxConnections): number {
-  let total = 0;
-  for (let g = 0; g + 1 < layerSizes.length; g++) total += layerSizes[g] * layerSizes[g + 1];
-  if (total > max) {
-    const hint = max < kMaxConnections ? ' (process it with `npx nnwalk process`, pruned by prune_percentage, and open the .nnwalk file)' : '';
-    throw new Error(`network has ${total.toLocaleString('en')} connections; this handles at most ${max.toLocaleString('en')}${hint}`);
-  }
-  return total;
+/** Output length along one axis of a 2-D window (Keras/tfjs rules for `same` and `valid`). */
+export function windowOutput(size: number, kernel: number, stride: number, dilation: number, padding: 'same' | 'valid'): number {
+  const effective = (kernel - 1) * dilation + 1;
+  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - effective) / stride) + 1;
+}
+
+/** Padding before the first input row/column of `same` windows (tfjs puts the odd extra at the end). */
+export function padBefore(size: number, kernel: number, stride: number, dilation: number, padding: 'same' | 'valid'): number {
+  if (padding === 'valid') return 0;
+  const out = Math.ceil(size / stride);
+  const effective = (kernel - 1) * dilation + 1;
+  const total = Math.max(0, (out - 1) * stride + effective - size);
+  return Math.floor(total / 2);
 }

@@ -1,47 +1,36 @@
 /**
- * Reads the topology part of a tfjs LayersModel `model.json` into a chain of layer descriptions.
- * Accepts Sequential and functional (Model/Functional) models that form a single chain, in both the
- * tfjs layout (`modelTopology.{class_name, config}`) and the Keras-converter layout
- * (`modelTopology.model_config`).
+ * Reads the topology part of a tfjs LayersModel `model.json` (or a Keras `config.json`) into layers in
+ * topological order with their inputs by name. Accepts Sequential and functional models in the tfjs
+ * layout (`modelTopology.{class_name, config}`), the Keras-converter layout (`modelTopology.model_config`)
+ * and Keras 3's `inbound_nodes` form. Walks are iterative with cycle detection: a malformed graph is an
+ * error, never a hang or a stack overflow.
  */
-
-/** A layer of the chain after pass-through layers are resolved: what the weight matcher needs. */
-export interface DenseSpec {
-  name: string;
-  /** 0 when the model declares no input shape: the kernel's first dimension decides. */
-  inputSize: number;
-  units: number;
-  activation: string;
-  useBias: boolean;
-}
-
-export interface ChainSpec {
-  name: string;
-  inputShape: number[];
-  dense: DenseSpec[];
-}
+import { canonicalClass, kMaxUnits, kSupportedLayers } from './keras-layers';
 
 type Json = Record<string, unknown>;
-interface RawLayer { name: string; className: string; config: Json; inbound: string[] }
 
-const kPassThrough = new Set(['InputLayer', 'Flatten', 'Dropout']);
-/** Guards against absurd declared sizes before any allocation happens. */
-export const kMaxUnits = 1 << 24;
+export interface RawLayer {
+  name: string;
+  className: string;
+  config: Json;
+  /** Names of the layers whose outputs this layer takes. */
+  inbound: string[];
+}
+
+export interface Topology {
+  name: string;
+  /** Declared per-sample input shape, or null when the model declares none. */
+  inputShape: number[] | null;
+  /** Topologically ordered, the input layer (real or implied) first. */
+  layers: RawLayer[];
+  /** Name of the output layer. */
+  output: string;
+}
+
+/** Upper bound on layers, so a hostile file fails with a message instead of a long walk. */
+export const kMaxLayers = 20_000;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-function activationName(config: Json, layer: string): string {
-  const a = config.activation ?? 'linear';
-  if (typeof a === 'string') return snakeCase(a);
-  // Keras 3 may serialise the activation as {class_name, config}.
-  if (isObject(a) && typeof a.class_name === 'string') return snakeCase(a.class_name);
-  if (isObject(a) && isObject(a.config) && typeof a.config.name === 'string') return snakeCase(a.config.name);
-  throw new Error(`layer '${layer}': activation ${JSON.stringify(a)} is not a name`);
-}
 
 function declaredInputShape(config: Json): number[] | null {
   const shape = config.batch_input_shape ?? config.batch_shape ?? config.batchInputShape;
@@ -51,7 +40,8 @@ function declaredInputShape(config: Json): number[] | null {
   return null;
 }
 
-function checkShape(shape: unknown[], where: string): number[] {
+/** Checks a declared shape holds positive whole sizes. */
+export function checkShape(shape: unknown[], where: string): number[] {
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0 || d > kMaxUnits) {
       throw new Error(`${where}: input shape ${JSON.stringify(shape)} must hold positive whole sizes (≤ ${kMaxUnits})`);
@@ -60,120 +50,143 @@ function checkShape(shape: unknown[], where: string): number[] {
   return shape as number[];
 }
 
-function inboundNames(raw: Json): string[] {
+function inboundNames(raw: Json, name: string): string[] {
   const nodes = raw.inbound_nodes;
-  if (!Array.isArray(nodes) || nodes.length === 0) return [];
-  if (nodes.length > 1) throw new Error(`layer '${String(raw.name)}' is used ${nodes.length} times (shared layers are not a chain)`);
+  if (nodes === undefined || (Array.isArray(nodes) && nodes.length === 0)) return [];
+  if (!Array.isArray(nodes)) throw new Error(`layer '${name}': inbound_nodes is not a list`);
+  if (nodes.length > 1) throw new Error(`layer '${name}' is used ${nodes.length} times (shared layers are not supported)`);
   const node = nodes[0] as unknown;
   const names: string[] = [];
   // tfjs / Keras 2: [[name, nodeIndex, tensorIndex, kwargs], …]
-  if (Array.isArray(node)) for (const t of node) if (Array.isArray(t) && typeof t[0] === 'string') names.push(t[0]);
-  // Keras 3: {args: [{class_name: '__keras_tensor__', config: {keras_history: [name, 0, 0]}}], kwargs}
-  if (isObject(node) && Array.isArray(node.args)) {
-    const visit = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(visit);
+  if (Array.isArray(node)) {
+    for (const t of node) {
+      if (!Array.isArray(t) || typeof t[0] !== 'string') throw new Error(`layer '${name}': malformed inbound_nodes entry ${JSON.stringify(t)}`);
+      names.push(t[0]);
+    }
+  } else if (isObject(node) && Array.isArray(node.args)) {
+    // Keras 3: {args: [{class_name: '__keras_tensor__', config: {keras_history: [name, 0, 0]}}], kwargs}
+    const stack: unknown[] = [node.args];
+    while (stack.length) {
+      const v = stack.pop();
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
       else if (isObject(v) && isObject(v.config) && Array.isArray(v.config.keras_history)) names.push(String(v.config.keras_history[0]));
-    };
-    visit(node.args);
+    }
+  } else {
+    throw new Error(`layer '${name}': malformed inbound_nodes ${JSON.stringify(node).slice(0, 80)}`);
   }
   return names;
 }
 
-function rawLayers(list: unknown, where: string): RawLayer[] {
+function rawLayers(list: unknown, where: string, functional: boolean): RawLayer[] {
   if (!Array.isArray(list)) throw new Error(`${where}: 'layers' is missing or not a list`);
+  if (list.length > kMaxLayers) throw new Error(`${where} has ${list.length} layers; nnwalk reads at most ${kMaxLayers}`);
   return list.map((l, i) => {
     if (!isObject(l) || typeof l.class_name !== 'string' || !isObject(l.config)) {
       throw new Error(`${where}: layer #${i} has no class_name/config`);
     }
     const name = typeof l.config.name === 'string' ? l.config.name : typeof l.name === 'string' ? l.name : `layer_${i}`;
-    return { name, className: l.class_name, config: l.config, inbound: inboundNames(l) };
+    return { name, className: canonicalClass(l.class_name), config: l.config, inbound: functional ? inboundNames(l, name) : [] };
   });
 }
 
-/** Orders a functional model's layers from its single input to its single output, rejecting branches. */
-function chainOrder(layers: RawLayer[], config: Json): RawLayer[] {
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const ends = (key: string): string[] => {
-    const v = config[key];
-    if (!Array.isArray(v)) return [];
-    // [[name, 0, 0], …] (tfjs / Keras 2) or [name, 0, 0] (Keras 3 single output)
-    return typeof v[0] === 'string' ? [v[0] as string] : v.map((e) => String((e as unknown[])[0]));
-  };
-  const inputs = ends('input_layers');
-  const outputs = ends('output_layers');
-  if (inputs.length !== 1 || outputs.length !== 1) {
-    throw new Error(`functional model has ${inputs.length} inputs and ${outputs.length} outputs; nnwalk needs exactly one of each`);
+/** Throws once, listing every layer whose class nnwalk cannot read. */
+function refuseUnsupported(layers: RawLayer[]): void {
+  const known = new Set([...kSupportedLayers, 'SpatialDropout2D', 'GaussianNoise']);
+  const bad = layers.filter((l) => !known.has(l.className));
+  if (bad.length === 0) return;
+  const list = bad.slice(0, 20).map((l) => `'${l.name}' (${l.className})`).join(', ') + (bad.length > 20 ? ` and ${bad.length - 20} more` : '');
+  throw new Error(`model has ${bad.length} layer${bad.length > 1 ? 's' : ''} nnwalk cannot read: ${list}. Supported: ${kSupportedLayers.join(', ')}`);
+}
+
+function ends(config: Json, key: string): string[] {
+  const v = config[key];
+  if (!Array.isArray(v)) return [];
+  // [[name, 0, 0], …] (tfjs / Keras 2) or [name, 0, 0] (Keras 3 single tensor)
+  return typeof v[0] === 'string' ? [v[0] as string] : v.map((e) => String((e as unknown[])[0]));
+}
+
+/** Kahn's algorithm over the layers that lead to `output`; names a cycle or a dangling input. */
+function topologicalOrder(layers: RawLayer[], output: string): RawLayer[] {
+  const byName = new Map<string, RawLayer>();
+  for (const l of layers) {
+    if (byName.has(l.name)) throw new Error(`two layers are named '${l.name}'`);
+    byName.set(l.name, l);
   }
+  for (const l of layers) for (const i of l.inbound) if (!byName.has(i)) throw new Error(`layer '${l.name}' takes input from unknown layer '${i}'`);
+  const out = byName.get(output);
+  if (!out) throw new Error(`functional model output layer '${output}' is not among its layers`);
+  // Layers the output depends on (iterative: deep graphs do not overflow the stack).
+  const needed = new Set<string>([output]);
+  const stack = [out];
+  while (stack.length) for (const i of stack.pop()!.inbound) if (!needed.has(i)) { needed.add(i); stack.push(byName.get(i)!); }
+  const used = layers.filter((l) => needed.has(l.name));
+  const indegree = new Map(used.map((l) => [l.name, new Set(l.inbound).size]));
+  const consumers = new Map<string, RawLayer[]>();
+  for (const l of used) for (const i of new Set(l.inbound)) consumers.set(i, [...(consumers.get(i) ?? []), l]);
+  const ready = used.filter((l) => indegree.get(l.name) === 0);
   const order: RawLayer[] = [];
-  let current = byName.get(outputs[0]);
-  while (current) {
-    order.push(current);
-    if (order.length > layers.length) throw new Error('functional model has a cycle in its layer graph');
-    if (current.inbound.length > 1) {
-      throw new Error(`functional model is not a chain: layer '${current.name}' (${current.className}) takes ${current.inbound.length} inputs`);
+  while (ready.length) {
+    const l = ready.shift()!;
+    order.push(l);
+    for (const c of consumers.get(l.name) ?? []) {
+      const d = indegree.get(c.name)! - 1;
+      indegree.set(c.name, d);
+      if (d === 0) ready.push(c);
     }
-    if (current.inbound.length === 0) break;
-    const next = byName.get(current.inbound[0]);
-    if (!next) throw new Error(`layer '${current.name}' takes input from unknown layer '${current.inbound[0]}'`);
-    current = next;
   }
-  if (!current) throw new Error(`functional model output layer '${outputs[0]}' is not among its layers`);
-  order.reverse();
-  if (order[0].name !== inputs[0]) throw new Error(`functional model's chain starts at '${order[0].name}', not at its input '${inputs[0]}'`);
-  if (order.length !== layers.length) {
-    const off = layers.filter((l) => !order.includes(l)).map((l) => `'${l.name}'`).join(', ');
-    throw new Error(`functional model is not a chain: layers ${off} are off the input→output path`);
+  if (order.length !== used.length) {
+    const stuck = used.filter((l) => indegree.get(l.name)! > 0).slice(0, 6).map((l) => `'${l.name}'`).join(', ');
+    throw new Error(`model graph has a cycle through layers ${stuck}`);
   }
   return order;
 }
 
-/** Extracts the layer chain from a parsed model.json, naming the first unsupported layer found. */
-export function parseTopology(modelJson: Json): ChainSpec {
+/** Extracts the layer graph from a parsed model.json (or Keras config), listing every unsupported layer at once. */
+export function parseTopology(modelJson: Json): Topology {
   let topo = modelJson.modelTopology;
   if (!isObject(topo)) throw new Error("model.json has no 'modelTopology' object (is this a tfjs LayersModel? graph models are not supported)");
   if (isObject(topo.model_config)) topo = topo.model_config;
-  const t = topo as Json;
-  const className = t.class_name;
-  let layers: RawLayer[];
+  return parseModelConfig(topo as Json);
+}
+
+/** Reads a Keras model config (`{class_name, config}`), Sequential or functional. */
+export function parseModelConfig(t: Json): Topology {
+  const className = canonicalClass(String(t.class_name));
   let name = 'model';
   if (className === 'Sequential') {
     const cfg = t.config;
     const list = Array.isArray(cfg) ? cfg : isObject(cfg) ? cfg.layers : undefined;
     if (isObject(cfg) && typeof cfg.name === 'string') name = cfg.name;
-    layers = rawLayers(list, 'Sequential model');
-  } else if (className === 'Model' || className === 'Functional') {
+    const layers = rawLayers(list, 'Sequential model', false);
+    if (layers.length === 0) throw new Error('model has no layers');
+    refuseUnsupported(layers);
+    const first = layers.map((l) => declaredInputShape(l.config)).find((s) => s !== null) ?? null;
+    // Sequential: each layer takes the one before; an implied input layer starts the chain.
+    const hasInput = layers[0].className === 'InputLayer';
+    const start: RawLayer = hasInput ? layers[0] : { name: '__input__', className: 'InputLayer', config: {}, inbound: [] };
+    const rest = hasInput ? layers.slice(1) : layers;
+    const chain = [start];
+    for (const l of rest) chain.push({ ...l, inbound: [chain[chain.length - 1].name] });
+    return { name, inputShape: first ? checkShape(first, 'model input') : null, layers: chain, output: chain[chain.length - 1].name };
+  }
+  if (className === 'Model') {
     if (!isObject(t.config)) throw new Error('functional model has no config');
     if (typeof t.config.name === 'string') name = t.config.name;
-    layers = chainOrder(rawLayers(t.config.layers, 'functional model'), t.config);
-  } else {
-    throw new Error(`model class '${String(className)}' is not supported (Sequential or a functional chain)`);
-  }
-  if (layers.length === 0) throw new Error('model has no layers');
-
-  let shape: number[] | null = null;
-  const dense: DenseSpec[] = [];
-  for (const layer of layers) {
-    const declared = declaredInputShape(layer.config);
-    if (declared && shape === null) shape = checkShape(declared, `layer '${layer.name}'`);
-    if (layer.className === 'Dense') {
-      const units = layer.config.units;
-      if (typeof units !== 'number' || !Number.isSafeInteger(units) || units <= 0 || units > kMaxUnits) {
-        throw new Error(`Dense layer '${layer.name}': units ${JSON.stringify(units)} must be a whole number in 1..${kMaxUnits}`);
-      }
-      // A first Dense without a declared input shape takes its input size from its kernel (inputSize 0).
-      if (shape === null) shape = [0];
-      if (shape.length !== 1) {
-        throw new Error(`Dense layer '${layer.name}' receives shape [${shape.join(', ')}]; nnwalk needs a Flatten before it`);
-      }
-      dense.push({ name: layer.name, inputSize: shape[0], units, activation: activationName(layer.config, layer.name), useBias: layer.config.use_bias !== false });
-      shape = [units];
-    } else if (kPassThrough.has(layer.className)) {
-      if (layer.className === 'Flatten' && shape) shape = [shape.reduce((a, b) => a * b, 1)];
-    } else {
-      throw new Error(`layer '${layer.name}' of class ${layer.className} is not supported (nnwalk reads Dense, Flatten, Dropout and InputLayer)`);
+    const layers = rawLayers(t.config.layers, 'functional model', true);
+    if (layers.length === 0) throw new Error('model has no layers');
+    refuseUnsupported(layers);
+    const inputs = ends(t.config, 'input_layers');
+    const outputs = ends(t.config, 'output_layers');
+    if (inputs.length !== 1 || outputs.length !== 1) {
+      throw new Error(`functional model has ${inputs.length} inputs and ${outputs.length} outputs; nnwalk needs exactly one of each`);
     }
+    const order = topologicalOrder(layers, outputs[0]);
+    const roots = order.filter((l) => l.inbound.length === 0);
+    if (roots.length !== 1 || roots[0].name !== inputs[0]) {
+      throw new Error(`functional model's output depends on ${roots.map((r) => `'${r.name}'`).join(', ')}, not only on its input '${inputs[0]}'`);
+    }
+    const declared = declaredInputShape(roots[0].config);
+    return { name, inputShape: declared ? checkShape(declared, `layer '${roots[0].name}'`) : null, layers: order, output: outputs[0] };
   }
-  if (dense.length === 0) throw new Error('model has no Dense layer');
-  const first = layers.map((l) => declaredInputShape(l.config)).find((s) => s !== null);
-  return { name, inputShape: first ? checkShape(first, 'model input') : [], dense };
+  throw new Error(`model class '${String(t.class_name)}' is not supported (Sequential or functional)`);
 }

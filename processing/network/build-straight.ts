@@ -1,5 +1,5 @@
 /**
- * ModelGraph → ProcessedNetwork with nodes on nn_vis's grids and straight two-point edges: what the viewer
+ * DenseChain → ProcessedNetwork with nodes on nn_vis's grids and straight two-point edges: what the viewer
  * shows before (or without) bundling.
  */
 import type { ProcessingConfig } from '../config/processing-config';
@@ -10,11 +10,11 @@ import { weightMagnitude } from '../importance/weight-magnitude';
 import type { NetworkImportance } from '../importance/types';
 import { weightPathImportance } from '../importance/weight-path';
 import { gridLayout } from '../layout/grid-layout';
-import { checkConnectionBudget, kMaxConnections, layerSizes, type ModelGraph } from '../model/model-graph';
+import { checkConnectionBudget, kMaxConnections, layerSizes, type DenseChain } from '../model/dense-chain';
 
 export type { NetworkImportance };
 
-/** What the layout needs to know of a network besides importance (a ModelGraph or a random spec). */
+/** What the layout needs to know of a network besides importance (a DenseChain or a random spec). */
 export interface NetworkShape {
   name: string;
   layerSizes: number[];
@@ -22,14 +22,14 @@ export interface NetworkShape {
 }
 
 /** The shape of a loaded model. */
-export function shapeOf(graph: ModelGraph): NetworkShape {
+export function shapeOf(graph: DenseChain): NetworkShape {
   return { name: graph.name, layerSizes: layerSizes(graph), classNames: graph.classNames.slice() };
 }
 import { pruneMask } from '../pruning/prune';
 
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
-export function dataFreeImportance(graph: ModelGraph): NetworkImportance {
+export function dataFreeImportance(graph: DenseChain): NetworkImportance {
   return { method: 'weight-path', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
 }
 

@@ -1,9 +1,9 @@
 /**
- * Batched inference and gradients for a ModelGraph on plain typed arrays (rows = samples). Used by
+ * Batched inference and gradients for a DenseChain on plain typed arrays (rows = samples). Used by
  * importance, pruning evaluation and the ablation oracle; no tfjs needed, and zero inputs are skipped
  * (most MNIST pixels are zero).
  */
-import type { ModelGraph } from '../model/model-graph';
+import type { DenseChain } from '../model/dense-chain';
 import { activationFn } from './activations';
 
 export interface ForwardPass {
@@ -22,7 +22,7 @@ export interface ForwardOptions {
 }
 
 /** Runs `samples` rows of `inputs` (S × inputSize) through the network. */
-export function forward(graph: ModelGraph, inputs: Float32Array, samples: number, options: ForwardOptions = {}): ForwardPass {
+export function forward(graph: DenseChain, inputs: Float32Array, samples: number, options: ForwardOptions = {}): ForwardPass {
   if (inputs.length !== samples * graph.inputSize) {
     throw new Error(`inputs hold ${inputs.length} values; ${samples} samples of ${graph.inputSize} need ${samples * graph.inputSize}`);
   }
@@ -30,7 +30,7 @@ export function forward(graph: ModelGraph, inputs: Float32Array, samples: number
 }
 
 /** Runs layers `from`… on given activations of layer `from` (S × n_from); earlier entries of the result are empty. */
-export function forwardFrom(graph: ModelGraph, from: number, start: Float32Array, samples: number, options: ForwardOptions = {}): ForwardPass {
+export function forwardFrom(graph: DenseChain, from: number, start: Float32Array, samples: number, options: ForwardOptions = {}): ForwardPass {
   const activations: Float32Array[] = new Array(from).fill(new Float32Array(0));
   activations.push(start);
   const preActivations: Float32Array[] = new Array(from).fill(new Float32Array(0));
@@ -69,7 +69,7 @@ function maskUnits(values: Float32Array, samples: number, mask: Float32Array | n
 }
 
 /** Class scores: softmax of the last layer's pre-activations (the model's softmax, or its logits). */
-export function classProbabilities(graph: ModelGraph, pass: ForwardPass): Float32Array {
+export function classProbabilities(graph: DenseChain, pass: ForwardPass): Float32Array {
   const last = graph.layers[graph.layers.length - 1];
   if (last.activation === 'softmax') return pass.activations[pass.activations.length - 1];
   const p = Float32Array.from(pass.preActivations[pass.preActivations.length - 1]);
@@ -89,7 +89,7 @@ export interface Gradients {
  * Per-sample gradients of the cross-entropy −log softmax(z_L)[target] for each sample's target class.
  * (For a non-softmax last layer the loss is taken over its pre-activations as logits.)
  */
-export function backward(graph: ModelGraph, pass: ForwardPass, targets: Uint8Array | Uint32Array): Gradients {
+export function backward(graph: DenseChain, pass: ForwardPass, targets: Uint8Array | Uint32Array): Gradients {
   const S = pass.samples;
   const L = graph.layers.length;
   const C = graph.classCount;
@@ -128,7 +128,7 @@ export function backward(graph: ModelGraph, pass: ForwardPass, targets: Uint8Arr
 }
 
 /** Per-sample cross-entropy of the target class. */
-export function crossEntropy(graph: ModelGraph, pass: ForwardPass, targets: Uint8Array | Uint32Array): Float32Array {
+export function crossEntropy(graph: DenseChain, pass: ForwardPass, targets: Uint8Array | Uint32Array): Float32Array {
   const p = classProbabilities(graph, pass);
   const C = graph.classCount;
   const out = new Float32Array(pass.samples);
@@ -137,7 +137,7 @@ export function crossEntropy(graph: ModelGraph, pass: ForwardPass, targets: Uint
 }
 
 /** Index of the largest class score per sample. */
-export function predictions(graph: ModelGraph, pass: ForwardPass): Uint8Array {
+export function predictions(graph: DenseChain, pass: ForwardPass): Uint8Array {
   const out = pass.activations[pass.activations.length - 1];
   const C = graph.classCount;
   const pred = new Uint8Array(pass.samples);

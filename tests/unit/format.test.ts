@@ -51,7 +51,7 @@ describe('.nnwalk processed-network format', () => {
     expect(() => decodeProcessedNetwork(wrong, 'x.nnwalk')).toThrow('x.nnwalk: not an nnwalk processed network (wrong magic "PNWALKPN", expected "NNWALKPN")');
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(8, 99, true);
-    expect(() => decodeProcessedNetwork(future, 'x.nnwalk')).toThrow('x.nnwalk: format version 99 is not supported (this build reads version 1)');
+    expect(() => decodeProcessedNetwork(future, 'x.nnwalk')).toThrow('x.nnwalk: format version 99 is not supported (this build reads versions 1 to 2)');
     expect(() => decodeProcessedNetwork(new Uint8Array(5), 'x.nnwalk')).toThrow(/truncated/);
   });
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { loadTfjsModel } from '../../processing/model/load-tfjs';
-import { layerSizes } from '../../processing/model/model-graph';
+import { layerSizes } from '../../processing/model/dense-chain';
 import { mapWeightSource, type WeightSource } from '../../processing/model/weight-source';
 import { functionalModel, sequentialModel } from '../fixtures/tfjs-model';
 
@@ -127,11 +127,11 @@ describe('tfjs loader: rejections', () => {
     await expect(loadTfjsModel(f.text, mapWeightSource(new Map([['group1-shard1of1.bin', longer]])))).rejects.toThrow(/has \d+ bytes but the manifest declares/);
   });
 
-  it('names an unsupported layer and its class', async () => {
+  it('names every unsupported layer and its class at once', async () => {
     const f = sequentialModel([6], [{ name: 'h', units: 4 }, { name: 'o', units: 3 }], {
-      extraLayers: [{ class_name: 'Conv2D', config: { name: 'conv_1', filters: 8 } }],
+      extraLayers: [{ class_name: 'LSTM', config: { name: 'lstm_1', units: 8 } }, { class_name: 'MultiHeadAttention', config: { name: 'mha' } }],
     });
-    await expect(loadTfjsModel(f.text, neverRead)).rejects.toThrow("layer 'conv_1' of class Conv2D is not supported");
+    await expect(loadTfjsModel(f.text, neverRead)).rejects.toThrow("model has 2 layers nnwalk cannot read: 'lstm_1' (LSTM), 'mha' (MultiHeadAttention). Supported: InputLayer, Conv2D");
   });
 
   it('asks for a Flatten before a Dense on a multi-dimensional input', async () => {
@@ -141,11 +141,11 @@ describe('tfjs loader: rejections', () => {
     await expect(loadTfjsModel(JSON.stringify(f.json), neverRead)).rejects.toThrow("Dense layer 'h' receives shape [2, 3]; nnwalk needs a Flatten before it");
   });
 
-  it('rejects functional models that are not a chain', async () => {
+  it('rejects a Dense layer given two inputs, and a branching model on the MLP path', async () => {
     const f = functionalModel(6, [{ name: 'a', units: 4 }, { name: 'b', units: 2 }]);
     const config = (f.json.modelTopology as { model_config: { config: { layers: { inbound_nodes: unknown }[] } } }).model_config.config;
     config.layers[2].inbound_nodes = [[['a', 0, 0, {}], ['input', 0, 0, {}]]];
-    await expect(loadTfjsModel(JSON.stringify(f.json), neverRead)).rejects.toThrow("functional model is not a chain: layer 'b' (Dense) takes 2 inputs");
+    await expect(loadTfjsModel(JSON.stringify(f.json), neverRead)).rejects.toThrow("layer 'b' (Dense) takes one input, it has 2");
   });
 
   it('rejects missing kernel tensors and wrong class-name lists', async () => {

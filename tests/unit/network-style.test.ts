@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
-import { checkConnectionBudget } from '../../processing/model/model-graph';
+import { checkConnectionBudget } from '../../processing/model/dense-chain';
 import { ensureCapacity, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from '../../src/scene/impostor-records';
 import { classPalette } from '../../src/scene/palette';
 import { activationColor, colorModes, importanceAlpha, networkTarget, paintNodes, signalPaint } from '../../src/scene/network-style';

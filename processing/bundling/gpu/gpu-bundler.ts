@@ -8,6 +8,7 @@ import type { ProcessedNetwork } from '../../format/processed-network';
 import { classWeightLine, nodeClassData } from '../../importance/sample-classes';
 import { nodePhaseFrame, snapLayers } from '../../layout/node-advection';
 import { finishNetwork, type BundleOptions, type BundleResult } from '../bundle';
+import { levelRun } from '../level-runs';
 import { blurWeight, gridGeometry } from '../density-grid';
 import { classForces } from '../edge-passes';
 import { edgeGridCells, gapBoxes, gapWindow, nodePhaseInput, planBundling, planEdges, spacingAt } from '../plan';
@@ -43,7 +44,7 @@ export async function createGpuBundler(handle: BundlingDevice, bundlerOptions: G
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, bundlerOptions.maxBindingBytes ?? Infinity);
   return {
     adapterName: handle.adapterName,
-    run: (net, options = {}) => runOnGpu(handle, kernels, limit, net, options),
+    run: (net, options = {}) => levelRun(net, options, (n, o) => runOnGpu(handle, kernels, limit, n, o)),
     destroy() {
       // Pipelines and layouts are garbage-collected with the device; nothing else is held between runs.
     },

@@ -3,14 +3,14 @@ import { taylorImportance } from '../../importance/taylor';
 import type { NetworkImportance } from '../../importance/types';
 import { weightMagnitude } from '../../importance/weight-magnitude';
 import { weightPathImportance } from '../../importance/weight-path';
-import type { ModelGraph } from '../../model/model-graph';
+import type { DenseChain } from '../../model/dense-chain';
 import { heldOutData, mnistFits, trainingData, UsageError } from '../inputs';
 import type { Progress } from '../progress';
 
 export type ImportanceMethod = 'bn' | 'taylor' | 'weight';
 
 /** The method a run uses when none is named: Taylor when data fits the model, else weight. */
-export function defaultMethod(graph: ModelGraph, dataFile?: string): ImportanceMethod {
+export function defaultMethod(graph: DenseChain, dataFile?: string): ImportanceMethod {
   return dataFile || mnistFits(graph) ? 'taylor' : 'weight';
 }
 
@@ -22,12 +22,12 @@ export function parseMethod(value: string | undefined): ImportanceMethod | undef
 }
 
 /** `weight`: data-free weight-path nodes and |w| edges. */
-export function weightImportance(graph: ModelGraph): NetworkImportance {
+export function weightImportance(graph: DenseChain): NetworkImportance {
   return { method: 'weight', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
 }
 
 /** Computes the importance, reporting BN-γ's per-class progress. */
-export async function computeImportance(graph: ModelGraph, method: ImportanceMethod, dataFile: string | undefined, progress: Progress, bnEpochs?: number): Promise<NetworkImportance> {
+export async function computeImportance(graph: DenseChain, method: ImportanceMethod, dataFile: string | undefined, progress: Progress, bnEpochs?: number): Promise<NetworkImportance> {
   const t0 = performance.now();
   let result: NetworkImportance;
   if (method === 'weight') result = weightImportance(graph);
