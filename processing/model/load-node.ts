@@ -1,8 +1,9 @@
 /** Node-only: load a tfjs model.json and its shards from disk (CLI, tests, scripts). */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { loadTfjsModel } from './load-tfjs';
+import { loadTfjsGraph, loadTfjsModel } from './load-tfjs';
 import type { DenseChain } from './dense-chain';
+import type { ModelGraph } from './model-graph';
 import type { WeightSource } from './weight-source';
 
 /** A weight source reading files relative to `dir`, with sizes from stat() so checks precede reads. */
@@ -36,4 +37,15 @@ export async function loadTfjsModelFile(path: string): Promise<DenseChain> {
     throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
   }
   return loadTfjsModel(text, fileWeightSource(dirname(path)));
+}
+
+/** Loads the model graph (any supported network, CNNs included) whose model.json is at `path`. */
+export async function loadTfjsGraphFile(path: string): Promise<ModelGraph> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
+  }
+  return loadTfjsGraph(text, fileWeightSource(dirname(path)));
 }

@@ -4,17 +4,23 @@ import { loadTfjsGraph } from '../model/load-tfjs';
 import type { ModelGraph, Op } from '../model/model-graph';
 import { mapWeightSource } from '../model/weight-source';
 
-/** The model as nnwalk's loader reads it (the same path as a model.json on disk). */
-export async function graphOfModel(model: tf.LayersModel): Promise<ModelGraph> {
-  let text = '';
+/** The model as a model.json object and its one weight shard ('weights.bin'), in memory. */
+export async function modelFiles(model: tf.LayersModel): Promise<{ json: Record<string, unknown>; bytes: Uint8Array }> {
+  let json: Record<string, unknown> = {};
   let bytes = new Uint8Array(0);
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const data = artifacts.weightData;
     bytes = Array.isArray(data) ? new Uint8Array(await new Blob(data).arrayBuffer()) : new Uint8Array(data as ArrayBuffer);
-    text = JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] });
+    json = { format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
-  return loadTfjsGraph(text, mapWeightSource(new Map([['weights.bin', bytes]])));
+  return { json, bytes };
+}
+
+/** The model as nnwalk's loader reads it (the same path as a model.json on disk). */
+export async function graphOfModel(model: tf.LayersModel): Promise<ModelGraph> {
+  const { json, bytes } = await modelFiles(model);
+  return loadTfjsGraph(JSON.stringify(json), mapWeightSource(new Map([['weights.bin', bytes]])));
 }
 
 function field(op: Op, suffix: string): Float32Array | null {

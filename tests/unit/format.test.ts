@@ -3,6 +3,8 @@ import { writeContainer } from '../../processing/format/container';
 import { decodeProcessedNetwork, encodeProcessedNetwork, kFormatVersion } from '../../processing/format/codec';
 import { decodeDigitSet, encodeDigitSet } from '../../processing/format/digits';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { bundleNetwork } from '../../processing/bundling/bundle';
+import { resnetNetwork } from '../fixtures/cnn-networks';
 import { smallNetwork } from '../fixtures/networks';
 
 /** Re-encodes a network's parts, letting a test break one thing the encoder itself would never produce. */
@@ -119,5 +121,51 @@ describe('.nnwd digit sets', () => {
     const huge = bytes.slice();
     new DataView(huge.buffer).setUint32(8, 0xffffffff, true);
     expect(() => decodeDigitSet(huge)).toThrow(/larger than the/);
+  });
+});
+
+describe('.nnwalk version 2: planes', () => {
+  it('round-trips a bundled ResNet with its planes, lanes and skip edges', async () => {
+    const { net } = await resnetNetwork();
+    const bundled = bundleNetwork(net, { moveNodes: false }).network;
+    const back = decodeProcessedNetwork(encodeProcessedNetwork(bundled));
+    expect(back).toEqual(bundled);
+    expect(back.planes![11]).toMatchObject({ name: 'block3_proj', kind: 'conv', shape: [7, 7, 32], depth: 10, lane: 1, folded: ['BatchNormalization block3_proj_bn'] });
+  });
+
+  it('still loads version-1 files (no planes) as layer chains', async () => {
+    const net = await smallNetwork();
+    const meta = { format: 'nnwalk-processed-network', classCount: net.classCount, classNames: net.classNames, configs: net.configs, stats: net.stats };
+    const v1 = writeContainer(1, meta, {
+      layerSizes: net.layerSizes, nodePositions: net.nodePositions, nodeImportance: net.nodeImportance, edgeSource: net.edgeSource,
+      edgeTarget: net.edgeTarget, edgeImportance: net.edgeImportance, polylineOffsets: net.polylineOffsets, polylinePoints: net.polylinePoints,
+    });
+    const back = decodeProcessedNetwork(v1, 'old.nnwalk');
+    expect(back).toEqual(net);
+    expect(back.planes).toBeUndefined();
+    expect(() => decodeProcessedNetwork(writeContainer(1, { ...meta, planes: [] }, {
+      layerSizes: net.layerSizes, nodePositions: net.nodePositions, nodeImportance: net.nodeImportance, edgeSource: net.edgeSource,
+      edgeTarget: net.edgeTarget, edgeImportance: net.edgeImportance, polylineOffsets: net.polylineOffsets, polylinePoints: net.polylinePoints,
+    }), 'old.nnwalk')).toThrow('old.nnwalk: a version-1 file cannot hold planes');
+  });
+
+  it('validates every plane field and the direction of every edge', async () => {
+    const { net } = await resnetNetwork();
+    const withPlanes = (edit: (planes: Record<string, unknown>[]) => void) => rawFile(net, (_, meta) => {
+      const planes = JSON.parse(JSON.stringify(net.planes));
+      edit(planes);
+      meta.planes = planes;
+    });
+    expect(() => decodeProcessedNetwork(withPlanes((p) => { p[3].shape = [14, 14, 17]; }), 'r.nnwalk')).toThrow('r.nnwalk: plane 3: shape [14, 14, 17] has 17 channels but the layer has 16 nodes');
+    expect(() => decodeProcessedNetwork(withPlanes((p) => { p[2].kind = 'lstm'; }), 'r.nnwalk')).toThrow(/r.nnwalk: plane 2: kind "lstm" is not one of input, conv/);
+    expect(() => decodeProcessedNetwork(withPlanes((p) => { p[5].inputs = [7]; }), 'r.nnwalk')).toThrow("r.nnwalk: plane 5: 'inputs' must list earlier planes");
+    expect(() => decodeProcessedNetwork(withPlanes((p) => { p.pop(); }), 'r.nnwalk')).toThrow("r.nnwalk: 'planes' must list 16 planes (one per layer)");
+    const backwards = rawFile(net, (blocks, meta) => {
+      meta.planes = net.planes;
+      const t = Uint32Array.from(blocks.edgeTarget as Uint32Array);
+      t[0] = 0;
+      blocks.edgeTarget = t;
+    });
+    expect(() => decodeProcessedNetwork(backwards, 'r.nnwalk')).toThrow('r.nnwalk: edge 0 (0 → 0) joins plane 0 to plane 0, which is not deeper');
   });
 });

@@ -23,6 +23,7 @@ import { taylorImportance } from '../../processing/importance/taylor';
 import { compareBundlings } from '../../processing/metrics/parity';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { buildStraightNetwork, shapeOf } from '../../processing/network/build-straight';
+import { resnetNetwork } from '../fixtures/cnn-networks';
 import { handNetwork } from '../fixtures/hand-network';
 
 Object.assign(globalThis, globals);
@@ -116,6 +117,21 @@ describe('WebGPU backend = CPU backend', () => {
     expect(report.meanDistance).toBeLessThan(0.2 * lastCell(net));
   }, 180_000);
 
+  it('bundles a ResNet through its layered form (lanes, skip edges) like the CPU', async () => {
+    const { net } = await resnetNetwork();
+    const gpu = (await bundler.run(net, { moveNodes: false })).network;
+    const cpu = bundleNetwork(net, { moveNodes: false }).network;
+    // Joined polylines: each of a skip edge's (up to 3) segments may differ by one sample, as one-gap edges do.
+    const report = compareBundlings({ offsets: gpu.polylineOffsets, points: gpu.polylinePoints }, { offsets: cpu.polylineOffsets, points: cpu.polylinePoints });
+    expect(report.endpointMismatches).toBe(0);
+    expect(report.maxCountDifference).toBeLessThanOrEqual(3);
+    expect(report.meanDistance).toBeLessThan(0.5 * lastCell(cpu));
+    expect(Array.from(gpu.nodePositions)).toEqual(Array.from(cpu.nodePositions));
+    expect(gpu.planes).toEqual(net.planes);
+    expect(gpu.polylineOffsets.length).toBe(net.edgeSource.length + 1);
+    expect(gpu.stats.dummyNodes).toBe(96);
+  }, 120_000);
+
   it('fails a run with a clear message when the device is lost mid-way', async () => {
     const lost = await acquireBundlingDevice(create([]) as unknown as GPU);
     const own = await createGpuBundler(lost);
@@ -164,7 +180,7 @@ describe('WebGPU backend within small buffer limits', () => {
     expect(Array.from(split.network.polylineOffsets)).toEqual(Array.from(whole.network.polylineOffsets));
     expect(Number(chunks)).toBeGreaterThan(2); // more than one per gap
     expect(Number(slabs)).toBeGreaterThanOrEqual(Math.ceil(finest.nz / 3));
-  });
+  }, 60_000);
 
   it('names what does not fit when even one grid layer exceeds the limit', async () => {
     const tiny = await createGpuBundler(handle, { maxBindingBytes: 2048 });
