@@ -141,3 +141,55 @@ export function collapseLevels(x: LevelExpansion, positions: Float32Array, csr: 
   }
   return { positions: out, offsets, points };
 }
+
+/**
+ * The layered form of a bundled network: as expandLevels, with each joined polyline cut back into its
+ * segments at the points where it crosses the levels between its planes (the joints were dummy nodes, so
+ * they are points of the polyline), and the dummies placed at those joints.
+ */
+export function expandBundled(net: ProcessedNetwork): LevelExpansion | null {
+  const x = expandLevels(net);
+  if (!x) return null;
+  const level = x.level;
+  const E = net.edgeSource.length;
+  const segCount = x.segments.length;
+  const counts = new Uint32Array(segCount);
+  const cuts = new Uint32Array(segCount + E); // per edge: point indices where its segments start and end
+  const positions = level.nodePositions;
+  let c = 0;
+  for (let e = 0; e < E; e++) {
+    const from = net.polylineOffsets[e];
+    const to = net.polylineOffsets[e + 1];
+    cuts[c++] = from;
+    for (let k = x.segStart[e]; k < x.segStart[e + 1] - 1; k++) {
+      // The joint: the point nearest in depth to the dummy ending this segment.
+      const dummy = level.edgeTarget[x.segments[k]];
+      const z = positions[dummy * 3 + 2];
+      let best = cuts[c - 1];
+      for (let p = cuts[c - 1]; p < to; p++) if (Math.abs(net.polylinePoints[p * 3 + 2] - z) < Math.abs(net.polylinePoints[best * 3 + 2] - z)) best = p;
+      positions.set(net.polylinePoints.subarray(best * 3, best * 3 + 3), dummy * 3);
+      cuts[c++] = best;
+    }
+    cuts[c++] = to - 1;
+    for (let k = x.segStart[e], j = c - (x.segStart[e + 1] - x.segStart[e]) - 1; k < x.segStart[e + 1]; k++, j++) counts[x.segments[k]] = cuts[j + 1] - cuts[j] + 1;
+  }
+  const offsets = new Uint32Array(segCount + 1);
+  for (let s = 0; s < segCount; s++) offsets[s + 1] = offsets[s] + Math.max(2, counts[s]);
+  const points = new Float32Array(offsets[segCount] * 3);
+  c = 0;
+  for (let e = 0; e < E; e++) {
+    for (let k = x.segStart[e]; k < x.segStart[e + 1]; k++, c++) {
+      const seg = x.segments[k];
+      const a = cuts[c];
+      const b = cuts[c + 1];
+      if (b > a) points.set(net.polylinePoints.subarray(a * 3, (b + 1) * 3), offsets[seg] * 3);
+      else {
+        // A degenerate cut (two joints on one point): a straight two-point segment between its nodes.
+        points.set(positions.subarray(level.edgeSource[seg] * 3, level.edgeSource[seg] * 3 + 3), offsets[seg] * 3);
+        points.set(positions.subarray(level.edgeTarget[seg] * 3, level.edgeTarget[seg] * 3 + 3), offsets[seg] * 3 + 3);
+      }
+    }
+    c++;
+  }
+  return { ...x, level: { ...level, nodePositions: positions, polylineOffsets: offsets, polylinePoints: points } };
+}

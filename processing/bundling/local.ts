@@ -11,6 +11,7 @@ import type { BundleProgress } from './bundle';
 import { blurAndNormalise, configureGrid, createDensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge } from './edge-passes';
 import { boxCellsAt, gapBoxes, gapRanges, gapWindow, planBundling, spacingAt } from './plan';
+import { collapseLevels, expandBundled } from './levels';
 import { kMaxGrowth, toCsr, type PolylineStore } from './polyline-store';
 import { resampleEdge, sampleStraightEdge } from './sampling';
 import { smoothEdge } from './smoothing';
@@ -42,10 +43,21 @@ export function checkMoved(net: ProcessedNetwork, moved: MovedNodes): void {
   for (const v of moved.positions) if (!Number.isFinite(v)) throw new Error('moved nodes: a position is NaN or infinite');
 }
 
-/** Re-bundles the edges touching `moved` in a bundled network; returns the updated network and the edges redone. */
+/**
+ * Re-bundles the edges touching `moved` in a bundled network; returns the updated network and the edges
+ * redone. A network with planes runs on its layered form (segments cut at the dummies), then is joined.
+ */
 export function rebundleLocal(net: ProcessedNetwork, moved: MovedNodes, options: LocalOptions = {}): { network: ProcessedNetwork; touched: number; ms: number } {
-  const t0 = performance.now();
   checkMoved(net, moved);
+  const x = expandBundled(net);
+  if (!x) return rebundleLayered(net, moved, options);
+  const r = rebundleLayered(x.level, { nodes: moved.nodes.map((n) => x.levelOfNode[n]), positions: moved.positions }, { ...options, withPolylines: false, onProgress: options.onProgress ? (p) => options.onProgress!({ ...p, polylines: undefined, nodePositions: undefined }) : undefined });
+  const joined = collapseLevels(x, r.network.nodePositions, { offsets: r.network.polylineOffsets, points: r.network.polylinePoints });
+  return { network: { ...net, nodePositions: joined.positions, polylineOffsets: joined.offsets, polylinePoints: joined.points, stats: { ...net.stats, samples: joined.offsets[joined.offsets.length - 1] } }, touched: r.touched, ms: r.ms };
+}
+
+function rebundleLayered(net: ProcessedNetwork, moved: MovedNodes, options: LocalOptions): { network: ProcessedNetwork; touched: number; ms: number } {
+  const t0 = performance.now();
   const plan = planBundling(net, false);
   const C = plan.classCount;
   const L = plan.consts.sampleLength;

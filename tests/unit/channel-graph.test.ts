@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { bundleNetwork } from '../../processing/bundling/bundle';
+import { rebundleLocal } from '../../processing/bundling/local';
 import { bundlingConstants } from '../../processing/bundling/schedule';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { buildChannelGraph, planeLabel } from '../../processing/graph/channel-graph';
@@ -90,5 +91,28 @@ describe('bundling skip edges', () => {
     // A skip edge's polyline crosses the depths between its planes: longer than a one-gap edge's.
     const e = Array.from(net.edgeSource).findIndex((s, i) => net.nodePositions[net.edgeTarget[i] * 3 + 2] - net.nodePositions[s * 3 + 2] > 2.5 * defaultProcessingConfig.layer_distance);
     expect(bundled.polylineOffsets[e + 1] - bundled.polylineOffsets[e]).toBeGreaterThan(3 * 0.4 * 15);
+  }, 60_000);
+});
+
+describe('local re-bundle with planes', () => {
+  it('moves a node of a merge plane and re-bundles its edges, skip edges included, keeping every invariant', async () => {
+    const { net } = await resnetNetwork();
+    const bundled = bundleNetwork(net, { moveNodes: false }).network;
+    // Node 0 of the first add plane: it has a skip edge from the pool plane and an edge from block1_conv2.
+    const offsets = [0];
+    for (const n of net.layerSizes) offsets.push(offsets[offsets.length - 1] + n);
+    const node = offsets[5];
+    const p = bundled.nodePositions.slice(node * 3, node * 3 + 3);
+    const moved = { nodes: Uint32Array.of(node), positions: Float32Array.of(p[0] + 0.3, p[1] - 0.2, p[2]) };
+    const { network, touched } = rebundleLocal(bundled, moved);
+    expect(touched).toBeGreaterThan(2);
+    expect(Array.from(network.nodePositions.slice(node * 3, node * 3 + 3))).toEqual(Array.from(moved.positions));
+    const report = checkInvariants(network, bundlingConstants(defaultProcessingConfig).sampleLength);
+    expect([report.nonFinite, report.movedEndpoints]).toEqual([0, 0]);
+    expect(backwardSteps(network.polylinePoints, network.polylineOffsets)).toBe(0);
+    // Edges away from the moved node keep their polylines point for point.
+    const far = Array.from(net.edgeTarget).findIndex((t) => t >= offsets[14]);
+    const slice = (n: typeof network, e: number) => Array.from(n.polylinePoints.slice(n.polylineOffsets[e] * 3, n.polylineOffsets[e + 1] * 3));
+    expect(slice(network, far)).toEqual(slice(bundled, far));
   }, 60_000);
 });
