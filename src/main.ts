@@ -9,6 +9,7 @@ import { createBundlingClient, type BundlingClient } from './app/bundling-client
 import { createBundlingController, type NetworkOrigin } from './app/bundling-controller';
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
+import { embeddedModelUrl, kEmbeddedModels, resolveModelParam } from './app/embedded-models';
 import { createStore, kIdleBundling } from './app/store';
 import { installAutomation } from './app/install-automation';
 import { createCameraController } from './scene/camera-controller';
@@ -34,6 +35,7 @@ import { createNodeMover } from './app/node-mover';
 import { createNodePicker } from './scene/node-picker';
 import { createNodeHighlight } from './scene/node-highlight';
 import { createOutputBars } from './scene/output-bars';
+import { createPlaneLabels } from './scene/plane-labels';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
 import { bindMouseDrag } from './ui/mouse-drag';
 import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
@@ -127,6 +129,7 @@ async function start(): Promise<void> {
   const picker = createNodePicker(view, () => store.get().network?.nodePositions ?? null);
   const selection = createNodeHighlight(scene, view.root, 'selection', new Color3(1, 0.45, 0));
   const outputBars = createOutputBars(scene, view.root);
+  const planeLabels = createPlaneLabels(scene, view.root);
   const select = (node: number | null) => {
     if (node === store.get().selected) return;
     // A trace belongs to the node it was traced from.
@@ -170,6 +173,12 @@ async function start(): Promise<void> {
       if (!net) throw new Error('no network to save yet');
       downloadBlob(new Blob([encodeProcessedNetwork(net) as BlobPart], { type: 'application/octet-stream' }), stampedName(store.get().source.split('/').pop()?.replace(/\.(json|nnwalk)$/, '') || 'network', 'nnwalk'));
     },
+    openEmbedded: (id) => {
+      const m = kEmbeddedModels.find((e) => e.id === id);
+      if (!m) throw new Error(`no embedded network '${id}'`);
+      history.replaceState(null, '', `${location.pathname}?model=${m.id}`);
+      openModel(embeddedModelUrl(m));
+    },
     generateRandom: (sizes) => {
       const { network, origin, name } = randomNetwork(sizes, store.get().configs);
       show(network, name, origin);
@@ -185,8 +194,13 @@ async function start(): Promise<void> {
     requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
   };
   let barsFor: unknown = null;
+  let labelsFor: unknown = null;
   store.subscribe((s) => {
     showSelection();
+    if (labelsFor !== s.network) {
+      labelsFor = s.network;
+      planeLabels.show(s.network);
+    }
     // The probability bars belong to a live view: the importance view has none.
     const shown = s.look.signal === 'importance' ? null : s.input;
     if (barsFor !== shown) {
@@ -204,7 +218,7 @@ async function start(): Promise<void> {
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
   const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
     // A new network: the last input's activations belong to the old one.
-    store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null }, input: null, model: origin?.graph ?? null });
+    store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null }, input: null, model: origin?.model ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
@@ -234,7 +248,7 @@ async function start(): Promise<void> {
     openModel(kDefaultModelUrl);
   };
   const networkUrl = params.get('network');
-  const modelUrl = params.get('model') ?? kDefaultModelUrl;
+  const modelUrl = resolveModelParam(params.get('model') ?? kDefaultModelUrl);
   const randomSizes = params.get('random');
   if (randomSizes !== null) {
     try {
@@ -281,7 +295,7 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, panels, live, loop,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';

@@ -6,7 +6,7 @@
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
-import { createTextPlane } from './facing-plane';
+import { createTextPlane } from '../src/scene/facing-plane';
 
 export interface XrHints {
   /** The tags (automation: what is shown). */

@@ -12,10 +12,11 @@ import type { StandardMaterial } from '@babylonjs/core/Materials/standardMateria
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
-import { layerOffsets } from '../processing/format/processed-network';
+import { layerOffsets, type PlaneInfo } from '../processing/format/processed-network';
+import { planeCaption } from '../src/scene/plane-labels';
 import { nodeBounds } from '../src/scene/network-style';
 import { kPlatformGap, kViewFromNetwork } from './network-pose';
-import { createTextPlane } from './facing-plane';
+import { createTextPlane } from '../src/scene/facing-plane';
 import { flatMaterial } from '../src/scene/flat-material';
 
 export interface LayerFixtures {
@@ -24,7 +25,7 @@ export interface LayerFixtures {
   /** One handle per layer. */
   readonly handles: Mesh[];
   /** Rebuilds the fixtures for node `positions` of layers of `layerSizes`. */
-  update(positions: Float32Array, layerSizes: ArrayLike<number>): void;
+  update(positions: Float32Array, layerSizes: ArrayLike<number>, planes?: readonly PlaneInfo[]): void;
   /** World position of layer `l`'s landing spot (its platform's centre, on its surface). */
   landing(l: number): Vector3;
   /** Updates the landing spots' world positions in place (after the network moved). */
@@ -38,8 +39,9 @@ export interface LayerFixtures {
   dispose(): void;
 }
 
-/** A layer's name on its sign: "input · 784", "hidden 2 · 49", "output · 10". */
-export function layerName(l: number, layerSizes: ArrayLike<number>): string {
+/** A layer's name on its sign: "input · 784", "hidden 2 · 49", "output · 10"; a plane's kind and shape ("conv 16 @ 14×14"). */
+export function layerName(l: number, layerSizes: ArrayLike<number>, planes?: readonly PlaneInfo[]): string {
+  if (planes) return planeCaption(planes[l]);
   const kind = l === 0 ? 'input' : l === layerSizes.length - 1 ? 'output' : `hidden ${l}`;
   return `${kind} · ${layerSizes[l]}`;
 }
@@ -79,13 +81,16 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
     platforms,
     handles,
     landings,
-    update(positions, layerSizes) {
+    update(positions, layerSizes, planes) {
       clear();
       const { layers, all } = layerBoxes(positions, layerSizes);
       const side = Math.max(all[3] - all[0], all[4] - all[1], 1e-3);
-      // The smallest gap between neighbouring layers (the platforms must not touch).
+      // The smallest gap between neighbouring layers (the platforms must not touch); planes side by side in lanes share a depth.
       let gap = Infinity;
-      for (let l = 1; l < layers.length; l++) gap = Math.min(gap, Math.abs((layers[l][2] + layers[l][5]) / 2 - (layers[l - 1][2] + layers[l - 1][5]) / 2));
+      for (let l = 1; l < layers.length; l++) {
+        const d = Math.abs((layers[l][2] + layers[l][5]) / 2 - (layers[l - 1][2] + layers[l - 1][5]) / 2);
+        if (d > 1e-6) gap = Math.min(gap, d);
+      }
       if (!Number.isFinite(gap) || gap <= 0) gap = side;
       const floorY = all[1] - kPlatformGap * side;
       const thickness = 0.01 * side;
@@ -100,7 +105,7 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
         platform.material = platformMaterial;
         platform.isVisible = visible;
         platforms.push(platform);
-        const sign = createTextPlane(`layer sign ${l}`, [layerName(l, layerSizes)], 0.32 * side, scene, { fontPx: 64, pixelsPerMetre: 1800 / side, background: '#1d2333', color: '#f2f4f8' });
+        const sign = createTextPlane(`layer sign ${l}`, [layerName(l, layerSizes, planes)], 0.32 * side, scene, { fontPx: 64, pixelsPerMetre: 1800 / side, background: '#1d2333', color: '#f2f4f8' });
         sign.parent = root;
         sign.isPickable = false;
         // Standing on the platform's edge nearest the user at the default pose, turned to face them.

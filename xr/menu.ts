@@ -8,7 +8,7 @@
  * the texture's pointer events).
  */
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
-import { faceToward } from './facing-plane';
+import { faceToward } from '../src/scene/facing-plane';
 import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { Scene } from '@babylonjs/core/scene';

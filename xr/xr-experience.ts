@@ -94,7 +94,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       standard = defaultPose(nodeBounds(net.nodePositions), pivot);
       pose = standard;
     }
-    fixtures.update(net.nodePositions, net.layerSizes);
+    fixtures.update(net.nodePositions, net.layerSizes, net.planes);
     placeRoot();
     locomotion.setTargets(fixtures.platforms, fixtures.landings);
   };

@@ -12,7 +12,7 @@ import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import type { DigitSet } from '../processing/format/digits';
-import { createFacingPlane, createTextPlane, faceToward, texelWorld } from './facing-plane';
+import { createFacingPlane, createTextPlane, faceToward, texelWorld } from '../src/scene/facing-plane';
 import { clearInk, readInk, strokeLine } from '../src/ui/ink';
 import { kPad } from '../src/ui/input-panel';
 

@@ -15,6 +15,8 @@ export interface LiveActivations {
   predicted: number;
   /** Per node (all layers concatenated, network node order), |activation| / the layer's largest, in [0, 1]. */
   normalised: Float32Array;
+  /** Networks with planes: each plane's whole output (H × W × C for feature maps), for details. */
+  maps?: Float32Array[];
 }
 
 /** Runs `input` (graph.inputSize values) through `graph`. */

@@ -42,7 +42,7 @@ export interface NnwalkHandle {
   /** Back to the default view (the F key). */
   defaultView(): void;
   /** How often the impostor layers re-created their GPU instance buffers (capacity growth) so far. */
-  renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number; outputBars: number[] };
+  renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number; outputBars: number[]; planeLabels: string[] };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
   /** Selects a node (null: none), as a click, trigger or pinch on it does. */

@@ -7,20 +7,23 @@ import { processingSchema, type ProcessingConfig } from '../../processing/config
 import { validateConfig } from '../../processing/config/schema';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { MovedNodes } from '../../processing/bundling/local';
-import type { NetworkImportance } from '../../processing/importance/types';
-import type { ModelGraph } from '../../processing/model/model-graph';
-import { buildStraightNetwork, type NetworkShape } from '../../processing/network/build-straight';
+import type { RenderingConfig } from '../../processing/config/rendering-config';
+import type { LiveModel } from '../../processing/input/live-model';
 import type { BundleCache } from './bundle-cache';
 import type { WorkerResult } from '../../processing/worker/protocol';
 import type { BundlingClient, JobProgress } from './bundling-client';
-import { kViewerMaxEdges } from './load-network';
 import type { Store } from './store';
 
 /** Minimum time between two redraws of intermediate polylines (each rebuilds the edge instances). */
 const kRedrawIntervalMs = 250;
 
 /** What a network was built from, when it came from a model: enough to lay it out again with new settings. */
-export interface NetworkOrigin { shape: NetworkShape; importance: NetworkImportance; graph?: ModelGraph }
+export interface NetworkOrigin {
+  /** Lays the network out again (new layer distance, width or pruning). */
+  rebuild(configs: { processing: ProcessingConfig; rendering: RenderingConfig }): ProcessedNetwork;
+  /** The model's weights (live input, details), when the network came from a model file. */
+  model?: LiveModel;
+}
 
 export interface BundlingController {
   /** Shows `straight` bundled: from the cache, or by a worker job (progress redrawn as it converges). */
@@ -123,7 +126,7 @@ export function createBundlingController(store: Store, client: BundlingClient, c
       const configs = { ...current.configs, processing: cfg };
       store.set({ configs });
       if (origin) {
-        await bundle(buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin, watch);
+        await bundle(origin.rebuild(configs), origin, watch);
         return;
       }
       const net = current.network;

@@ -8,6 +8,7 @@ import type { CameraController } from '../scene/camera-controller';
 import type { NetworkView } from '../scene/network-view';
 import type { NodePicker } from '../scene/node-picker';
 import type { OutputBars } from '../scene/output-bars';
+import type { PlaneLabels } from '../scene/plane-labels';
 import type { GuiPanel } from '../ui/controls/gui-panel';
 import type { LivePanels } from '../ui/live-panels';
 import type { NnwalkHandle } from './automation';
@@ -32,6 +33,7 @@ export interface AutomationParts {
   picker: NodePicker;
   mover: NodeMover;
   outputBars: OutputBars;
+  planeLabels: PlaneLabels;
   panels: LivePanels;
   live: LiveInputControl;
   /** The render loop's frame function, and the frames rendered so far. */
@@ -70,7 +72,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     controlPanelRects: () => gui.rects(),
     defaultView: () => camera.defaultView(),
     reverseEdgeOrder: () => view.reverseEdges(),
-    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates, outputBars: p.outputBars.lengths() }),
+    renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates, outputBars: p.outputBars.lengths(), planeLabels: p.planeLabels.texts() }),
     select: p.select,
     drawnNodes: () => Array.from(view.nodeOfInstance()),
     nodeAt: (x, y) => picker.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera.camera))?.node ?? null,

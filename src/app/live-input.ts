@@ -5,7 +5,7 @@
  * works for loaded models, not for random networks or processed files.
  */
 import { decodeDigitSet, digitAsFloats, type DigitSet } from '../../processing/format/digits';
-import { liveActivations } from '../../processing/input/live-activations';
+import { liveInputSize, runLive } from '../../processing/input/live-model';
 import { prepareDrawing } from '../../processing/input/prepare-drawing';
 import type { Signal } from '../scene/network-style';
 import type { ViewLook } from '../scene/network-view';
@@ -35,7 +35,8 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
     const s = store.get();
     if (!s.network) return 'no network is loaded';
     if (!s.model) return 'live input needs the model\'s weights: load a model (model.json), not a random network or a .nnwalk file';
-    if (s.model.inputSize !== 784) return `live input draws 28 × 28 digits; this model takes ${s.model.inputSize} inputs`;
+    const size = liveInputSize(s.model);
+    if (size !== 784) return `live input draws 28 × 28 digits; this model takes ${size} inputs`;
     return '';
   };
   const fromValues = (values: Float32Array, label: string, t0 = performance.now()) => {
@@ -44,7 +45,7 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
       store.set({ status: 'error', message: `Live input: ${why}` });
       return;
     }
-    const live = liveActivations(store.get().model!, values);
+    const live = runLive(store.get().model!, values);
     const signal = store.get().look.signal === 'importance' ? 'activation' : store.get().look.signal;
     setLook({ activations: live.normalised, signal });
     store.set({ input: { pixels: values, live, label, elapsedMs: performance.now() - t0 } });

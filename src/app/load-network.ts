@@ -3,14 +3,21 @@ import type { ProcessingConfig } from '../../processing/config/processing-config
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import { decodeProcessedNetwork } from '../../processing/format/codec';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import { loadTfjsModel } from '../../processing/model/load-tfjs';
+import { loadTfjsGraph } from '../../processing/model/load-tfjs';
+import type { DenseChain } from '../../processing/model/dense-chain';
 import type { ModelGraph } from '../../processing/model/model-graph';
+import { buildChannelNetwork } from '../../processing/graph/build-channel-network';
+import type { ChannelGraph } from '../../processing/graph/channel-graph';
+import { channelTaylor, channelWeightPath, type ChannelImportance } from '../../processing/graph/channel-importance';
+import { liveInputSize, liveModelOf, type LiveModel } from '../../processing/input/live-model';
+import type { LabeledData } from '../../processing/data/dataset';
 import { mapWeightSource, urlWeightSource } from '../../processing/model/weight-source';
 import { fromDigitSet } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
 import { taylorImportance } from '../../processing/importance/taylor';
 import type { NetworkImportance } from '../../processing/importance/types';
-import { buildStraightNetwork, dataFreeImportance, shapeOf, type NetworkShape } from '../../processing/network/build-straight';
+import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
+import type { NetworkOrigin } from './bundling-controller';
 
 type Configs = { processing: ProcessingConfig; rendering: RenderingConfig };
 
@@ -25,24 +32,58 @@ export const kHeldOutDigitsUrl = `${import.meta.env.BASE_URL}digits/mnist-heldou
  * held-out digits when they fit the model (784 inputs, 10 classes), else the data-free weight-path measure;
  * edges by |w| per gap either way, so edge visibility follows the weights.
  */
-async function viewerImportance(graph: ModelGraph): Promise<NetworkImportance> {
+async function viewerImportance(graph: DenseChain): Promise<NetworkImportance> {
   const free = dataFreeImportance(graph);
   if (graph.inputSize !== 784 || graph.classCount !== 10) return free;
-  const response = await fetchOk(new URL(kHeldOutDigitsUrl, location.href).toString(), 'digits');
-  const digits = decodeDigitSet(new Uint8Array(await response.arrayBuffer()));
-  const taylor = taylorImportance(graph, fromDigitSet(digits, 'built-in MNIST held-out digits'));
+  const taylor = taylorImportance(graph, await heldOutDigits(Infinity));
   return { method: 'taylor', nodes: taylor.nodes, edges: free.edges };
+}
+
+/**
+ * Held-out digits per class for the viewer's CNN importance: a CNN's forward and backward pass costs
+ * milliseconds per digit on the main thread (the embedded ResNet ~17 ms), so the viewer takes a balanced
+ * sample (`nnwalk process` uses all 2,000).
+ */
+const kViewerCnnDigitsPerClass = 10;
+
+async function heldOutDigits(perClass: number): Promise<LabeledData> {
+  const response = await fetchOk(new URL(kHeldOutDigitsUrl, location.href).toString(), 'digits');
+  const all = fromDigitSet(decodeDigitSet(new Uint8Array(await response.arrayBuffer())), 'built-in MNIST held-out digits');
+  if (!Number.isFinite(perClass)) return all;
+  const taken = new Uint32Array(all.classCount);
+  const keep: number[] = [];
+  for (let s = 0; s < all.count; s++) if (taken[all.labels[s]]++ < perClass) keep.push(s);
+  const n = all.inputSize;
+  const inputs = new Float32Array(keep.length * n);
+  keep.forEach((s, k) => inputs.set(all.inputs.subarray(s * n, (s + 1) * n), k * n));
+  return { ...all, count: keep.length, inputs, labels: Uint32Array.from(keep, (s) => all.labels[s]) };
+}
+
+/** Channel importance for the viewer: Taylor on held-out digits when they fit, else the weight path. */
+async function viewerChannelImportance(graph: ModelGraph, channels: ChannelGraph): Promise<ChannelImportance> {
+  if (liveInputSize({ kind: 'graph', graph, channels }) !== 784 || graph.classCount !== 10) return channelWeightPath(channels);
+  return channelTaylor(graph, channels, await heldOutDigits(kViewerCnnDigitsPerClass));
 }
 
 /** Connections the browser lays out from a model (the CLI handles up to kMaxConnections). */
 export const kViewerMaxEdges = 5_000_000;
 
 /** A straight network and what it was built from (so new layout settings can rebuild it). */
-export interface LoadedModel { network: ProcessedNetwork; origin: { shape: NetworkShape; importance: NetworkImportance; graph: ModelGraph } }
+export interface LoadedModel { network: ProcessedNetwork; origin: NetworkOrigin }
 
+/** A loaded model graph laid out: a Dense chain on the MLP path, anything else as a channel graph. */
 async function fromGraph(graph: ModelGraph, configs: Configs): Promise<LoadedModel> {
-  const origin = { shape: shapeOf(graph), importance: await viewerImportance(graph), graph };
-  return { network: buildStraightNetwork(origin.shape, origin.importance, configs, kViewerMaxEdges), origin };
+  const model: LiveModel = liveModelOf(graph);
+  let origin: NetworkOrigin;
+  if (model.kind === 'chain') {
+    const shape = shapeOf(model.chain);
+    const importance = await viewerImportance(model.chain);
+    origin = { model, rebuild: (c) => buildStraightNetwork(shape, importance, c, kViewerMaxEdges) };
+  } else {
+    const importance = await viewerChannelImportance(model.graph, model.channels);
+    origin = { model, rebuild: (c) => buildChannelNetwork(model.channels, importance, c, kViewerMaxEdges) };
+  }
+  return { network: origin.rebuild(configs), origin };
 }
 
 /** Fetches `url`, turning network failures and error statuses into messages naming `what` and the URL. */
@@ -65,7 +106,7 @@ export async function loadModelUrl(url: string, configs: Configs): Promise<Loade
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
     throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
   }
-  return fromGraph(await loadTfjsModel(await response.text(), urlWeightSource(absolute), { maxConnections: kViewerMaxEdges }), configs);
+  return fromGraph(await loadTfjsGraph(await response.text(), urlWeightSource(absolute), { maxConnections: kViewerMaxEdges }), configs);
 }
 
 /** Fetches a `.nnwalk` processed network (as written by `nnwalk process` or saved by the app). */
@@ -87,6 +128,6 @@ export async function loadFiles(files: File[], configs: Configs): Promise<{ netw
   }
   const shards = new Map<string, Uint8Array>();
   for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
-  const graph = await loadTfjsModel(await json[0].text(), mapWeightSource(shards), { maxConnections: kViewerMaxEdges });
+  const graph = await loadTfjsGraph(await json[0].text(), mapWeightSource(shards), { maxConnections: kViewerMaxEdges });
   return { ...(await fromGraph(graph, configs)), source: json[0].name };
 }

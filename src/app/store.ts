@@ -3,7 +3,7 @@ import type { ProcessingConfig } from '../../processing/config/processing-config
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { ViewCounts, ViewLook } from '../scene/network-view';
-import type { ModelGraph } from '../../processing/model/model-graph';
+import type { LiveModel } from '../../processing/input/live-model';
 import type { LiveActivations } from '../../processing/input/live-activations';
 
 /** The input the network is looking at (a drawing or a gallery digit) and what it does to every layer. */
@@ -51,7 +51,7 @@ export interface AppState {
   /** Background and shading, colour mode and hidden classes. */
   look: ViewLook;
   /** The model behind the network when it has weights (live input needs them), else null. */
-  model: ModelGraph | null;
+  model: LiveModel | null;
   input: LiveInput | null;
   /** The node the user selected (click, trigger or pinch), or null. */
   selected: number | null;

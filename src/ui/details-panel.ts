@@ -8,6 +8,7 @@ import { layerOffsets } from '../../processing/format/processed-network';
 import type { AppState } from '../app/store';
 import { layerOfNode } from '../scene/node-picking';
 import { classPalette, cssColor } from '../scene/palette';
+import { planeNodeTitle, planeRows } from './details-plane';
 
 export interface DetailsPanel {
   render(state: Readonly<AppState>): void;
@@ -53,14 +54,15 @@ export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boole
       const layer = layerOfNode(offsets, node);
       const index = node - offsets[layer];
       const kind = layer === 0 ? 'input' : layer === net.layerSizes.length - 1 ? 'output' : `hidden ${layer}`;
-      title.textContent = `Node ${index} of layer ${layer} (${kind})`;
-      const rows: string[] = [];
+      const planes = net.planes;
+      title.textContent = planes ? planeNodeTitle(planes[layer], index) : `Node ${index} of layer ${layer} (${kind})`;
+      const rows: string[] = planes ? planeRows(planes, layer, index, node, s.model?.kind === 'graph' ? s.model : null) : [];
       if (layer === 0 && net.layerSizes[0] === 784) rows.push(`<div class="row"><span>pixel</span><b>row ${Math.floor(index / 28)}, column ${index % 28}</b></div>`);
       if (s.input) {
         const a = s.input.live.layers[layer]?.[index];
         if (a !== undefined) rows.push(`<div class="row" id="details-activation"><span>activation</span><b>${a.toFixed(3)} (${(s.input.live.normalised[node] * 100).toFixed(0)} % of the layer's largest)</b></div>`);
       }
-      const dense = layer > 0 ? s.model?.layers[layer - 1] : undefined;
+      const dense = layer > 0 && s.model?.kind === 'chain' ? s.model.chain.layers[layer - 1] : undefined;
       if (dense?.bias) rows.push(`<div class="row"><span>bias</span><b>${dense.bias[index].toFixed(4)}</b></div>`);
       const C = net.classCount;
       const palette = classPalette(C);

@@ -3,6 +3,7 @@
  * edge and node rendering (nn_vis's six parameters each), processing settings (every processing.json key,
  * Apply re-bundles) and files (load, save, random network, screenshot). Plain data over app actions.
  */
+import { embeddedOf, kEmbeddedModels } from '../../app/embedded-models';
 import { defaultProcessingConfig, processingSchema, type ProcessingConfig } from '../../../processing/config/processing-config';
 import { defaultRenderingConfig, type RenderingConfig } from '../../../processing/config/rendering-config';
 import { describeRange, validateConfig } from '../../../processing/config/schema';
@@ -24,6 +25,8 @@ export interface ControlActions {
   setRendering(patch: Partial<RenderingConfig>): void;
   applyProcessing(cfg: ProcessingConfig): void;
   pickModelFiles(): void;
+  /** Opens an embedded network by id (app/embedded-models.ts). */
+  openEmbedded(id: string): void;
   pickNetworkFile(): void;
   saveNetwork(): void;
   generateRandom(layerSizes: string): void;
@@ -177,6 +180,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
   };
   const files: Section = {
     id: 'files', title: 'Files', controls: [
+      { kind: 'choice', id: 'embedded', label: 'Embedded network', options: () => kEmbeddedModels.map((m) => ({ value: m.id, label: m.label })), get: () => embeddedOf(a.state().source)?.id ?? '', set: (id) => a.openEmbedded(id) },
       { kind: 'button', id: 'load-model', label: 'Load model (model.json + .bin)…', run: () => a.pickModelFiles() },
       { kind: 'button', id: 'load-network', label: 'Load processed network (.nnwalk)…', run: () => a.pickNetworkFile() },
       { kind: 'button', id: 'save-network', label: 'Save processed network (.nnwalk)', run: () => a.saveNetwork() },

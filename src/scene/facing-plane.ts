@@ -12,7 +12,8 @@ import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { CreatePlane } from '@babylonjs/core/Meshes/Builders/planeBuilder';
 import { VertexBuffer } from '@babylonjs/core/Buffers/buffer';
 import type { Scene } from '@babylonjs/core/scene';
-import { flatMaterial } from '../src/scene/flat-material';
+import type { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
+import { flatMaterial } from './flat-material';
 
 /** Turns `node` (at its position) so its +z — the side facing planes read from — points at `target`, its top up. */
 export function faceToward(node: TransformNode, target: Vector3): void {
@@ -39,6 +40,8 @@ export interface TextPlaneOptions {
   fontPx?: number;
   background?: string;
   color?: string;
+  /** No background: the text alone, with a halo in this colour so it reads on light and dark scenes. */
+  halo?: string;
 }
 
 /** A plane showing `lines` of text centred, sized `width` metres wide and as tall as the lines need. */
@@ -58,16 +61,28 @@ export function createTextPlane(name: string, lines: string[], width: number, sc
   const h = Math.round(font * 1.45 * lines.length + font * 0.6);
   const texture = new DynamicTexture(`${name} text`, { width: w, height: h }, scene, true);
   const ctx = texture.getContext() as CanvasRenderingContext2D;
-  ctx.fillStyle = options.background ?? '#ffffff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = options.color ?? '#111111';
+  if (options.halo) ctx.clearRect(0, 0, w, h);
+  else {
+    ctx.fillStyle = options.background ?? '#ffffff';
+    ctx.fillRect(0, 0, w, h);
+  }
   ctx.font = `600 ${font}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  lines.forEach((line, i) => ctx.fillText(line, w / 2, font * 0.3 + font * 1.45 * (i + 0.5)));
+  const y = (i: number) => font * 0.3 + font * 1.45 * (i + 0.5);
+  if (options.halo) {
+    ctx.strokeStyle = options.halo;
+    ctx.lineWidth = font * 0.22;
+    ctx.lineJoin = 'round';
+    lines.forEach((line, i) => ctx.strokeText(line, w / 2, y(i)));
+  }
+  ctx.fillStyle = options.color ?? '#111111';
+  lines.forEach((line, i) => ctx.fillText(line, w / 2, y(i)));
   texture.update();
-  texture.hasAlpha = false;
-  return createFacingPlane(name, width, h / ppm, scene, texture);
+  texture.hasAlpha = !!options.halo;
+  const plane = createFacingPlane(name, width, h / ppm, scene, texture);
+  if (options.halo) (plane.material as StandardMaterial).opacityTexture = texture;
+  return plane;
 }
 
 /**
