@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { processingSchema, type ProcessingConfig } from '../config/processing-config';
 import { renderingSchema, type RenderingConfig } from '../config/rendering-config';
 import { parseConfig, defaultsOf } from '../config/schema';
-import { checkDataFits, fromDigitSet, parseDataset, type LabeledData } from '../data/dataset';
+import { checkDataFits, fromDigitSet, parseDataset, type LabeledData, type ModelInputs } from '../data/dataset';
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeDigitSet } from '../format/digits';
-import { loadTfjsModelFile } from '../model/load-node';
+import { loadTfjsGraphFile, loadTfjsModelFile } from '../model/load-node';
+import { shapeSize, type ModelGraph } from '../model/model-graph';
+import { liveModelOf, type LiveModel } from '../input/live-model';
 import { parseLayerSizes } from '../network/layer-sizes';
 import type { DenseChain } from '../model/dense-chain';
 
@@ -49,18 +51,29 @@ export function readConfigs(processingFile?: string, renderingFile?: string): { 
   };
 }
 
-/** Loads a tfjs model.json. */
+/** Loads a tfjs model.json that must be a chain of Dense layers (the MLP path). */
 export function loadModel(path: string): Promise<DenseChain> {
   return loadTfjsModelFile(path);
 }
 
+/** Loads any supported tfjs model.json: a Dense chain (MLP path) or a model graph with its channel graph. */
+export async function loadAnyModel(path: string): Promise<LiveModel> {
+  return liveModelOf(await loadTfjsGraphFile(path));
+}
+
+/** A model graph's input shape and classes, for the data checks. */
+export function graphInputs(graph: ModelGraph): ModelInputs {
+  const inputShape = graph.ops[0].shape;
+  return { inputShape, inputSize: shapeSize(inputShape), classCount: graph.classCount };
+}
+
 /** Whether the built-in MNIST digits fit a model (784 inputs, 10 classes). */
-export function mnistFits(graph: DenseChain): boolean {
+export function mnistFits(graph: ModelInputs): boolean {
   return graph.inputSize === 784 && graph.classCount === 10;
 }
 
 /** The held-out data for a model: --data, else the built-in MNIST held-out digits, else an error naming both shapes. */
-export function heldOutData(graph: DenseChain, dataFile?: string): LabeledData {
+export function heldOutData(graph: ModelInputs, dataFile?: string): LabeledData {
   let data: LabeledData;
   if (dataFile) {
     let bytes: Uint8Array;
@@ -81,7 +94,7 @@ export function heldOutData(graph: DenseChain, dataFile?: string): LabeledData {
 }
 
 /** Training data for BN-γ fine-tuning: --data, else the built-in MNIST training split. */
-export function trainingData(graph: DenseChain, dataFile?: string): LabeledData {
+export function trainingData(graph: ModelInputs, dataFile?: string): LabeledData {
   if (dataFile) return heldOutData(graph, dataFile);
   if (!mnistFits(graph)) return heldOutData(graph); // throws the shape message
   return fromDigitSet(splitMnist(loadMnistPackage()).train, 'built-in MNIST training digits');

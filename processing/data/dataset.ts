@@ -9,6 +9,9 @@
 import type { DenseChain } from '../model/dense-chain';
 import { decodeDigitSet, type DigitSet } from '../format/digits';
 
+/** What a data set must fit: a model's input shape and classes (a DenseChain has these; so does any model graph's summary). */
+export type ModelInputs = Pick<DenseChain, 'inputShape' | 'inputSize' | 'classCount'>;
+
 export interface LabeledData {
   count: number;
   inputSize: number;
@@ -72,7 +75,7 @@ export function parseDataset(bytes: Uint8Array, name: string): LabeledData {
 }
 
 /** Throws, naming both shapes, unless `data` fits `graph`'s input and classes. */
-export function checkDataFits(graph: DenseChain, data: LabeledData): void {
+export function checkDataFits(graph: ModelInputs, data: LabeledData): void {
   if (data.inputSize !== graph.inputSize || data.classCount > graph.classCount) {
     throw new Error(
       `data ${data.source} does not fit the model: samples have ${data.inputSize} values with labels up to ${data.classCount - 1}, ` +

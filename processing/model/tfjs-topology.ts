@@ -163,7 +163,8 @@ export function parseModelConfig(t: Json): Topology {
     const first = layers.map((l) => declaredInputShape(l.config)).find((s) => s !== null) ?? null;
     // Sequential: each layer takes the one before; an implied input layer starts the chain.
     const hasInput = layers[0].className === 'InputLayer';
-    const start: RawLayer = hasInput ? layers[0] : { name: '__input__', className: 'InputLayer', config: {}, inbound: [] };
+    const implied = layers.some((l) => l.name === 'input') ? '__input__' : 'input';
+    const start: RawLayer = hasInput ? layers[0] : { name: implied, className: 'InputLayer', config: {}, inbound: [] };
     const rest = hasInput ? layers.slice(1) : layers;
     const chain = [start];
     for (const l of rest) chain.push({ ...l, inbound: [chain[chain.length - 1].name] });

@@ -22,7 +22,11 @@ export function processNetwork(
   options: BundleOptions = {},
 ): ProcessResult {
   const t0 = performance.now();
-  const straight = buildStraightNetwork(shape, importance, configs);
+  return processStraight(buildStraightNetwork(shape, importance, configs), options, t0);
+}
+
+/** Bundles an already laid-out straight network (an MLP's or a channel network's) and measures it. */
+export function processStraight(straight: ProcessedNetwork, options: BundleOptions = {}, t0 = performance.now()): ProcessResult {
   const t1 = performance.now();
   const { network, timings } = bundleNetwork(straight, options);
   const t2 = performance.now();

@@ -21,7 +21,7 @@ export interface PlaneLabels {
 /** The two lines of a plane's label: "conv 16" over "@ 14×14", "dense" over "120", "input" over "28×28×1". */
 export function planeLabelLines(p: PlaneInfo): string[] {
   const c = p.shape[p.shape.length - 1];
-  if (p.kind === 'input') return ['input', p.shape.join('×')];
+  if (p.kind === 'input') return ['input', (p.shape.length === 3 && c === 1 ? p.shape.slice(0, 2) : p.shape).join('×')];
   return p.shape.length === 3 ? [`${p.kind} ${c}`, `@ ${p.shape[0]}×${p.shape[1]}`] : [p.kind, String(c)];
 }
 

@@ -31,6 +31,21 @@ describe('nnwalk CLI end to end', () => {
     expect(network.polylinePoints.length / 3).toBeGreaterThan(network.edgeSource.length * 2);
   }, 120_000);
 
+  it('processes the embedded LeNet into a version-2 file with planes, and says why BN-γ does not apply', () => {
+    const run = cli('process', join(root, 'src/assets/models/mnist-lenet/model.json'), '--out', 'l.nnwalk', '--importance', 'weight');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('input 28×28 → conv 6 @ 28×28 → maxpool 6 @ 14×14 → conv 16 @ 10×10 → maxpool 16 @ 5×5 → dense 120 → dense 100 → dense 10 (8 planes), edges 15044');
+    expect(run.stdout).toContain('importance weight-path');
+    expect(run.stdout).toContain('invariants: moved endpoints 0, non-finite 0, spacing outliers 0');
+    const info = cli('info', 'l.nnwalk');
+    expect(info.stdout).toContain('layers: 1-6-6-16-16-120-100-10 (275 nodes)');
+    expect(info.stdout).toContain("  1: 1.0 conv 28×28×6 'conv1' ← 0");
+    const bn = cli('process', join(root, 'src/assets/models/mnist-lenet/model.json'), '--out', 'b.nnwalk', '--importance', 'bn');
+    expect(bn.status).toBe(2);
+    expect(bn.stderr).toContain("--importance bn (nn_vis's per-class BN fine-tuning) runs on chains of Dense layers; for this network use --importance taylor or weight");
+  }, 120_000);
+
   it('processes the default model with Taylor importance by default', () => {
     const run = cli('process', join(root, 'src/assets/models/mnist-mlp/model.json'), '--out', 'd.nnwalk', '--processing', join(root, 'configs/processing.json'));
     expect(run.status).toBe(0);

@@ -4,13 +4,17 @@ import type { NetworkImportance } from '../../importance/types';
 import { weightMagnitude } from '../../importance/weight-magnitude';
 import { weightPathImportance } from '../../importance/weight-path';
 import type { DenseChain } from '../../model/dense-chain';
-import { heldOutData, mnistFits, trainingData, UsageError } from '../inputs';
+import { graphInputs, heldOutData, mnistFits, trainingData, UsageError } from '../inputs';
+import type { ModelInputs } from '../../data/dataset';
+import type { ModelGraph } from '../../model/model-graph';
+import type { ChannelGraph } from '../../graph/channel-graph';
+import { channelTaylor, channelWeightPath, type ChannelImportance } from '../../graph/channel-importance';
 import type { Progress } from '../progress';
 
 export type ImportanceMethod = 'bn' | 'taylor' | 'weight';
 
 /** The method a run uses when none is named: Taylor when data fits the model, else weight. */
-export function defaultMethod(graph: DenseChain, dataFile?: string): ImportanceMethod {
+export function defaultMethod(graph: ModelInputs, dataFile?: string): ImportanceMethod {
   return dataFile || mnistFits(graph) ? 'taylor' : 'weight';
 }
 
@@ -24,6 +28,15 @@ export function parseMethod(value: string | undefined): ImportanceMethod | undef
 /** `weight`: data-free weight-path nodes and |w| edges. */
 export function weightImportance(graph: DenseChain): NetworkImportance {
   return { method: 'weight', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
+}
+
+/** Channel importance of a CNN (model graph): Taylor on held-out data or the weight path; BN-γ is the MLP's. */
+export function computeChannelImportance(graph: ModelGraph, cg: ChannelGraph, method: ImportanceMethod, dataFile: string | undefined, progress: Progress): ChannelImportance {
+  const t0 = performance.now();
+  if (method === 'bn') throw new UsageError("--importance bn (nn_vis's per-class BN fine-tuning) runs on chains of Dense layers; for this network use --importance taylor or weight");
+  const result = method === 'weight' ? channelWeightPath(cg) : channelTaylor(graph, cg, heldOutData(graphInputs(graph), dataFile));
+  progress.done('importance', `${method} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  return result;
 }
 
 /** Computes the importance, reporting BN-γ's per-class progress. */

@@ -21,6 +21,7 @@ export function runInfo(file: string): string {
   const lines = [
     `${file}: nnwalk processed network, ${bytes.byteLength} bytes`,
     `layers: ${Array.from(net.layerSizes).join('-')} (${net.nodePositions.length / 3} nodes)`,
+    ...(net.planes ? ['planes (depth.lane kind shape ← inputs; folded):', ...net.planes.map((p, i) => `  ${i}: ${p.depth}.${p.lane} ${p.kind} ${p.shape.join('×')} '${p.name}'${p.inputs.length ? ` ← ${p.inputs.join(', ')}` : ''}${p.folded.length ? `; ${p.folded.join(', ')}` : ''}`)] : []),
     `classes: ${net.classCount} (${net.classNames.join(', ')})`,
     `edges: ${net.edgeSource.length}, polyline points: ${net.polylinePoints.length / 3}`,
     'processing config:',

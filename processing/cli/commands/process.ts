@@ -5,10 +5,13 @@ import { encodeProcessedNetwork } from '../../format/codec';
 import { randomImportance } from '../../importance/random';
 import type { NetworkImportance } from '../../importance/types';
 import { shapeOf, type NetworkShape } from '../../network/build-straight';
-import { processNetwork } from '../../pipeline/process';
-import { loadModel, parseRandomSpec, readConfigs, UsageError } from '../inputs';
+import { processNetwork, processStraight, type ProcessResult } from '../../pipeline/process';
+import type { BundleProgress } from '../../bundling/bundle';
+import { buildChannelNetwork } from '../../graph/build-channel-network';
+import { planeLabel } from '../../graph/channel-graph';
+import { graphInputs, loadAnyModel, parseRandomSpec, readConfigs, UsageError } from '../inputs';
 import type { Progress } from '../progress';
-import { computeImportance, defaultMethod, parseMethod } from './importance';
+import { computeChannelImportance, computeImportance, defaultMethod, parseMethod } from './importance';
 
 export interface ProcessArgs {
   model: string;
@@ -35,24 +38,35 @@ export async function runProcess(args: ProcessArgs, progress: Progress): Promise
   const random = parseRandomSpec(args.model);
   let shape: NetworkShape;
   let importance: NetworkImportance;
+  const onProgress = (p: BundleProgress) => progress.update(p.stage === 'nodes' ? 'node layout' : 'bundling', p.iteration, p.iterations, `h=${p.bandwidth.toFixed(3)}`);
+  const model = random ? null : await loadAnyModel(args.model);
+  if (model?.kind === 'graph') {
+    const { graph, channels } = model;
+    const method = parseMethod(args.importance) ?? defaultMethod(graphInputs(graph), args.data);
+    const imp = computeChannelImportance(graph, channels, method, args.data, progress);
+    const result = processStraight(buildChannelNetwork(channels, imp, configs), { classAware: args.classAware, onProgress });
+    return finish(args, result, channels.planes.map((p) => planeLabel(p)).join(' → ') + ` (${channels.planes.length} planes)`, imp.method, progress, channels.name);
+  }
   if (random) {
     if (args.importance && args.importance !== 'random') throw new UsageError('random networks carry random importance; leave out --importance');
     const seed = positiveInt(args.seed, '--seed') ?? 1;
     shape = { name: `random-${random.join('-')}`, layerSizes: random, classNames: Array.from({ length: random[random.length - 1] }, (_, i) => String(i)) };
     importance = randomImportance(random, seed);
-  } else {
-    const graph = await loadModel(args.model);
+  } else if (model?.kind === 'chain') {
+    const graph = model.chain;
     shape = shapeOf(graph);
     const method = parseMethod(args.importance) ?? defaultMethod(graph, args.data);
     importance = await computeImportance(graph, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
-  }
-  const result = processNetwork(shape, importance, configs, {
-    classAware: args.classAware,
-    onProgress: (p) => progress.update(p.stage === 'nodes' ? 'node layout' : 'bundling', p.iteration, p.iterations, `h=${p.bandwidth.toFixed(3)}`),
-  });
+  } else throw new Error('no model');
+  const result = processNetwork(shape, importance, configs, { classAware: args.classAware, onProgress });
+  return finish(args, result, `layers ${shape.layerSizes.join('-')}`, importance.method, progress, random ? shape.name : '');
+}
+
+/** Writes the file and returns the summary. */
+function finish(args: ProcessArgs, result: ProcessResult, what: string, method: string, progress: Progress, fallbackName: string): string {
   progress.done('layout', `${(result.timings.layoutMs + result.timings.nodesMs).toFixed(0)} ms (${result.network.stats.nodeIterations} node iterations)`);
   progress.done('bundling', `${result.timings.edgesMs.toFixed(0)} ms (${result.network.stats.edgeIterations} edge iterations, ${result.network.stats.samples} samples)`);
-  const out = args.out ?? `${random ? shape.name : basename(dirname(args.model)) || shape.name}.nnwalk`;
+  const out = args.out ?? `${(parseRandomSpec(args.model) ? fallbackName : basename(dirname(args.model))) || fallbackName || 'network'}.nnwalk`;
   try {
     writeFileSync(out, encodeProcessedNetwork(result.network));
   } catch (err) {
@@ -61,7 +75,7 @@ export async function runProcess(args: ProcessArgs, progress: Progress): Promise
   const m = result.metrics;
   return [
     `wrote ${out}`,
-    `layers ${shape.layerSizes.join('-')}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}), samples ${result.network.stats.samples}, importance ${importance.method}`,
+    `${what}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}${result.network.stats.skipEdges !== undefined ? `, skip ${result.network.stats.skipEdges}` : ''}), samples ${result.network.stats.samples}, importance ${method}`,
     `distortion mean ${m.distortionMean.toFixed(3)} median ${m.distortionMedian.toFixed(3)} max ${m.distortionMax.toFixed(3)}`,
     `voxel ink ratio ${m.voxelInkRatio.toFixed(3)}, non-monotonic edges ${m.nonMonotonicEdges}`,
     `class separation ${m.classSeparation.toFixed(3)} (straight ${m.classSeparationStraight.toFixed(3)})`,

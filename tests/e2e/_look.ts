@@ -1,0 +1,13 @@
+import { openApp, stopApp, waitForNetwork } from './harness';
+const path = process.argv[2] ?? '?model=lenet';
+const out = process.argv[3] ?? '/tmp/shots/look.png';
+const width = Number(process.argv[4] ?? 1280), height = Number(process.argv[5] ?? 800);
+const s = await openApp(path, { width, height });
+console.log('status', await waitForNetwork(s.page));
+await s.page.waitForFunction(() => { const b = window.nnwalk!.bundling(); return b.state === 'done' || b.state === 'failed'; }, undefined, { timeout: 300_000, polling: 500 }).catch(() => console.log('bundling not done'));
+await s.page.waitForTimeout(1500);
+console.log(JSON.stringify(await s.page.evaluate(() => ({ state: window.nnwalk!.state().status, msg: window.nnwalk!.state().message, bundling: window.nnwalk!.bundling(), labels: window.nnwalk!.renderInfo().planeLabels }))).slice(0, 800));
+await s.page.screenshot({ path: out });
+console.log('errors', s.errors.slice(0, 5));
+await s.close();
+await stopApp();
