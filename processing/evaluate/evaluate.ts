@@ -90,7 +90,7 @@ export function evaluateCriteria(
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
 /** The report's pruning curves as an SVG chart (solid: least important pruned first, dashed: most important first). */
-export function evaluationChart(report: EvaluationReport): string {
+export function evaluationChart(report: Pick<EvaluationReport, 'curves' | 'random' | 'randomSeeds' | 'fractions' | 'model' | 'samples'>, pruned: 'edges' | 'channels' = 'edges'): string {
   const pct = (x: number[]) => x.map((v) => v * 100);
   const series: Series[] = [];
   const methods = [...new Set(report.curves.map((c) => c.method))];
@@ -103,8 +103,8 @@ export function evaluationChart(report: EvaluationReport): string {
   series.push({ label: `random order, ${report.randomSeeds} seeds (AUC ${report.random.auc.toFixed(3)})`, x: pct(report.fractions), y: report.random.accuracy, color: '#777', dash: '2 3' });
   const maxX = Math.round(report.fractions[report.fractions.length - 1] * 100);
   return lineChart(series, {
-    title: `Pruning edges by importance — ${report.model} (${report.samples} held-out samples)`,
-    xLabel: 'edges pruned (%)', yLabel: 'held-out accuracy',
+    title: `Pruning ${pruned} by importance — ${report.model} (${report.samples} held-out samples)`,
+    xLabel: `${pruned} pruned (%)`, yLabel: 'held-out accuracy',
     xRange: [0, maxX], yRange: [0, 1],
     xTicks: Array.from({ length: Math.floor(maxX / 10) + 1 }, (_, i) => i * 10),
     yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1],

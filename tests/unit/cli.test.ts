@@ -46,6 +46,16 @@ describe('nnwalk CLI end to end', () => {
     expect(bn.stderr).toContain("--importance bn (nn_vis's per-class BN fine-tuning) runs on chains of Dense layers; for this network use --importance taylor or weight");
   }, 120_000);
 
+  it('evaluates the LeNet by pruning channels: Taylor orders least-first > random > most-first', () => {
+    const run = cli('evaluate', join(root, 'src/assets/models/mnist-lenet/model.json'), '--out-dir', 'ev', '--samples', '200', '--step', '0.2', '--seeds', '1', '--methods', 'taylor');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/baseline accuracy \d+\.\d+ % on 200 samples .*; 264 prunable channels and units/);
+    expect(run.stdout).toMatch(/taylor\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+true/);
+    const report = JSON.parse(readFileSync(join(dir, 'ev', 'mnist-lenet.evaluation.json'), 'utf8'));
+    expect(report.curves[0].perClass[0]).toHaveLength(10);
+    expect(readFileSync(join(dir, 'ev', 'mnist-lenet.pruning.svg'), 'utf8')).toContain('channels pruned (%)');
+  }, 120_000);
+
   it('processes the default model with Taylor importance by default', () => {
     const run = cli('process', join(root, 'src/assets/models/mnist-mlp/model.json'), '--out', 'd.nnwalk', '--processing', join(root, 'configs/processing.json'));
     expect(run.status).toBe(0);

@@ -1,0 +1,114 @@
+/**
+ * `nnwalk evaluate` for networks with planes (CNNs): channels (and units) of the hidden planes pruned in
+ * importance order — masked to zero in the forward pass — and held-out accuracy measured per fraction,
+ * overall and per class. The AUC ordering (least-important-first > random > most-important-first) says
+ * whether a criterion ranks channels by what they do.
+ */
+import type { LabeledData } from '../data/dataset';
+import type { ChannelGraph } from '../graph/channel-graph';
+import { planeOffsets, type ChannelImportance } from '../graph/channel-importance';
+import { shapeSize, type ModelGraph } from '../model/model-graph';
+import { forwardGraph } from '../nn/graph-forward';
+import { createRng, shuffleInPlace } from '../util/rng';
+import type { PruneOrder, PruningCurve } from './pruning-curves';
+import { normalisedAuc } from './stats';
+
+const kBatch = 64;
+
+export interface ChannelEvaluation {
+  model: string;
+  data: string;
+  samples: number;
+  /** Channels and units that pruning may remove (hidden planes: not the input, not the output). */
+  prunable: number;
+  baseline: { overall: number; perClass: number[] };
+  fractions: number[];
+  randomSeeds: number;
+  curves: PruningCurve[];
+  random: PruningCurve;
+  auc: Record<string, { ascending: number; random: number; descending: number; ordered: boolean }>;
+}
+
+/** Accuracy with some nodes masked (mask[node] = 0 prunes it), overall and per class. */
+function maskedAccuracy(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, nodeMask: Float32Array): { overall: number; perClass: number[] } {
+  const offsets = planeOffsets(cg);
+  const masks: (Float32Array | null)[] = new Array(graph.ops.length).fill(null);
+  cg.planes.forEach((p, q) => {
+    const m = nodeMask.subarray(offsets[q], offsets[q + 1]);
+    if (m.some((v) => v !== 1)) masks[p.op] = m;
+  });
+  const C = graph.classCount;
+  const hit = new Array(C).fill(0);
+  const total = new Array(C).fill(0);
+  const n = shapeSize(graph.ops[0].shape);
+  for (let from = 0; from < data.count; from += kBatch) {
+    const B = Math.min(kBatch, data.count - from);
+    const out = forwardGraph(graph, data.inputs.subarray(from * n, (from + B) * n), B, { channelMasks: masks }).values[graph.output];
+    for (let s = 0; s < B; s++) {
+      let best = 0;
+      for (let c = 1; c < C; c++) if (out[s * C + c] > out[s * C + best]) best = c;
+      const label = data.labels[from + s];
+      total[label]++;
+      if (best === label) hit[label]++;
+    }
+  }
+  return { overall: hit.reduce((a, b) => a + b, 0) / data.count, perClass: hit.map((h, c) => (total[c] ? h / total[c] : 0)) };
+}
+
+/** The prunable nodes in the given order of their mean importance over classes (ties by index). */
+function channelOrder(cg: ChannelGraph, importance: ChannelImportance, order: PruneOrder, seed: number): Uint32Array {
+  const offsets = planeOffsets(cg);
+  const C = cg.classCount;
+  const nodes = Uint32Array.from({ length: offsets[cg.sizes.length - 1] - offsets[1] }, (_, i) => offsets[1] + i);
+  if (order === 'random') return shuffleInPlace(nodes, createRng(seed));
+  const mean = (n: number) => { let s = 0; for (let c = 0; c < C; c++) s += importance.nodes[n * C + c]; return s / C; };
+  const sign = order === 'ascending' ? 1 : -1;
+  return nodes.sort((a, b) => sign * (mean(a) - mean(b)) || a - b);
+}
+
+function curve(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
+  const mask = new Float32Array(cg.sizes.reduce((a, b) => a + b, 0)).fill(1);
+  const result: PruningCurve = { method, order: direction, fractions, accuracy: [], perClass: [], auc: 0 };
+  let pruned = 0;
+  for (const p of fractions) {
+    for (const target = Math.floor(p * order.length); pruned < target; pruned++) mask[order[pruned]] = 0;
+    const acc = maskedAccuracy(graph, cg, data, mask);
+    result.accuracy.push(acc.overall);
+    result.perClass.push(acc.perClass);
+  }
+  result.auc = normalisedAuc(fractions, result.accuracy);
+  return result;
+}
+
+/** Pruning curves per criterion (both orders) and a random baseline; `onStep` reports progress. */
+export function evaluateChannels(
+  graph: ModelGraph, cg: ChannelGraph, data: LabeledData, criteria: ChannelImportance[], fractions: number[], seeds: number,
+  onStep?: (done: number, total: number, what: string) => void,
+): ChannelEvaluation {
+  const total = criteria.length * 2 + seeds;
+  let done = 0;
+  const curves: PruningCurve[] = [];
+  for (const c of criteria) {
+    for (const order of ['ascending', 'descending'] as const) {
+      curves.push(curve(graph, cg, data, channelOrder(cg, c, order, 0), fractions, c.method, order));
+      onStep?.(++done, total, `${c.method} ${order}`);
+    }
+  }
+  const runs: PruningCurve[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    runs.push(curve(graph, cg, data, channelOrder(cg, criteria[0], 'random', seed), fractions, 'random', 'random'));
+    onStep?.(++done, total, `random seed ${seed}`);
+  }
+  const mean = (rows: number[][]) => rows[0].map((_, i) => rows.reduce((a, r) => a + r[i], 0) / rows.length);
+  const accuracy = mean(runs.map((r) => r.accuracy));
+  const random: PruningCurve = { method: 'random', order: 'random', fractions, accuracy, perClass: fractions.map((_, k) => mean(runs.map((r) => r.perClass[k]))), auc: normalisedAuc(fractions, accuracy) };
+  const auc: ChannelEvaluation['auc'] = {};
+  for (const c of criteria) {
+    const asc = curves.find((k) => k.method === c.method && k.order === 'ascending')!.auc;
+    const desc = curves.find((k) => k.method === c.method && k.order === 'descending')!.auc;
+    auc[c.method] = { ascending: asc, random: random.auc, descending: desc, ordered: asc > random.auc && random.auc > desc };
+  }
+  const prunable = cg.sizes.slice(1, -1).reduce((a, b) => a + b, 0);
+  const baseline = maskedAccuracy(graph, cg, data, new Float32Array(cg.sizes.reduce((a, b) => a + b, 0)).fill(1));
+  return { model: graph.name, data: data.source, samples: data.count, prunable, baseline, fractions, randomSeeds: seeds, curves, random, auc };
+}
