@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: processing figures on the embedded default network (nn_vis's default config, all
  * 67,963 edges) and on random networks of ~10k, ~100k and ~1M edges. Prints figures; asserts nothing.
- * Options: --bn (also time BN-γ importance, ≈ 30 s), --skip-1m (leave out the 1M-edge network).
+ * Then the embedded LeNet and ResNet (load, Taylor importance, bundling, metrics) and a random
+ * ResNet-18-shaped channel graph (≈ 1.3 M channel edges: selection of the top edges, bundling, peak memory).
+ * Options: --bn (also time BN-γ importance, ≈ 30 s), --skip-1m (leave out the 1M-edge network),
+ * --skip-cnn (leave out the CNNs), --resnet18-edges N (edges the ResNet-18 shape bundles, default 100,000).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +81,12 @@ async function main(): Promise<void> {
     const tb = performance.now();
     await bnGammaImportance(graph, fromDigitSet(splitMnist(loadMnistPackage()).train, 'train'));
     row('importance (BN-γ, 10 classes)', ms(performance.now() - tb));
+  }
+  if (!args.has('--skip-cnn')) {
+    const { benchEmbeddedCnn, benchResnet18Shape } = await import('./cnn');
+    for (const dir of ['mnist-lenet', 'mnist-resnet']) await benchEmbeddedCnn(root, dir, held, row, report, ms);
+    const at = process.argv.indexOf('--resnet18-edges');
+    benchResnet18Shape(row, report, ms, at > 0 ? Number(process.argv[at + 1]) : 100_000);
   }
   const randoms: [string, number[]][] = [['~10k', [100, 90, 10]], ['~100k', [316, 300, 10]], ['~1M', [1000, 990, 10]]];
   for (const [label, sizes] of randoms) {

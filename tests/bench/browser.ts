@@ -64,9 +64,9 @@ async function run(backend: 'cpu' | 'webgpu'): Promise<void> {
   }
 }
 
-/** Live input: stroke → activations in the instance buffers, and → the next frame drawn, on the bundled default network. */
-async function live(): Promise<void> {
-  const s = await openApp('?backend=cpu');
+/** Live input: stroke → activations in the instance buffers, and → the next frame drawn, on a bundled network (the default, or an embedded one by name). */
+async function live(model = ''): Promise<void> {
+  const s = await openApp(`?backend=cpu${model ? `&model=${model}` : ''}`);
   try {
     if ((await waitForNetwork(s.page, 300_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
     await s.page.waitForFunction(() => window.nnwalk!.bundling().finished >= 1, undefined, { timeout: 300_000 });
@@ -93,7 +93,7 @@ async function live(): Promise<void> {
       const median = (a) => a.slice(2).sort((x, y) => x - y)[Math.floor((a.length - 2) / 2)];
       return { written: median(written), presented: median(presented), signalUpdates: window.nnwalk.renderInfo().signalUpdates, view: window.nnwalk.state().view };
     })()`) as { written: number; presented: number; signalUpdates: number; view: { segmentsShown: number } };
-    console.log(`\nlive input (bundled default network, ${r.view.segmentsShown} segments; medians of 10 strokes after 2 warm-up)`);
+    console.log(`\nlive input (bundled ${model || 'default network'}, ${r.view.segmentsShown} segments; medians of 10 strokes after 2 warm-up)`);
     console.log(`  stroke → activations in the instance buffers   ${r.written.toFixed(1)} ms (preparation 140×140 → 28×28, inference, colours + thresholds rewritten)`);
     console.log(`  stroke → next frame presented                  ${ms(r.presented)} (software rendering here)`);
     console.log(`  scalar-only updates                            ${r.signalUpdates} of 12`);
@@ -107,7 +107,10 @@ console.log('default network 784-81-49-10, 67,963 edges, nn_vis default processi
 const only = process.argv[2];
 try {
   for (const backend of ['cpu', 'webgpu'] as const) if (!only || only === backend) await run(backend);
-  if (!only || only === 'live') await live();
+  if (!only || only === 'live') {
+    await live();
+    await live('lenet');
+  }
 } finally {
   await stopApp();
 }

@@ -13,7 +13,8 @@ import { buildChannelGraph, planeLabel } from '../../processing/graph/channel-gr
 import { channelTaylor, channelWeightPath } from '../../processing/graph/channel-importance';
 import { checkInvariants } from '../../processing/metrics/invariants';
 import { graphOfModel } from '../../processing/train/graph-roundtrip';
-import { maxDiff } from '../fixtures/cnn';
+import { embeddedGraph, heldOut, maxDiff } from '../fixtures/cnn';
+import { channelBnGamma, kChannelBnDefaults } from '../../processing/graph/channel-bn-gamma';
 import { handConvModel, resnetGraph, resnetNetwork } from '../fixtures/cnn-networks';
 
 /** Steps where a polyline goes back in depth (z), over all edges. */
@@ -74,6 +75,29 @@ describe('channel graph', () => {
     const ours = Array.from(imp.nodes.slice(2, 6));
     expect(maxDiff(ours, expected.flat().map((v) => v / max))).toBeLessThan(1e-5);
   });
+});
+
+describe('BN-γ channel importance', () => {
+  it('fine-tunes a γ per channel and class on the LeNet: per-class rows that differ, the output one-hot, planes normalised', async () => {
+    const graph = await embeddedGraph('mnist-lenet');
+    const cg = buildChannelGraph(graph);
+    const data = heldOut(400);
+    const imp = channelBnGamma(graph, cg, data, { ...kChannelBnDefaults, epochs: 1, samplesPerClass: 20 });
+    expect(imp.method).toBe('bn');
+    const C = 10;
+    const offsets = [0];
+    for (const n of cg.sizes) offsets.push(offsets[offsets.length - 1] + n);
+    // conv1's six channels: values in [0, 1], the plane's largest is 1, and classes disagree somewhere.
+    const conv1 = Array.from(imp.nodes.slice(offsets[1] * C, offsets[2] * C));
+    expect(Math.max(...conv1)).toBeCloseTo(1, 6);
+    expect(Math.min(...conv1)).toBeGreaterThanOrEqual(0);
+    const spread = [0, 1, 2, 3, 4, 5].map((ch) => Math.max(...conv1.slice(ch * C, ch * C + C)) - Math.min(...conv1.slice(ch * C, ch * C + C)));
+    expect(Math.max(...spread)).toBeGreaterThan(0.01);
+    // γ moved away from its start (1, then normalised) for some channel: the fine-tuning ran.
+    expect(new Set(conv1.map((v) => v.toFixed(4))).size).toBeGreaterThan(3);
+    const out = Array.from(imp.nodes.slice(offsets[7] * C));
+    expect(out).toEqual(Array.from({ length: 100 }, (_, i) => (i % 11 === 0 ? 1 : 0)));
+  }, 60_000);
 });
 
 describe('bundling skip edges', () => {

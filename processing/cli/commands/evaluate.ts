@@ -73,11 +73,11 @@ const kCnnSamples = 500;
 
 /** `evaluate` on a network with planes: channels pruned in importance order (channel-pruning.ts). */
 function evaluateGraph(args: EvaluateArgs, graph: ModelGraph, cg: ChannelGraph, progress: Progress): string {
-  const methods = (args.methods ?? 'taylor,weight').split(',').map((m) => parseMethod(m.trim()) as ImportanceMethod);
+  const methods = (args.methods ?? 'bn,taylor,weight').split(',').map((m) => parseMethod(m.trim()) as ImportanceMethod);
   const step = num(args.step, '--step', 0.01, 0.5, false) ?? 0.1;
   const seeds = num(args.seeds, '--seeds', 1, 100, true) ?? 3;
   const data = takeSamples(heldOutData(graphInputs(graph), args.data), num(args.samples, '--samples', 10, 1e7, true) ?? kCnnSamples);
-  const criteria = methods.map((m) => computeChannelImportance(graph, cg, m, args.data, progress));
+  const criteria = methods.map((m) => computeChannelImportance(graph, cg, m, args.data, progress, num(args.bnEpochs, '--bn-epochs', 1, 1000, true)));
   const t0 = performance.now();
   const report = evaluateChannels(graph, cg, data, criteria, fractionsUpTo(0.95, step), seeds, (done, total, what) => progress.update('evaluate', done, total, what));
   progress.done('evaluate', `${((performance.now() - t0) / 1000).toFixed(1)} s on ${data.count} samples`);

@@ -9,6 +9,7 @@ import type { ModelInputs } from '../../data/dataset';
 import type { ModelGraph } from '../../model/model-graph';
 import type { ChannelGraph } from '../../graph/channel-graph';
 import { channelTaylor, channelWeightPath, type ChannelImportance } from '../../graph/channel-importance';
+import { channelBnGamma, kChannelBnDefaults } from '../../graph/channel-bn-gamma';
 import type { Progress } from '../progress';
 
 export type ImportanceMethod = 'bn' | 'taylor' | 'weight';
@@ -30,11 +31,16 @@ export function weightImportance(graph: DenseChain): NetworkImportance {
   return { method: 'weight', nodes: weightPathImportance(graph), edges: weightMagnitude(graph) };
 }
 
-/** Channel importance of a CNN (model graph): Taylor on held-out data or the weight path; BN-γ is the MLP's. */
-export function computeChannelImportance(graph: ModelGraph, cg: ChannelGraph, method: ImportanceMethod, dataFile: string | undefined, progress: Progress): ChannelImportance {
+/** Channel importance of a CNN (model graph): Taylor on held-out data, BN-γ fine-tuned on training data, or the weight path. */
+export function computeChannelImportance(graph: ModelGraph, cg: ChannelGraph, method: ImportanceMethod, dataFile: string | undefined, progress: Progress, bnEpochs?: number): ChannelImportance {
   const t0 = performance.now();
-  if (method === 'bn') throw new UsageError("--importance bn (nn_vis's per-class BN fine-tuning) runs on chains of Dense layers; for this network use --importance taylor or weight");
-  const result = method === 'weight' ? channelWeightPath(cg) : channelTaylor(graph, cg, heldOutData(graphInputs(graph), dataFile));
+  let result: ChannelImportance;
+  if (method === 'weight') result = channelWeightPath(cg);
+  else if (method === 'taylor') result = channelTaylor(graph, cg, heldOutData(graphInputs(graph), dataFile));
+  else {
+    const options = { ...kChannelBnDefaults, epochs: bnEpochs ?? kChannelBnDefaults.epochs };
+    result = channelBnGamma(graph, cg, trainingData(graphInputs(graph), dataFile), options, (k, C) => progress.update('importance', k, C, `BN-γ class ${k}`));
+  }
   progress.done('importance', `${method} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   return result;
 }

@@ -43,7 +43,7 @@ export async function runProcess(args: ProcessArgs, progress: Progress): Promise
   if (model?.kind === 'graph') {
     const { graph, channels } = model;
     const method = parseMethod(args.importance) ?? defaultMethod(graphInputs(graph), args.data);
-    const imp = computeChannelImportance(graph, channels, method, args.data, progress);
+    const imp = computeChannelImportance(graph, channels, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
     const result = processStraight(buildChannelNetwork(channels, imp, configs), { classAware: args.classAware, onProgress });
     return finish(args, result, channels.planes.map((p) => planeLabel(p)).join(' → ') + ` (${channels.planes.length} planes)`, imp.method, progress, channels.name);
   }

@@ -1,0 +1,43 @@
+/**
+ * A ResNet-18-shaped model graph with seeded random weights, for the scale bench: the real architecture's
+ * channel counts (stem 64@7×7, four stages of two basic blocks at 64/128/256/512 channels, 1×1 projections
+ * at the stage changes, global pool, 1000 classes), BN folded away, 56×56 after the stem. Its channel graph
+ * has ≈ 1.3 M channel edges (Σ C_in·C_out), as spec cnn-and-graphs §2 counts. No forward pass is needed.
+ */
+import { kLinear, type Activation, type ModelGraph, type Op, type Window2d } from '../model/model-graph';
+import { createRng } from '../util/rng';
+
+const relu: Activation = { name: 'relu' };
+const win = (k: number, s: number): Window2d => ({ kh: k, kw: k, strideY: s, strideX: s, dilationY: 1, dilationX: 1, padding: 'same' });
+
+/** Builds the graph; `classes` output units (1000 for ImageNet's head). */
+export function resnet18Shape(classes = 1000, seed = 18): ModelGraph {
+  const rng = createRng(seed);
+  const ops: Op[] = [];
+  const push = (op: Op) => { ops.push(op); return ops.length - 1; };
+  const randomArray = (n: number, scale: number) => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = (rng() * 2 - 1) * scale; return a; };
+  const conv = (from: number, cin: number, cout: number, k: number, s: number, size: number, act: Activation, name: string) =>
+    push({ kind: 'conv2d', name, className: 'Conv2D', inputs: [from], shape: [size, size, cout], window: win(k, s), kernel: randomArray(k * k * cin * cout, 1 / Math.sqrt(k * k * cin)), bias: new Float32Array(cout), activation: act });
+  let x = push({ kind: 'input', name: 'image', className: 'InputLayer', inputs: [], shape: [224, 224, 3] });
+  x = conv(x, 3, 64, 7, 2, 112, relu, 'stem');
+  x = push({ kind: 'maxpool', name: 'pool', className: 'MaxPooling2D', inputs: [x], shape: [56, 56, 64], window: win(3, 2) });
+  let channels = 64;
+  let size = 56;
+  [64, 128, 256, 512].forEach((width, stage) => {
+    for (let b = 0; b < 2; b++) {
+      const stride = stage > 0 && b === 0 ? 2 : 1;
+      const outSize = size / stride;
+      const name = `s${stage + 1}b${b + 1}`;
+      const y1 = conv(x, channels, width, 3, stride, outSize, relu, `${name}_conv1`);
+      const y2 = conv(y1, width, width, 3, 1, outSize, kLinear, `${name}_conv2`);
+      const shortcut = stride > 1 || channels !== width ? conv(x, channels, width, 1, stride, outSize, kLinear, `${name}_proj`) : x;
+      const add = push({ kind: 'add', name: `${name}_add`, className: 'Add', inputs: [y2, shortcut], shape: [outSize, outSize, width] });
+      x = push({ kind: 'activation', name: `${name}_out`, className: 'ReLU', inputs: [add], shape: [outSize, outSize, width], activation: relu });
+      channels = width;
+      size = outSize;
+    }
+  });
+  x = push({ kind: 'globalpool', name: 'gap', className: 'GlobalAveragePooling2D', inputs: [x], shape: [512], mode: 'avg' });
+  const out = push({ kind: 'dense', name: 'fc', className: 'Dense', inputs: [x], shape: [classes], kernel: randomArray(512 * classes, 1 / Math.sqrt(512)), bias: new Float32Array(classes), activation: { name: 'softmax' } });
+  return { name: 'resnet18-shape', ops, output: out, classCount: classes, classNames: Array.from({ length: classes }, (_, i) => String(i)) };
+}
