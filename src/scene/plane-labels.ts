@@ -47,8 +47,9 @@ export function createPlaneLabels(scene: Scene, root: TransformNode): PlaneLabel
       if (!net || !planes) return;
       const offsets = layerOffsets(net.layerSizes);
       const cfg = net.configs.processing;
-      // Narrower than the gap between planes, so neighbouring labels do not overlap from the side.
-      const width = Math.min(cfg.layer_width * 0.5, cfg.layer_distance * 0.7);
+      // Every other label stands one row higher, so a label may be up to ~1.4 plane gaps wide without
+      // touching its neighbours seen from the side; deep networks (many planes) get the wider labels.
+      const width = Math.min(cfg.layer_width * 0.6, cfg.layer_distance * 1.3);
       planes.forEach((p, i) => {
         let x = 0, top = -Infinity, z = 0;
         const n = offsets[i + 1] - offsets[i];
@@ -60,7 +61,8 @@ export function createPlaneLabels(scene: Scene, root: TransformNode): PlaneLabel
         const lines = planeLabelLines(p);
         const label = createTextPlane(`plane label ${i}`, lines, width, scene, { pixelsPerMetre: 1600 / width, fontPx: 120, halo: '#ffffff', color: '#2a3142' });
         label.parent = root;
-        label.position.set(x, top + width * 0.35, z);
+        const height = label.getBoundingInfo().boundingBox.extendSize.y * 2;
+        label.position.set(x, top + width * 0.3 + (i % 2) * height * 1.1, z);
         label.billboardMode = Mesh.BILLBOARDMODE_ALL;
         label.isPickable = false;
         label.isVisible = visible;
