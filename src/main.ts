@@ -310,7 +310,8 @@ async function start(): Promise<void> {
     trace: (on) => panels.trace(on),
     setSignal: (signal) => live.setSignal(signal),
     setLook: (patch) => { setLook(patch); },
-    showDesktopGui: (visible) => gui.hide(!visible),
+    // The desktop's panel and plane labels: in the headset the menu and the platforms' signs take their place.
+    showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
     if (xr) window.nnwalk!.xr = xr;

@@ -26,7 +26,7 @@ export interface XrLink {
   digits(): Promise<import('../processing/format/digits').DigitSet>;
   /** Changes the look (the headset opens in the dark one). */
   setLook(patch: Partial<import('../src/scene/network-view').ViewLook>): void;
-  /** Shows or hides the desktop's control panel (it has no place in the headset). */
+  /** Shows or hides what only the desktop has: the control panel and the plane labels (the XR menu and signs replace them). */
   showDesktopGui(visible: boolean): void;
 }
 
