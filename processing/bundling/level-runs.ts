@@ -3,20 +3,25 @@ import type { ProcessedNetwork } from '../format/processed-network';
 import type { BundleEvent, BundleOptions, BundleProgress, BundleResult } from './bundle';
 import { collapseLevels, expandLevels, type LevelExpansion } from './levels';
 
-function joinProgress(x: LevelExpansion, p: BundleProgress): BundleProgress {
+/** A progress report of the layered run with its polylines joined per original edge. */
+export function joinProgress(x: LevelExpansion, p: BundleProgress): BundleProgress {
   if (!p.polylines || !p.nodePositions) return p;
   const joined = collapseLevels(x, p.nodePositions, p.polylines);
   return { ...p, polylines: { offsets: joined.offsets, points: joined.points }, nodePositions: joined.positions };
 }
 
-function joinResult(net: ProcessedNetwork, x: LevelExpansion, r: BundleResult): BundleResult {
-  const b = r.network;
+/** The layered run's result as `net` bundled: original node positions, one polyline per original edge. */
+export function joinResult(net: ProcessedNetwork, x: LevelExpansion, r: BundleResult): BundleResult {
+  return { network: joinNetwork(net, x, r.network), timings: r.timings };
+}
+
+/** A bundled layered network `b` as `net`: original node positions, one polyline per original edge. */
+export function joinNetwork(net: ProcessedNetwork, x: LevelExpansion, b: ProcessedNetwork): ProcessedNetwork {
   const joined = collapseLevels(x, b.nodePositions, { offsets: b.polylineOffsets, points: b.polylinePoints });
-  const network: ProcessedNetwork = {
+  return {
     ...net, nodePositions: joined.positions, polylineOffsets: joined.offsets, polylinePoints: joined.points,
     stats: { ...b.stats, ...pick(net.stats), samples: joined.offsets[joined.offsets.length - 1], dummyNodes: b.nodePositions.length / 3 - net.nodePositions.length / 3 },
   };
-  return { network, timings: r.timings };
 }
 
 /** Statistics of the network itself that the layered form must not overwrite. */
@@ -26,10 +31,15 @@ function pick(stats: ProcessedNetwork['stats']): ProcessedNetwork['stats'] {
   return out;
 }
 
-/** Wraps a bundling generator: the layered form goes in, progress and result come out joined. */
+/**
+ * Wraps a bundling generator: the layered form goes in, progress and result come out joined. A split run
+ * (`share.of` > 1) hands back the layered form itself: a skip edge's segments may belong to different
+ * shares, so the caller merges the shares segment by segment first and joins after (bundling-client.ts).
+ */
 export function* levelSteps(net: ProcessedNetwork, options: BundleOptions, steps: (n: ProcessedNetwork, o: BundleOptions) => Generator<BundleEvent, BundleResult>): Generator<BundleEvent, BundleResult> {
   const x = expandLevels(net);
   if (!x) return yield* steps(net, options);
+  if ((options.share?.of ?? 1) > 1) return yield* steps(x.level, options);
   const inner = steps(x.level, options);
   for (;;) {
     const r = inner.next();

@@ -12,7 +12,8 @@ import type { LabeledData } from '../data/dataset';
 import { channelsOf, shapeSize, type ModelGraph, type Op } from '../model/model-graph';
 import { backwardGraph } from '../nn/graph-backward';
 import { forwardGraph } from '../nn/graph-forward';
-import { createRng, shuffleInPlace } from '../util/rng';
+import { createRng } from '../util/rng';
+import { classSplitRows } from '../importance/class-split';
 import type { ChannelGraph } from './channel-graph';
 import { normalisedEdgeWeights, planeOffsets, type ChannelImportance } from './channel-importance';
 
@@ -41,19 +42,6 @@ function probeGraph(graph: ModelGraph, cg: ChannelGraph): { probe: ModelGraph; s
   return { probe: { ...graph, ops, output: remap[graph.output] }, scales };
 }
 
-/** Class-k samples and an equal share of every class (nn_vis's split), shuffled: rows and 2-way targets (0 = k, 1 = rest). */
-function classSplit(data: LabeledData, k: number, C: number, cap: number, rng: () => number): { rows: number[]; rest: Uint8Array } {
-  const byClass: number[][] = Array.from({ length: C }, () => []);
-  for (let s = 0; s < data.count; s++) byClass[data.labels[s]].push(s);
-  for (const list of byClass) shuffleInPlace(list as unknown as Float32Array, rng);
-  const positives = byClass[k].slice(0, cap);
-  const share = Math.ceil(positives.length / C);
-  const negatives = byClass.flatMap((list) => list.slice(0, share)).slice(0, positives.length);
-  const order = shuffleInPlace(Uint32Array.from({ length: positives.length + negatives.length }, (_, i) => i), rng);
-  const rows = Array.from(order, (o) => (o < positives.length ? positives[o] : negatives[o - positives.length]));
-  return { rows, rest: Uint8Array.from(order, (o) => (o < positives.length ? 0 : 1)) };
-}
-
 /** BN-γ channel importance, one fine-tuning per class; `onClass` reports progress. */
 export function channelBnGamma(graph: ModelGraph, cg: ChannelGraph, train: LabeledData, options: ChannelBnOptions = kChannelBnDefaults, onClass?: (k: number, C: number) => void): ChannelImportance {
   const C = cg.classCount;
@@ -70,7 +58,7 @@ export function channelBnGamma(graph: ModelGraph, cg: ChannelGraph, train: Label
     for (const g of gammas) g.fill(1);
     const m = gammas.map((g) => new Float32Array(g.length));
     const v = gammas.map((g) => new Float32Array(g.length));
-    const split = classSplit(train, k, C, options.samplesPerClass, rng);
+    const split = classSplitRows(train, k, C, options.samplesPerClass, rng);
     let step = 0;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let at = 0; at < split.rows.length; at += options.batchSize) {

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledData } from '../data/dataset';
 import type { DenseChain } from '../model/dense-chain';
-import { createRng, shuffleInPlace } from '../util/rng';
+import { createRng } from '../util/rng';
+import { classSplitRows } from './class-split';
 import { weightMagnitude } from './weight-magnitude';
 import { normaliseByMax, oneHotOutput, type NetworkImportance } from './types';
 
@@ -26,25 +27,17 @@ export interface BnGammaOptions {
 /** Defaults sized to finish the MNIST MLP in under a minute on two CPU cores (nn_vis trains 20 epochs on 12k). */
 export const kBnGammaDefaults: BnGammaOptions = { epochs: 4, batchSize: 64, samplesPerClass: 600, learningRate: 0.01, l1: 1e-4, seed: 1 };
 
-/** nn_vis's split for class k: label 0 = class-k samples, label 1 = an equal share of every class (k included). */
+/** nn_vis's split for class k as input rows and one-hot 2-way targets. */
 function classSplit(data: LabeledData, k: number, C: number, cap: number, rng: () => number): { x: Float32Array; y: Float32Array; count: number } {
-  const byClass: number[][] = Array.from({ length: C }, () => []);
-  for (let s = 0; s < data.count; s++) byClass[data.labels[s]].push(s);
-  for (const list of byClass) shuffleInPlace(list as unknown as Float32Array, rng);
-  const positives = byClass[k].slice(0, cap);
-  const share = Math.ceil(positives.length / C);
-  const negatives = byClass.flatMap((list) => list.slice(0, share)).slice(0, positives.length);
-  const order = shuffleInPlace(Uint32Array.from({ length: positives.length + negatives.length }, (_, i) => i), rng);
+  const { rows, rest } = classSplitRows(data, k, C, cap, rng);
   const n = data.inputSize;
-  const x = new Float32Array(order.length * n);
-  const y = new Float32Array(order.length * 2);
-  order.forEach((o, row) => {
-    const negative = o >= positives.length;
-    const s = negative ? negatives[o - positives.length] : positives[o];
+  const x = new Float32Array(rows.length * n);
+  const y = new Float32Array(rows.length * 2);
+  rows.forEach((s, row) => {
     x.set(data.inputs.subarray(s * n, (s + 1) * n), row * n);
-    y[row * 2 + (negative ? 1 : 0)] = 1;
+    y[row * 2 + rest[row]] = 1;
   });
-  return { x, y, count: order.length };
+  return { x, y, count: rows.length };
 }
 
 type Act = (x: tf.Tensor) => tf.Tensor;

@@ -29,6 +29,12 @@ export function liveActivations(graph: DenseChain, input: Float32Array): LiveAct
   const output = layers[layers.length - 1];
   let predicted = 0;
   for (let j = 1; j < output.length; j++) if (output[j] > output[predicted]) predicted = j;
+  const normalised = normalisePerLayer(layers);
+  return { layers, output, predicted, normalised };
+}
+
+/** Per node (all layers concatenated), |value| / the largest |value| of its layer, in [0, 1]. */
+export function normalisePerLayer(layers: Float32Array[]): Float32Array {
   const total = layers.reduce((n, a) => n + a.length, 0);
   const normalised = new Float32Array(total);
   let at = 0;
@@ -38,5 +44,5 @@ export function liveActivations(graph: DenseChain, input: Float32Array): LiveAct
     for (let i = 0; i < a.length; i++) normalised[at + i] = max > 0 ? Math.abs(a[i]) / max : 0;
     at += a.length;
   }
-  return { layers, output, predicted, normalised };
+  return normalised;
 }

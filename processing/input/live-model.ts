@@ -7,7 +7,7 @@ import { buildChannelGraph, type ChannelGraph } from '../graph/channel-graph';
 import { denseChainOf, type DenseChain } from '../model/dense-chain';
 import { channelsOf, shapeSize, type ModelGraph } from '../model/model-graph';
 import { forwardGraph } from '../nn/graph-forward';
-import { liveActivations, type LiveActivations } from './live-activations';
+import { liveActivations, normalisePerLayer, type LiveActivations } from './live-activations';
 
 export type LiveModel =
   | { kind: 'chain'; chain: DenseChain }
@@ -48,14 +48,6 @@ export function runLive(model: LiveModel, input: Float32Array): LiveActivations 
   const output = pass.values[graph.output];
   let predicted = 0;
   for (let j = 1; j < output.length; j++) if (output[j] > output[predicted]) predicted = j;
-  const total = layers.reduce((n, a) => n + a.length, 0);
-  const normalised = new Float32Array(total);
-  let at = 0;
-  for (const a of layers) {
-    let max = 0;
-    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]));
-    for (let i = 0; i < a.length; i++) normalised[at + i] = max > 0 ? Math.abs(a[i]) / max : 0;
-    at += a.length;
-  }
+  const normalised = normalisePerLayer(layers);
   return { layers, output, predicted, normalised, maps: channels.planes.map((p) => pass.values[p.op]) };
 }

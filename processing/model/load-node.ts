@@ -28,24 +28,20 @@ export function fileWeightSource(dir: string): WeightSource {
   };
 }
 
-/** Loads the model whose model.json is at `path`. */
+/** Loads the model whose model.json is at `path` (a chain of Dense layers: the MLP path). */
 export async function loadTfjsModelFile(path: string): Promise<DenseChain> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
-  }
-  return loadTfjsModel(text, fileWeightSource(dirname(path)));
+  return loadTfjsModel(await readModelText(path), fileWeightSource(dirname(path)));
 }
 
 /** Loads the model graph (any supported network, CNNs included) whose model.json is at `path`. */
 export async function loadTfjsGraphFile(path: string): Promise<ModelGraph> {
-  let text: string;
+  return loadTfjsGraph(await readModelText(path), fileWeightSource(dirname(path)));
+}
+
+async function readModelText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
   }
-  return loadTfjsGraph(text, fileWeightSource(dirname(path)));
 }

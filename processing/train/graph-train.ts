@@ -19,6 +19,8 @@ export interface GraphTrainOptions {
   /** Makes an epoch's inputs (S × input size) from a sample order; lets callers augment. */
   inputs: (order: Uint32Array, epoch: number) => Float32Array;
   labels: Uint8Array;
+  /** Learning-rate factor per epoch (default 1 throughout), e.g. a step decay. */
+  rateFactor?: (epoch: number) => number;
   onEpoch?: (epoch: number, loss: number, seconds: number) => void;
 }
 
@@ -58,7 +60,7 @@ export function trainGraph(graph: ModelGraph, o: GraphTrainOptions): number {
       for (let k = 0; k < dLogits.length; k++) dLogits[k] /= B;
       const grads = backwardGraph(graph, pass, dLogits, { params: true });
       step++;
-      const lr = o.learningRate * Math.sqrt(1 - b2 ** step) / (1 - b1 ** step);
+      const lr = o.learningRate * (o.rateFactor?.(epoch) ?? 1) * Math.sqrt(1 - b2 ** step) / (1 - b1 ** step);
       for (const s of slots) {
         const g = grads.params[s.op]?.[s.key];
         if (!g) continue;
@@ -81,4 +83,32 @@ export function trainGraph(graph: ModelGraph, o: GraphTrainOptions): number {
     o.onEpoch?.(epoch, lossSum / count, (performance.now() - te) / 1000);
   }
   return (performance.now() - t0) / 1000;
+}
+
+/**
+ * Sets every BatchNormalization's moving mean and variance to the average of its batch statistics over
+ * `inputs` (large batches, training-mode forward passes): the moving averages of training lag the last
+ * weights, and inference on them lost ~1.7 points of held-out accuracy on the embedded ResNet (measured).
+ */
+export function recalibrateBatchNorm(graph: ModelGraph, inputs: Float32Array, count: number, batch = 500): void {
+  const inSize = graph.ops[0].shape.reduce((a, b) => a * b, 1);
+  const sums = new Map<number, { mean: Float64Array; variance: Float64Array; batches: number }>();
+  for (let from = 0; from + batch <= count; from += batch) {
+    const pass = forwardGraph(graph, inputs.subarray(from * inSize, (from + batch) * inSize), batch, { training: true });
+    graph.ops.forEach((op, i) => {
+      const stats = pass.batch[i];
+      if (op.kind !== 'batchnorm' || !stats) return;
+      const acc = sums.get(i) ?? { mean: new Float64Array(op.mean.length), variance: new Float64Array(op.mean.length), batches: 0 };
+      for (let c = 0; c < op.mean.length; c++) {
+        acc.mean[c] += stats.mean[c];
+        acc.variance[c] += Math.max(0, 1 / (stats.invStd[c] * stats.invStd[c]) - op.epsilon);
+      }
+      acc.batches++;
+      sums.set(i, acc);
+    });
+  }
+  for (const [i, acc] of sums) {
+    const op = graph.ops[i] as Extract<Op, { kind: 'batchnorm' }>;
+    for (let c = 0; c < op.mean.length; c++) { op.mean[c] = acc.mean[c] / acc.batches; op.variance[c] = acc.variance[c] / acc.batches; }
+  }
 }

@@ -3,7 +3,9 @@
  * worker i; each worker's polylines are complete CSR arrays in which the edges it did not own stayed
  * straight. The merge takes every edge from its owner.
  */
-import { layerOffsets } from '../format/processed-network';
+import { layerOffsets, type ProcessedNetwork } from '../format/processed-network';
+import { joinNetwork } from '../bundling/level-runs';
+import { collapseLevels, expandLevels } from '../bundling/levels';
 import { gapRanges, shareRange } from '../bundling/plan';
 
 export interface Csr { offsets: Uint32Array; points: Float32Array }
@@ -36,4 +38,32 @@ export function mergeShares(parts: Csr[], owners: Uint8Array): Csr {
     points.set(part.points.subarray(part.offsets[e] * 3, part.offsets[e + 1] * 3), offsets[e] * 3);
   }
   return { offsets, points };
+}
+
+/**
+ * Merging a split run of `network` over `of` shares. Networks with planes come back from the workers in
+ * their layered form (level-runs.ts: a skip edge's segments may belong to different shares), so shares are
+ * merged segment by segment there and then joined into one polyline per edge.
+ */
+export function splitMerger(network: ProcessedNetwork, of: number): {
+  progress(parts: Csr[], nodePositions?: Float32Array): { polylines: Csr; nodePositions?: Float32Array };
+  result(parts: ProcessedNetwork[]): ProcessedNetwork;
+} {
+  const levels = expandLevels(network);
+  const layered = levels?.level ?? network;
+  const owners = edgeOwners(layered.edgeSource, layered.layerSizes, of);
+  return {
+    progress(parts, nodePositions) {
+      const merged = mergeShares(parts, owners);
+      if (!levels || !nodePositions) return { polylines: merged, nodePositions };
+      const joined = collapseLevels(levels, nodePositions, merged);
+      return { polylines: { offsets: joined.offsets, points: joined.points }, nodePositions: joined.positions };
+    },
+    result(parts) {
+      const merged = mergeShares(parts.map((r) => ({ offsets: r.polylineOffsets, points: r.polylinePoints })), owners);
+      const first = parts[0];
+      const bundled: ProcessedNetwork = { ...first, polylineOffsets: merged.offsets, polylinePoints: merged.points, stats: { ...first.stats, samples: merged.offsets[merged.offsets.length - 1] } };
+      return levels ? joinNetwork(network, levels, bundled) : bundled;
+    },
+  };
 }

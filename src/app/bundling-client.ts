@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { MovedNodes } from '../../processing/bundling/local';
-import { edgeOwners, mergeShares, type Csr } from '../../processing/worker/merge-shares';
+import { splitMerger, type Csr } from '../../processing/worker/merge-shares';
 import type { BackendChoice, BundlingWorkerApi, Capabilities, WorkerProgress, WorkerResult } from '../../processing/worker/protocol';
 
 export interface JobProgress {
@@ -98,7 +98,7 @@ export function createBundlingClient(backend: BackendChoice, onWorkerError: (mes
   }
 
   async function runSplit(id: number, network: ProcessedNetwork, options: JobOptions, workers: Slot[]): Promise<WorkerResult> {
-    const owners = edgeOwners(network.edgeSource, network.layerSizes, workers.length);
+    const merger = splitMerger(network, workers.length);
     const pending = new Map<number, Csr[]>();
     const forward = (index: number) => (p: WorkerProgress) => {
       if (active?.id !== id) return;
@@ -115,18 +115,17 @@ export function createBundlingClient(backend: BackendChoice, onWorkerError: (mes
       pending.set(p.iteration, parts);
       if (parts.filter(Boolean).length === workers.length) {
         pending.delete(p.iteration);
-        options.onProgress?.({ ...p, polylines: mergeShares(parts, owners) });
+        options.onProgress?.({ ...p, ...merger.progress(parts, p.nodePositions) });
       }
     };
     const results = await Promise.all(workers.map((s, index) => s.api.bundle(
       { id, network, backend: 'cpu', withPolylines: options.withPolylines ?? false, share: { index, of: workers.length } },
       Comlink.proxy(forward(index)),
     )));
-    const merged = mergeShares(results.map((r) => ({ offsets: r.network.polylineOffsets, points: r.network.polylinePoints })), owners);
     const first = results[0];
     return {
       ...first,
-      network: { ...first.network, polylineOffsets: merged.offsets, polylinePoints: merged.points, stats: { ...first.network.stats, samples: merged.offsets[merged.offsets.length - 1] } },
+      network: merger.result(results.map((r) => r.network)),
       timings: { totalMs: Math.max(...results.map((r) => r.timings.totalMs)), nodesMs: first.timings.nodesMs, edgesMs: Math.max(...results.map((r) => r.timings.edgesMs ?? 0)) },
     };
   }

@@ -10,7 +10,8 @@ import { defaultRenderingConfig } from '../../processing/config/rendering-config
 import { randomImportance } from '../../processing/importance/random';
 import { compareBundlings } from '../../processing/metrics/parity';
 import { buildStraightNetwork } from '../../processing/network/build-straight';
-import { edgeOwners, mergeShares } from '../../processing/worker/merge-shares';
+import { edgeOwners, mergeShares, splitMerger } from '../../processing/worker/merge-shares';
+import { resnetNetwork } from '../fixtures/cnn-networks';
 import { createPartnerLink } from '../../processing/worker/partner-link';
 
 const sizes = [36, 16, 4];
@@ -79,4 +80,26 @@ describe('two-worker CPU split', () => {
     a.close();
     channel.port2.close();
   });
+});
+
+describe('two-worker CPU split with planes', () => {
+  it('merges a ResNet split segment by segment and joins it into the single-run result', async () => {
+    const { net: resnet } = await resnetNetwork();
+    const channel = new MessageChannel();
+    const links = [createPartnerLink(channel.port1), createPartnerLink(channel.port2)];
+    links.forEach((l) => l.begin(1));
+    const signal = new AbortController().signal;
+    const parts = await Promise.all([0, 1].map((index) => bundleNetworkAsync(resnet, {
+      moveNodes: false, share: { index, of: 2 }, exchange: (d, n) => links[index].exchange(d, n, signal),
+    })));
+    links.forEach((l) => l.close());
+    const merged = splitMerger(resnet, 2).result(parts.map((p) => p.network));
+    const single = bundleNetwork(resnet, { moveNodes: false }).network;
+    expect(merged.polylineOffsets.length).toBe(resnet.edgeSource.length + 1);
+    expect(merged.planes).toEqual(resnet.planes);
+    const report = compareBundlings({ offsets: merged.polylineOffsets, points: merged.polylinePoints }, { offsets: single.polylineOffsets, points: single.polylinePoints });
+    expect(report.endpointMismatches).toBe(0);
+    expect(report.maxCountDifference).toBeLessThanOrEqual(3);
+    expect(report.meanDistance).toBeLessThan(1e-3);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
-import { installQuest, waitFrames } from './quest';
+import { installQuest, teleportTo, waitFrames } from './quest';
 
 describe('a ResNet in the headset', () => {
   let s: AppSession;
@@ -35,13 +35,7 @@ describe('a ResNet in the headset', () => {
     const plane = await page.evaluate(() => window.nnwalk!.state().network!.planes![5]);
     expect([plane.kind, plane.name]).toEqual(['add', 'block1_add']);
     const target = landings[5]!;
-    const before = await page.evaluate(() => window.nnwalk!.xr!.teleports());
-    await page.evaluate((t) => window.__quest!.aim('right', [0.2, 1.2, -0.2], t), target);
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.stick('right', 0, -1));
-    await waitFrames(page, 6);
-    await page.evaluate(() => window.__quest!.stick('right', 0, 0));
-    await page.waitForFunction((n) => window.nnwalk!.xr!.teleports() > n, before, { timeout: 60_000 });
+    await teleportTo(page, target);
     const camera = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
     expect(Math.hypot(camera[0] - target[0], camera[2] - target[2])).toBeLessThan(0.05);
     expect(s.errors).toEqual([]);

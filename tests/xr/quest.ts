@@ -72,3 +72,14 @@ export async function waitFrames(page: Page, n: number, timeout = 120_000): Prom
   const start = await page.evaluate(() => window.nnwalk!.frames());
   await page.waitForFunction((target) => window.nnwalk!.frames() >= target, start + n, { timeout, polling: 50 });
 }
+
+/** Teleports with the right thumbstick aimed from beside the user at `target` (world); resolves once the app counts the teleport. */
+export async function teleportTo(page: Page, target: number[]): Promise<void> {
+  const before = await page.evaluate(() => window.nnwalk!.xr!.teleports());
+  await page.evaluate((t) => window.__quest!.aim('right', [0.2, 1.2, -0.2], t), target);
+  await waitFrames(page, 2);
+  await page.evaluate(() => window.__quest!.stick('right', 0, -1));
+  await waitFrames(page, 6);
+  await page.evaluate(() => window.__quest!.stick('right', 0, 0));
+  await page.waitForFunction((n) => window.nnwalk!.xr!.teleports() > n, before, { timeout: 60_000 });
+}

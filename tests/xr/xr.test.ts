@@ -12,7 +12,7 @@ import { liveActivations } from '../../processing/input/live-activations';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import type { Page } from 'playwright-core';
 import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
-import { installQuest, waitFrames } from './quest';
+import { installQuest, teleportTo, waitFrames } from './quest';
 import { innerChanged, jobsFinished as jobs, nodePosition, touchingEdges as touching, waitForJobs } from '../e2e/network-reads';
 
 const kNetwork = '?random=36-24-16-10&backend=cpu';
@@ -186,13 +186,7 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
 
   it('teleports onto the second layer\'s platform', async () => {
     const target = (await page.evaluate(() => window.nnwalk!.xr!.landing(1)))!;
-    const before = await page.evaluate(() => window.nnwalk!.xr!.teleports());
-    await page.evaluate((t) => window.__quest!.aim('right', [0.2, 1.2, -0.2], t), target);
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.stick('right', 0, -1));
-    await waitFrames(page, 6);
-    await page.evaluate(() => window.__quest!.stick('right', 0, 0));
-    await page.waitForFunction((n) => window.nnwalk!.xr!.teleports() > n, before, { timeout: 60_000 });
+    await teleportTo(page, target);
     const camera = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
     expect(Math.hypot(camera[0] - target[0], camera[2] - target[2])).toBeLessThan(0.05);
   });

@@ -52,13 +52,7 @@ export async function runEvaluate(args: EvaluateArgs, progress: Progress): Promi
   const t0 = performance.now();
   const report = evaluateCriteria(graph, data, criteria, { fractions: fractionsUpTo(0.95, step), randomSeeds: seeds }, (done, total, what) => progress.update('evaluate', done, total, what));
   progress.done('evaluate', `${((performance.now() - t0) / 1000).toFixed(1)} s on ${data.count} samples`);
-  const outDir = args.outDir ?? '.';
-  const name = basename(dirname(args.model)) || 'model';
-  mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, `${name}.evaluation.json`);
-  const svgPath = join(outDir, `${name}.pruning.svg`);
-  writeFileSync(jsonPath, JSON.stringify(report, null, 1) + '\n');
-  writeFileSync(svgPath, evaluationChart(report));
+  const { jsonPath, svgPath } = writeReport(args, report, evaluationChart(report));
   const lines = [`wrote ${jsonPath} and ${svgPath}`, `baseline accuracy ${(report.baseline.overall * 100).toFixed(2)} % on ${report.samples} samples (${report.data})`];
   lines.push('criterion   AUC least-first   AUC random   AUC most-first   ordered   Spearman ρ vs ablation oracle');
   for (const c of criteria) {
@@ -81,13 +75,7 @@ function evaluateGraph(args: EvaluateArgs, graph: ModelGraph, cg: ChannelGraph, 
   const t0 = performance.now();
   const report = evaluateChannels(graph, cg, data, criteria, fractionsUpTo(0.95, step), seeds, (done, total, what) => progress.update('evaluate', done, total, what));
   progress.done('evaluate', `${((performance.now() - t0) / 1000).toFixed(1)} s on ${data.count} samples`);
-  const outDir = args.outDir ?? '.';
-  const name = basename(dirname(args.model)) || 'model';
-  mkdirSync(outDir, { recursive: true });
-  const jsonPath = join(outDir, `${name}.evaluation.json`);
-  const svgPath = join(outDir, `${name}.pruning.svg`);
-  writeFileSync(jsonPath, JSON.stringify(report, null, 1) + '\n');
-  writeFileSync(svgPath, evaluationChart(report, 'channels'));
+  const { jsonPath, svgPath } = writeReport(args, report, evaluationChart(report, 'channels'));
   const lines = [`wrote ${jsonPath} and ${svgPath}`, `baseline accuracy ${(report.baseline.overall * 100).toFixed(2)} % on ${report.samples} samples (${report.data}); ${report.prunable} prunable channels and units`];
   lines.push('criterion     AUC least-first   AUC random   AUC most-first   ordered');
   for (const c of criteria) {
@@ -95,4 +83,16 @@ function evaluateGraph(args: EvaluateArgs, graph: ModelGraph, cg: ChannelGraph, 
     lines.push(`${c.method.padEnd(13)} ${a.ascending.toFixed(3).padStart(15)} ${a.random.toFixed(3).padStart(12)} ${a.descending.toFixed(3).padStart(16)} ${String(a.ordered).padStart(9)}`);
   }
   return lines.join('\n');
+}
+
+/** Writes `<model folder>.evaluation.json` and `.pruning.svg` into --out-dir; returns their paths. */
+function writeReport(args: EvaluateArgs, report: unknown, svg: string): { jsonPath: string; svgPath: string } {
+  const outDir = args.outDir ?? '.';
+  const name = basename(dirname(args.model)) || 'model';
+  mkdirSync(outDir, { recursive: true });
+  const jsonPath = join(outDir, `${name}.evaluation.json`);
+  const svgPath = join(outDir, `${name}.pruning.svg`);
+  writeFileSync(jsonPath, JSON.stringify(report, null, 1) + '\n');
+  writeFileSync(svgPath, svg);
+  return { jsonPath, svgPath };
 }

@@ -1,0 +1,22 @@
+import { openApp, stopApp, waitForNetwork } from './harness';
+const path = process.argv[2] ?? '?model=resnet';
+const out = process.argv[3] ?? '/tmp/shots/look.png';
+const width = Number(process.argv[4] ?? 1280), height = Number(process.argv[5] ?? 800);
+const s = await openApp(path, { width, height });
+console.log('status', await waitForNetwork(s.page));
+await s.page.waitForFunction(() => { const b = window.nnwalk!.bundling(); return b.state === 'done' || b.state === 'failed'; }, undefined, { timeout: 300_000, polling: 500 }).catch(() => console.log('bundling not done'));
+await s.page.waitForTimeout(1000);
+await s.page.screenshot({ path: out });
+// live: a drawn 1, then select a node of the first add plane, open details
+const side = 140; const px = new Array(side * side).fill(0);
+for (let y = 25; y < 115; y++) for (let x = 64; x < 76; x++) px[y * side + x] = 1;
+await s.page.keyboard.press('i');
+await s.page.evaluate((p) => window.nnwalk!.feedDrawing(p, 140, 140), px);
+const sizes = await s.page.evaluate(() => Array.from(window.nnwalk!.state().network!.layerSizes));
+const node = sizes.slice(0, Number(process.argv[6] ?? 5)).reduce((a, b) => a + b, 0);
+await s.page.evaluate((n) => window.nnwalk!.select(n), node);
+await s.page.waitForTimeout(1500);
+await s.page.screenshot({ path: out.replace('.png', '-live.png') });
+console.log('errors', s.errors.slice(0, 5), await s.page.evaluate(() => window.nnwalk!.state().input?.live.predicted));
+await s.close();
+await stopApp();

@@ -1,0 +1,18 @@
+import { openApp, stopApp, waitForNetwork } from '../e2e/harness';
+import { installQuest, teleportTo, waitFrames } from './quest';
+const s = await openApp('?model=resnet', { width: 1280, height: 640 }, (p) => installQuest(p, 'controller'));
+const page = s.page;
+console.log(await waitForNetwork(page));
+await page.waitForFunction(() => { const b = window.nnwalk!.bundling(); return b.state === 'done' || b.state === 'failed'; }, undefined, { timeout: 300_000, polling: 500 });
+await page.waitForFunction(() => window.nnwalk!.xrStatus() !== 'starting', undefined, { timeout: 60_000 });
+await page.evaluate(() => window.nnwalk!.xr!.enter());
+await page.waitForFunction(() => window.nnwalk!.xr!.state() === 'IN_XR', undefined, { timeout: 60_000 });
+await waitFrames(page, 5);
+await page.screenshot({ path: '/tmp/shots/xr-start.png' });
+const target = (await page.evaluate(() => window.nnwalk!.xr!.landing(5)))!;
+await teleportTo(page, target);
+await waitFrames(page, 5);
+await page.screenshot({ path: '/tmp/shots/xr-add.png' });
+console.log(s.errors.slice(0, 3));
+await s.close();
+await stopApp();
