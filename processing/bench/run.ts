@@ -4,13 +4,14 @@
  * Then the embedded LeNet and ResNet (load, Taylor importance, bundling, metrics) and a random
  * ResNet-18-shaped channel graph (≈ 1.3 M channel edges: selection of the top edges, bundling, peak memory).
  * Options: --bn (also time BN-γ importance, ≈ 30 s), --skip-1m (leave out the 1M-edge network),
- * --skip-cnn (leave out the CNNs), --resnet18-edges N (edges the ResNet-18 shape bundles, default 100,000).
+ * --skip-cnn (leave out the CNNs), --cnn-only (only the CNNs), --resnet18-edges N (edges the ResNet-18
+ * shape bundles, default 100,000).
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { defaultProcessingConfig } from '../config/processing-config';
 import { defaultRenderingConfig } from '../config/rendering-config';
-import { fromDigitSet } from '../data/dataset';
+import { fromDigitSet, type LabeledData } from '../data/dataset';
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeProcessedNetwork, encodeProcessedNetwork } from '../format/codec';
 import { decodeDigitSet } from '../format/digits';
@@ -45,10 +46,22 @@ function report(r: ProcessResult): void {
   row('invariants: endpoints / non-finite / spacing', `${m.movedEndpoints} / ${m.nonFinite} / ${m.spacingOutliers}`);
 }
 
+/** The embedded LeNet and ResNet, then the ResNet-18 shape (`--resnet18-edges N` bundled, default 100,000). */
+async function cnnBenches(held: LabeledData): Promise<void> {
+  const { benchEmbeddedCnn, benchResnet18Shape } = await import('./cnn');
+  for (const dir of ['mnist-lenet', 'mnist-resnet']) await benchEmbeddedCnn(root, dir, held, row, report, ms);
+  const at = process.argv.indexOf('--resnet18-edges');
+  benchResnet18Shape(row, report, ms, at > 0 ? Number(process.argv[at + 1]) : 100_000);
+}
+
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   console.log(`nnwalk bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, one thread`);
   const t0 = performance.now();
+  if (args.has('--cnn-only')) {
+    await cnnBenches(fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out'));
+    return;
+  }
   const graph = await loadTfjsModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
   const held = fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
   const tLoad = performance.now();
@@ -82,12 +95,7 @@ async function main(): Promise<void> {
     await bnGammaImportance(graph, fromDigitSet(splitMnist(loadMnistPackage()).train, 'train'));
     row('importance (BN-γ, 10 classes)', ms(performance.now() - tb));
   }
-  if (!args.has('--skip-cnn')) {
-    const { benchEmbeddedCnn, benchResnet18Shape } = await import('./cnn');
-    for (const dir of ['mnist-lenet', 'mnist-resnet']) await benchEmbeddedCnn(root, dir, held, row, report, ms);
-    const at = process.argv.indexOf('--resnet18-edges');
-    benchResnet18Shape(row, report, ms, at > 0 ? Number(process.argv[at + 1]) : 100_000);
-  }
+  if (!args.has('--skip-cnn')) await cnnBenches(held);
   const randoms: [string, number[]][] = [['~10k', [100, 90, 10]], ['~100k', [316, 300, 10]], ['~1M', [1000, 990, 10]]];
   for (const [label, sizes] of randoms) {
     if (label === '~1M' && args.has('--skip-1m')) continue;
