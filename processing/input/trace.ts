@@ -58,3 +58,19 @@ export function traceNode(net: TraceNetwork, node: number, value: Float32Array, 
   walk(csr(net.edgeSource), net.edgeTarget); // forwards
   return Uint32Array.from([...picked].sort((a, b) => a - b));
 }
+
+/**
+ * Trace on every link of the model when the picture keeps only the strongest (networks over the edge
+ * budget): the beam search runs over `full` (same node numbering), and the picture's edges on the traced
+ * paths are returned. Without `full`, or when the picture has every edge, it is traceNode on the picture.
+ */
+export function tracePicture(picture: TraceNetwork, full: TraceNetwork | null, node: number, value: Float32Array, beam = 6): Uint32Array {
+  if (!full || full.edgeSource.length <= picture.edgeSource.length) return traceNode(picture, node, value, beam);
+  const picked = traceNode(full, node, value, beam);
+  const N = value.length;
+  const wanted = new Set<number>();
+  for (const e of picked) wanted.add(full.edgeSource[e] * N + full.edgeTarget[e]);
+  const out: number[] = [];
+  for (let e = 0; e < picture.edgeSource.length; e++) if (wanted.has(picture.edgeSource[e] * N + picture.edgeTarget[e])) out.push(e);
+  return Uint32Array.from(out);
+}

@@ -3,7 +3,8 @@
  * feeds the live input; the details panel shows the selected node and traces its strongest paths
  * (activations for a live input, mean class importance otherwise).
  */
-import { traceNode } from '../../processing/input/trace';
+import { tracePicture, type TraceNetwork } from '../../processing/input/trace';
+import { normalisedEdgeWeights } from '../../processing/graph/channel-importance';
 import type { LiveInputControl } from '../app/live-input';
 import type { AppState, Store } from '../app/store';
 import { kSignals } from '../scene/network-style';
@@ -42,13 +43,25 @@ export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: St
     setSignal: (signal) => live.setSignal(signal),
     close: () => toggleInput(),
   });
+  // A CNN's every channel link (the picture may keep only the strongest): traced through, drawn where shown.
+  let linksFor: unknown = null;
+  let links: TraceNetwork | null = null;
+  const fullLinks = (model: AppState['model']): TraceNetwork | null => {
+    if (model?.kind !== 'graph') return null;
+    if (linksFor !== model) {
+      linksFor = model;
+      const cg = model.channels;
+      links = { layerSizes: cg.sizes, edgeSource: cg.edgeSource, edgeTarget: cg.edgeTarget, edgeImportance: normalisedEdgeWeights(cg) };
+    }
+    return links;
+  };
   const trace = (on: boolean) => {
     const s = store.get();
     if (!on || s.selected === null || !s.network) {
       setLook({ trace: null });
       return;
     }
-    setLook({ trace: traceNode(s.network, s.selected, s.input?.live.normalised ?? meanImportance(s)) });
+    setLook({ trace: tracePicture(s.network, fullLinks(s.model), s.selected, s.input?.live.normalised ?? meanImportance(s)) });
   };
   const details = createDetailsPanel(docks.left, { trace, close: () => select(null) });
   let galleryFilled = false;

@@ -10,7 +10,10 @@ import { rebundleLocal } from '../../processing/bundling/local';
 import { bundlingConstants } from '../../processing/bundling/schedule';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { buildChannelGraph, planeLabel } from '../../processing/graph/channel-graph';
-import { channelTaylor, channelWeightPath } from '../../processing/graph/channel-importance';
+import { channelTaylor, channelWeightPath, normalisedEdgeWeights } from '../../processing/graph/channel-importance';
+import { buildChannelNetwork } from '../../processing/graph/build-channel-network';
+import { tracePicture, traceNode } from '../../processing/input/trace';
+import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { checkInvariants } from '../../processing/metrics/invariants';
 import { graphOfModel } from '../../processing/train/graph-roundtrip';
 import { embeddedGraph, heldOut, maxDiff } from '../fixtures/cnn';
@@ -139,4 +142,26 @@ describe('local re-bundle with planes', () => {
     const slice = (n: typeof network, e: number) => Array.from(n.polylinePoints.slice(n.polylineOffsets[e] * 3, n.polylineOffsets[e + 1] * 3));
     expect(slice(network, far)).toEqual(slice(bundled, far));
   }, 60_000);
+});
+
+describe('trace beyond the picture', () => {
+  it('traces a merge channel through every link of the model when the picture keeps only the strongest, and returns the drawn ones', async () => {
+    const { cg, net } = await resnetNetwork();
+    const full = { layerSizes: cg.sizes, edgeSource: cg.edgeSource, edgeTarget: cg.edgeTarget, edgeImportance: normalisedEdgeWeights(cg) };
+    // A picture with the 1,000 strongest links only (the budget path of buildChannelNetwork).
+    const small = buildChannelNetwork(cg, channelWeightPath(cg), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig }, 1000);
+    expect(small.edgeSource.length).toBe(1000);
+    const value = new Float32Array(net.nodePositions.length / 3).fill(1);
+    const node = cg.sizes.slice(0, 5).reduce((a, b) => a + b, 0);
+    const picked = tracePicture(small, full, node, value);
+    const onFull = traceNode(full, node, value);
+    // Every returned edge is a picture edge on a traced path of the full graph, and all such edges are returned.
+    const key = (s: number, t: number) => `${s}-${t}`;
+    const traced = new Set(Array.from(onFull, (e) => key(full.edgeSource[e], full.edgeTarget[e])));
+    const expected = Array.from({ length: 1000 }, (_, e) => e).filter((e) => traced.has(key(small.edgeSource[e], small.edgeTarget[e])));
+    expect(Array.from(picked)).toEqual(expected);
+    expect(picked.length).toBeGreaterThan(0);
+    // With the whole graph in the picture it is the plain trace.
+    expect(Array.from(tracePicture(net, full, node, value))).toEqual(Array.from(traceNode(net, node, value)));
+  });
 });
