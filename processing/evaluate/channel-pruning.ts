@@ -12,22 +12,12 @@ import { forwardGraph } from '../nn/graph-forward';
 import { createRng, shuffleInPlace } from '../util/rng';
 import type { PruneOrder, PruningCurve } from './pruning-curves';
 import { normalisedAuc } from './stats';
+import { summariseCurves, type EvaluationReport } from './evaluate';
 
 const kBatch = 64;
 
-export interface ChannelEvaluation {
-  model: string;
-  data: string;
-  samples: number;
-  /** Channels and units that pruning may remove (hidden planes: not the input, not the output). */
-  prunable: number;
-  baseline: { overall: number; perClass: number[] };
-  fractions: number[];
-  randomSeeds: number;
-  curves: PruningCurve[];
-  random: PruningCurve;
-  auc: Record<string, { ascending: number; random: number; descending: number; ordered: boolean }>;
-}
+/** The MLP's report without the ablation oracle, plus how many channels and units pruning may remove (hidden planes). */
+export type ChannelEvaluation = Omit<EvaluationReport, 'oracle'> & { prunable: number };
 
 /** Accuracy with some nodes masked (mask[node] = 0 prunes it), overall and per class. */
 function maskedAccuracy(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, nodeMask: Float32Array): { overall: number; perClass: number[] } {
@@ -99,15 +89,7 @@ export function evaluateChannels(
     runs.push(curve(graph, cg, data, channelOrder(cg, criteria[0], 'random', seed), fractions, 'random', 'random'));
     onStep?.(++done, total, `random seed ${seed}`);
   }
-  const mean = (rows: number[][]) => rows[0].map((_, i) => rows.reduce((a, r) => a + r[i], 0) / rows.length);
-  const accuracy = mean(runs.map((r) => r.accuracy));
-  const random: PruningCurve = { method: 'random', order: 'random', fractions, accuracy, perClass: fractions.map((_, k) => mean(runs.map((r) => r.perClass[k]))), auc: normalisedAuc(fractions, accuracy) };
-  const auc: ChannelEvaluation['auc'] = {};
-  for (const c of criteria) {
-    const asc = curves.find((k) => k.method === c.method && k.order === 'ascending')!.auc;
-    const desc = curves.find((k) => k.method === c.method && k.order === 'descending')!.auc;
-    auc[c.method] = { ascending: asc, random: random.auc, descending: desc, ordered: asc > random.auc && random.auc > desc };
-  }
+  const { random, auc } = summariseCurves(curves, runs, fractions, criteria.map((c) => c.method));
   const prunable = cg.sizes.slice(1, -1).reduce((a, b) => a + b, 0);
   const baseline = maskedAccuracy(graph, cg, data, new Float32Array(cg.sizes.reduce((a, b) => a + b, 0)).fill(1));
   return { model: graph.name, data: data.source, samples: data.count, prunable, baseline, fractions, randomSeeds: seeds, curves, random, auc };

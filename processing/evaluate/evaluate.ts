@@ -67,24 +67,30 @@ export function evaluateCriteria(
     randomRuns.push(pruningCurve(graph, data, pruneOrder(criteria[0].edgeScores, 'random', seed), fractions, 'random', 'random'));
     step(`random seed ${seed}`);
   }
-  const mean = (rows: number[][]) => rows[0].map((_, i) => rows.reduce((a, r) => a + r[i], 0) / rows.length);
-  const randomAccuracy = mean(randomRuns.map((r) => r.accuracy));
-  const random: PruningCurve = {
-    method: 'random', order: 'random', fractions, accuracy: randomAccuracy,
-    perClass: fractions.map((_, k) => mean(randomRuns.map((r) => r.perClass[k]))),
-    auc: normalisedAuc(fractions, randomAccuracy),
-  };
-  const auc: EvaluationReport['auc'] = {};
-  for (const c of criteria) {
-    const asc = curves.find((k) => k.method === c.name && k.order === 'ascending')!.auc;
-    const desc = curves.find((k) => k.method === c.name && k.order === 'descending')!.auc;
-    auc[c.name] = { ascending: asc, random: random.auc, descending: desc, ordered: asc > random.auc && random.auc > desc };
-  }
+  const { random, auc } = summariseCurves(curves, randomRuns, fractions, criteria.map((c) => c.name));
   const oracleValues = ablationOracle(graph, data);
   step('ablation oracle');
   const oracle: EvaluationReport['oracle'] = {};
   for (const c of criteria) oracle[c.name] = oracleAgreement(c.importance.nodes, oracleValues, graph.classCount);
   return { model: graph.name, data: data.source, samples: data.count, baseline: accuracy(graph, data), fractions, randomSeeds: seeds, curves, random, auc, oracle };
+}
+
+/** The mean random-order curve over seeds, and each criterion's AUC ordering (least-first > random > most-first). */
+export function summariseCurves(curves: PruningCurve[], randomRuns: PruningCurve[], fractions: number[], methods: string[]): Pick<EvaluationReport, 'random' | 'auc'> {
+  const mean = (rows: number[][]) => rows[0].map((_, i) => rows.reduce((a, r) => a + r[i], 0) / rows.length);
+  const accuracy = mean(randomRuns.map((r) => r.accuracy));
+  const random: PruningCurve = {
+    method: 'random', order: 'random', fractions, accuracy,
+    perClass: fractions.map((_, k) => mean(randomRuns.map((r) => r.perClass[k]))),
+    auc: normalisedAuc(fractions, accuracy),
+  };
+  const auc: EvaluationReport['auc'] = {};
+  for (const m of methods) {
+    const asc = curves.find((k) => k.method === m && k.order === 'ascending')!.auc;
+    const desc = curves.find((k) => k.method === m && k.order === 'descending')!.auc;
+    auc[m] = { ascending: asc, random: random.auc, descending: desc, ordered: asc > random.auc && random.auc > desc };
+  }
+  return { random, auc };
 }
 
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];

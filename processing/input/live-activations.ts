@@ -15,22 +15,27 @@ export interface LiveActivations {
   predicted: number;
   /** Per node (all layers concatenated, network node order), |activation| / the layer's largest, in [0, 1]. */
   normalised: Float32Array;
-  /** Networks with planes: each plane's whole output (H × W × C for feature maps), for details. */
-  maps?: Float32Array[];
 }
 
 /** Runs `input` (graph.inputSize values) through `graph`. */
 export function liveActivations(graph: DenseChain, input: Float32Array): LiveActivations {
+  checkInput(input);
+  const layers = forward(graph, input, 1).activations;
+  return liveResult(layers, layers[layers.length - 1]);
+}
+
+/** Throws, naming the first, when an input value is NaN or infinite. */
+export function checkInput(input: Float32Array): void {
   for (let i = 0; i < input.length; i++) {
     if (!Number.isFinite(input[i])) throw new Error(`input value ${i} is ${input[i]}: inputs must be finite numbers`);
   }
-  const pass = forward(graph, input, 1);
-  const layers = pass.activations;
-  const output = layers[layers.length - 1];
+}
+
+/** Per-layer node values and the model output → the live result (prediction, per-layer normalised values). */
+export function liveResult(layers: Float32Array[], output: Float32Array): LiveActivations {
   let predicted = 0;
   for (let j = 1; j < output.length; j++) if (output[j] > output[predicted]) predicted = j;
-  const normalised = normalisePerLayer(layers);
-  return { layers, output, predicted, normalised };
+  return { layers, output, predicted, normalised: normalisePerLayer(layers) };
 }
 
 /** Per node (all layers concatenated), |value| / the largest |value| of its layer, in [0, 1]. */

@@ -7,7 +7,7 @@ import { buildChannelGraph, type ChannelGraph } from '../graph/channel-graph';
 import { denseChainOf, type DenseChain } from '../model/dense-chain';
 import { channelsOf, shapeSize, type ModelGraph } from '../model/model-graph';
 import { forwardGraph } from '../nn/graph-forward';
-import { liveActivations, normalisePerLayer, type LiveActivations } from './live-activations';
+import { checkInput, liveActivations, liveResult, type LiveActivations } from './live-activations';
 
 export type LiveModel =
   | { kind: 'chain'; chain: DenseChain }
@@ -32,7 +32,7 @@ export function liveInputSize(model: LiveModel): number {
 /** Runs one input through the model. */
 export function runLive(model: LiveModel, input: Float32Array): LiveActivations {
   if (model.kind === 'chain') return liveActivations(model.chain, input);
-  for (let i = 0; i < input.length; i++) if (!Number.isFinite(input[i])) throw new Error(`input value ${i} is ${input[i]}: inputs must be finite numbers`);
+  checkInput(input);
   const { graph, channels } = model;
   const pass = forwardGraph(graph, input, 1);
   const layers = channels.planes.map((p) => {
@@ -45,9 +45,5 @@ export function runLive(model: LiveModel, input: Float32Array): LiveActivations 
     for (let c = 0; c < C; c++) mean[c] /= P;
     return mean;
   });
-  const output = pass.values[graph.output];
-  let predicted = 0;
-  for (let j = 1; j < output.length; j++) if (output[j] > output[predicted]) predicted = j;
-  const normalised = normalisePerLayer(layers);
-  return { layers, output, predicted, normalised, maps: channels.planes.map((p) => pass.values[p.op]) };
+  return liveResult(layers, pass.values[graph.output]);
 }

@@ -47,7 +47,7 @@ export function createPlaneLabels(scene: Scene, root: TransformNode): PlaneLabel
       if (!net || !planes) return;
       const offsets = layerOffsets(net.layerSizes);
       const cfg = net.configs.processing;
-      // Every other label stands one row higher, so a label may be up to ~1.4 plane gaps wide without
+      // Every other depth's label stands one row higher, so a label may be up to ~1.4 plane gaps wide without
       // touching its neighbours seen from the side; deep networks (many planes) get the wider labels.
       const width = Math.min(cfg.layer_width * 0.6, cfg.layer_distance * 1.3);
       planes.forEach((p, i) => {
@@ -62,7 +62,9 @@ export function createPlaneLabels(scene: Scene, root: TransformNode): PlaneLabel
         const label = createTextPlane(`plane label ${i}`, lines, width, scene, { pixelsPerMetre: 1600 / width, fontPx: 120, halo: '#ffffff', color: '#2a3142' });
         label.parent = root;
         const height = label.getBoundingInfo().boundingBox.extendSize.y * 2;
-        label.position.set(x, top + width * 0.3 + (i % 2) * height * 1.1, z);
+        // Rows: even and odd depths alternate; a branch beside another (lane > 0) takes a third row above both.
+        const row = p.lane > 0 ? 2 : p.depth % 2;
+        label.position.set(x, top + width * 0.3 + row * height * 1.1, z);
         label.billboardMode = Mesh.BILLBOARDMODE_ALL;
         label.isPickable = false;
         label.isVisible = visible;
