@@ -10,7 +10,7 @@ import { createBundlingController, type NetworkOrigin } from './app/bundling-con
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { embeddedModelUrl, kEmbeddedModels, resolveModelParam } from './app/embedded-models';
-import { createStore, kIdleBundling } from './app/store';
+import { createStore, kDefaultMaps, kIdleBundling } from './app/store';
 import { installAutomation } from './app/install-automation';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
@@ -41,6 +41,12 @@ import { bindMouseDrag } from './ui/mouse-drag';
 import { applyRenderPreset, kRenderPresets } from './ui/controls/app-controls';
 import { createLiveInput } from './app/live-input';
 import { createLivePanels } from './ui/live-panels';
+import { createFeatureMaps } from './app/feature-maps';
+import { exportFeatureMaps } from './ui/export-maps';
+import { createImageInput, isImageFile } from './app/image-input';
+import { bindTilePointer } from './ui/tile-pointer';
+import { layerOfNode } from './scene/node-picking';
+import { layerOffsets } from '../processing/format/processed-network';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -72,7 +78,7 @@ async function start(): Promise<void> {
   docks.onFreeRectChange(() => camera.refit());
   const view = createNetworkView(scene, automaticSegmentBudget(engine).budget);
   const overlays = createOverlays(docks, (c) => toggleClass(c), () => openDefault());
-  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null, model: null, input: null });
+  const store = createStore({ status: 'loading', message: 'Loading the default network…', source: '', network: null, configs, view: null, bundling: kIdleBundling, look: kDefaultLook, selected: null, model: null, input: null, maps: kDefaultMaps, tiles: null });
   const params = new URLSearchParams(location.search);
   const decision = await chooseBackend(params.get('backend'));
   console.info(`nnwalk: bundling backend ${decision.backend} (${decision.reason})`);
@@ -130,6 +136,16 @@ async function start(): Promise<void> {
   const selection = createNodeHighlight(scene, view.root, 'selection', new Color3(1, 0.45, 0));
   const outputBars = createOutputBars(scene, view.root);
   const planeLabels = createPlaneLabels(scene, view.root);
+  const maps = createFeatureMaps(store, scene, view);
+  /** M: the selected node's plane collapses or expands; with nothing selected, all planes do. */
+  const toggleMaps = () => {
+    const s = store.get();
+    const planes = s.network?.planes;
+    if (!planes) return;
+    const plane = s.selected === null ? -1 : layerOfNode(layerOffsets(s.network!.layerSizes), s.selected);
+    if (plane > 0 && planes[plane].shape.length === 3) maps.toggleCollapse(plane);
+    else maps.collapseAll(s.maps.collapsed.size === 0);
+  };
   const select = (node: number | null) => {
     if (node === store.get().selected) return;
     // A trace belongs to the node it was traced from.
@@ -142,7 +158,16 @@ async function start(): Promise<void> {
     selection.show(s.selected ?? -1, s.network?.nodePositions ?? null, k >= 0 ? view.nodeRadii()[k] : 0);
   };
   const live = createLiveInput(store, (patch) => { setLook(patch); }, kHeldOutDigitsUrl, () => select(null));
-  const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what));
+  const images = createImageInput(store, live);
+  /** Images go to the live input (the input panel opens to show them); anything else is a model or network file. */
+  const feedImages = (files: File[]) => {
+    for (const f of files) {
+      images.feedFile(f).then(() => { if (!panels.input.open) panels.toggleInput(); }, report(`Feeding ${f.name}`));
+    }
+  };
+  const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what), {
+    onField: (box) => maps.layer.setReceptiveField(box), images, pickImage: () => { void pickFiles('image/png,image/jpeg,image/webp', false).then(feedImages); },
+  });
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -184,6 +209,11 @@ async function start(): Promise<void> {
       show(network, name, origin);
     },
     screenshot,
+    maps: {
+      update: (patch) => maps.update(patch),
+      collapseAll: (on) => maps.collapseAll(on),
+      export: (what) => exportFeatureMaps(store.get(), what),
+    },
   });
   const gui = createGuiPanel(scene, controls.sections, (open, width) => docks.reserveLeft(open ? width : 0));
   let refreshQueued = false;
@@ -260,7 +290,10 @@ async function start(): Promise<void> {
   } else if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
   else openModel(modelUrl);
 
-  bindFileDrop(root, loadPicked);
+  bindFileDrop(root, (files) => {
+    feedImages(files.filter(isImageFile));
+    loadPicked(files.filter((f) => !isImageFile(f)));
+  });
   bindMouseDrag(scene, () => camera.camera, picker, mover, select, () => camera.stopFollowing());
   bindKeys(window, camera, {
     screenshot,
@@ -274,7 +307,10 @@ async function start(): Promise<void> {
     cycleSignal: () => panels.cycleSignal(),
     cancelBundling: () => bundler.cancel(),
     defaultView: () => camera.defaultView(),
+    toggleMaps: () => toggleMaps(),
+    cycleRange: () => maps.cycleRange(),
   });
+  bindTilePointer(scene, () => camera.camera, store, maps, root);
 
   let frames = 0;
   let windowStart = performance.now();
@@ -295,13 +331,13 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';
   // The XR code loads only where immersive VR may be offered; the desktop never waits on it.
   import('../xr/xr-experience').then(({ createXrExperience }) => createXrExperience(scene, {
-    store, view, picker, mover, select, cycleColorMode, cyclePreset,
+    store, view, picker, mover, maps, select, cycleColorMode, cyclePreset,
     rebundle: () => { void bundler.rebundle(); },
     resetLayout: () => { void bundler.applyProcessing(store.get().configs.processing); },
     drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),

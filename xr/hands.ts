@@ -49,6 +49,8 @@ export interface HandsLink {
   /** A gallery tile reached or aimed at by a ray from `at`, and grabbing it (returns what releasing does). */
   tileAt(ray: Ray, at: Vector3): unknown;
   grabTile(tile: unknown, hand: WebXRInputSource): () => void;
+  /** A trigger aimed by this ray, from this hand: true when something other than nodes took it (a feature map). */
+  onTrigger?(ray: Ray, source: WebXRInputSource): boolean;
 }
 
 export interface XrHands {
@@ -152,6 +154,7 @@ export function createXrHands(scene: Scene, link: HandsLink): XrHands {
       else if (type === 'squeezeend') release(h);
       else if (type === 'selectstart') {
         if (link.onMenu(rayOf(source))) return;
+        if (link.onTrigger?.(rayOf(source), source)) return;
         const t = target(source);
         if (t && 'node' in t) link.select(t.node);
         // A tracked hand has no squeeze button: its pinch also grabs.

@@ -8,7 +8,7 @@ import { findControl, type Control } from '../src/ui/controls/model';
 import { kSignals, type Signal } from '../src/scene/network-style';
 
 /** Desktop controls shown in the headset, in order. */
-export const kSharedControlIds = ['preset', 'look', 'color-mode', 'classes', 'edge_importance_threshold', 'node_importance_threshold', 'stat-selected'];
+export const kSharedControlIds = ['preset', 'look', 'color-mode', 'classes', 'edge_importance_threshold', 'node_importance_threshold', 'maps-range', 'maps-collapse', 'stat-selected'];
 
 export interface MenuActions {
   state(): Readonly<AppState>;

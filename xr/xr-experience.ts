@@ -34,6 +34,9 @@ import { createXrInputFixtures } from './xr-pad';
 import { createXrHints } from './hints';
 import { nearestToEyes } from './comfort';
 import { palmNormal, palmUpState } from './palm';
+import { createXrMapPointing } from './map-pointing';
+import { tileTexelWorld } from './tile-texel-world';
+import { Ray } from '@babylonjs/core/Culling/ray';
 import type { ViewLook } from '../src/scene/network-view';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 
@@ -138,6 +141,12 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     if (inXr()) menu.refresh();
   });
 
+  const mapPointing = createXrMapPointing(scene, link.store, link.maps);
+  const pointerRay = (source: WebXRInputSource): Ray => {
+    const ray = new Ray(Vector3.Zero(), Vector3.Forward(), 20);
+    source.getWorldPointerRayToRef(ray);
+    return ray;
+  };
   const hands: XrHands = createXrHands(scene, {
     view: link.view, picker: link.picker, mover: link.mover, fixtures,
     positions: () => link.store.get().network?.nodePositions ?? null,
@@ -152,6 +161,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       return near ?? scene.pickWithRay(ray, (m) => inputs.tiles.includes(m as never))?.pickedMesh ?? null;
     },
     grabTile: (tile, source) => inputs.grabTile(tile as Mesh, source.grip ?? source.pointer),
+    onTrigger: (ray, source) => mapPointing.trigger(ray, source.grip ?? source.pointer, base.camera.globalPosition),
   });
   const controllerMaterial = flatMaterial('controller', scene, new Color3(0.2, 0.22, 0.26));
   xr.input.onControllerAddedObservable.add((source: WebXRInputSource) => {
@@ -208,7 +218,10 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     }
     link.showDesktopGui(!on);
     hints.setActive(on);
-    if (!on) showMenu(false);
+    if (!on) {
+      showMenu(false);
+      mapPointing.panel.hide();
+    }
     floor.isVisible = on;
     fixtures.setVisible(on);
     inputs.setVisible(on && !!link.store.get().model);
@@ -234,6 +247,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   scene.onBeforeRenderObservable.add(() => {
     if (!inXr()) return;
     hands.update();
+    mapPointing.point(xr.input.controllers.map(pointerRay));
     for (const side of ['left', 'right'] as const) inputs.touch(side, fingertip(side));
     // A tracked left hand turned palm up shows the menu; turned back down, hides it.
     const up = palmUpState(palmUp, leftPalm());
@@ -277,5 +291,16 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     tileDigit: (k) => inputs.tileDigit(k),
     inputLayerBox,
     fingertip: (side) => fingertip(side)?.asArray() ?? null,
+    mapPanel: () => (mapPointing.panel.shown ? { plane: mapPointing.panel.shown.tile.plane, channel: mapPointing.panel.shown.tile.channel } : null),
+    mapPanelPoint: (row, column) => {
+      const shown = mapPointing.panel.shown;
+      if (!shown) return null;
+      const m = mapPointing.panel.mesh.computeWorldMatrix(true);
+      // The map square of the panel (map-panel.ts): 320 of 360 texture pixels wide, 20 from the top-left.
+      const u = (20 + ((column + 0.5) / shown.tile.width) * 320) / 360 - 0.5;
+      const v = 0.5 - (20 + ((row + 0.5) / shown.tile.height) * 320) / 440;
+      return Vector3.TransformCoordinates(new Vector3(u * 0.18, v * 0.22, 0), m).asArray();
+    },
+    tileTexelPoint: (k, row, column) => tileTexelWorld(link.maps, k, row, column, base.camera.globalPosition),
   };
 }

@@ -3,12 +3,15 @@ import type { NodeMover } from '../src/app/node-mover';
 import type { Store } from '../src/app/store';
 import type { NetworkView } from '../src/scene/network-view';
 import type { NodePicker } from '../src/scene/node-picker';
+import type { FeatureMaps } from '../src/app/feature-maps';
 
 export interface XrLink {
   store: Store;
   view: NetworkView;
   picker: NodePicker;
   mover: NodeMover;
+  /** Feature-map tiles (the trigger on a tile enlarges it; pointing lights receptive fields). */
+  maps: FeatureMaps;
   /** The app's actions, the same the desktop keys and panel call. */
   select(node: number | null): void;
   cycleColorMode(): void;
@@ -72,6 +75,11 @@ export interface XrHandle {
   tileDigit(k: number): number;
   /** World box [min xyz, max xyz] of the input layer. */
   inputLayerBox(): number[];
+  /** The map panel beside the hand: shown (plane, channel) or null; world point of its map pixel (row, column). */
+  mapPanel(): { plane: number; channel: number } | null;
+  mapPanelPoint(row: number, column: number): number[] | null;
+  /** World point of texel (row, column) of tile k (its record index) as the head sees it now. */
+  tileTexelPoint(k: number, row: number, column: number): number[] | null;
   /** World position of a tracked hand's index fingertip (null: no tracked hand). */
   fingertip(side: 'left' | 'right'): number[] | null;
 }

@@ -15,6 +15,8 @@ export interface LiveActivations {
   predicted: number;
   /** Per node (all layers concatenated, network node order), |activation| / the layer's largest, in [0, 1]. */
   normalised: Float32Array;
+  /** Per plane of a model graph, its whole H × W × C output (feature-map tiles; null for vector planes); absent for MLPs. */
+  maps?: (Float32Array | null)[];
 }
 
 /** Runs `input` (graph.inputSize values) through `graph`. */

@@ -45,5 +45,6 @@ export function runLive(model: LiveModel, input: Float32Array): LiveActivations 
     for (let c = 0; c < C; c++) mean[c] /= P;
     return mean;
   });
-  return liveResult(layers, pass.values[graph.output]);
+  const maps = channels.planes.map((p) => (p.shape.length === 3 ? pass.values[p.op] : null));
+  return { ...liveResult(layers, pass.values[graph.output]), maps };
 }

@@ -29,6 +29,15 @@ function classNamesOf(modelJson: Record<string, unknown>, classCount: number): s
   return names as string[];
 }
 
+/** userDefinedMetadata.preprocessing: the input preset the model was trained with ('unit', 'signed', 'imagenet'), if named. */
+function preprocessingOf(modelJson: Record<string, unknown>): string | undefined {
+  const named = (modelJson.userDefinedMetadata as { preprocessing?: unknown } | undefined)?.preprocessing;
+  if (named === undefined) return undefined;
+  const valid = ['unit', 'signed', 'imagenet'];
+  if (typeof named !== 'string' || !valid.includes(named)) throw new Error(`userDefinedMetadata.preprocessing is ${JSON.stringify(named)}: it must be one of ${valid.join(', ')}`);
+  return named;
+}
+
 function matchTensors(manifest: WeightManifest, layer: string, cls: string, needs: TensorNeed[]): TensorEntry[] {
   return needs.map((need) => {
     const t = findTensor(manifest, layer, need.suffix, cls);
@@ -92,7 +101,8 @@ export async function loadTfjsGraph(modelJsonText: string, source: WeightSource,
   const { ops, output } = buildOps(planned, topo.output, decode);
   const classCount = ops[output].shape[ops[output].shape.length - 1];
   if (ops[output].shape.length !== 1) throw new Error(`model output has shape [${ops[output].shape.join(', ')}]; nnwalk needs one score per class (a vector)`);
-  return { name: topo.name, ops, output, classCount, classNames: classNamesOf(modelJson, classCount) };
+  const preprocessing = preprocessingOf(modelJson);
+  return { name: topo.name, ops, output, classCount, classNames: classNamesOf(modelJson, classCount), ...(preprocessing ? { preprocessing } : {}) };
 }
 
 /** Loads a model that must be a chain of Dense layers (the MLP path); names the first layer that is not. */

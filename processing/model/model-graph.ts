@@ -62,6 +62,8 @@ export interface ModelGraph {
   output: number;
   classCount: number;
   classNames: string[];
+  /** The input preprocessing preset the model's metadata names (processing/input/image-convert.ts), if any. */
+  preprocessing?: string;
 }
 
 /** Number of values in a per-sample shape. */

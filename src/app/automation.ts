@@ -67,6 +67,12 @@ export interface NnwalkHandle {
   padBox(): { x: number; y: number; size: number };
   /** Feeds held-out digit `index` (as a gallery click does); `values`: raw model input instead. */
   feedDigit(index: number): void;
+  /** The feature-map tiles drawn (plane, channel −1 for an aggregate, node), whether shown, atlas uploads so far. */
+  maps(): { tiles: { plane: number; channel: number; node: number }[]; visible: boolean; uploads: number; uploadedTexels: number };
+  /** Collapses or expands a plane's tiles. */
+  toggleCollapse(plane: number): void;
+  /** Changes the tile settings (range mode, aggregate, collapsed planes). */
+  setMaps(patch: { range?: 'map' | 'plane' | 'global'; aggregate?: 'mean' | 'max'; collapsed?: number[] }): void;
   feedValues(values: number[]): void;
   /** Feeds a drawing (0..1 ink, row-major) as a pad stroke does. */
   feedDrawing(pixels: number[], width: number, height: number): void;

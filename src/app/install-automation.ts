@@ -16,6 +16,7 @@ import type { BundleCache } from './bundle-cache';
 import type { BundlingClient } from './bundling-client';
 import type { BundlingController } from './bundling-controller';
 import type { LiveInputControl } from './live-input';
+import type { FeatureMaps } from './feature-maps';
 import type { NodeMover } from './node-mover';
 import type { Store } from './store';
 
@@ -36,6 +37,7 @@ export interface AutomationParts {
   planeLabels: PlaneLabels;
   panels: LivePanels;
   live: LiveInputControl;
+  maps: FeatureMaps;
   /** The render loop's frame function, and the frames rendered so far. */
   loop: () => void;
   frames: () => number;
@@ -88,6 +90,9 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     setSignal: (signal) => live.setSignal(signal),
     crashBundlingWorker: () => p.client.crashWorker(),
     clearBundleCache: () => p.cache.clear(),
+    maps: () => ({ tiles: p.maps.instances().map((t) => ({ plane: t.plane, channel: t.channel, node: t.node })), visible: p.maps.visible(), uploads: p.maps.layer.uploads, uploadedTexels: p.maps.layer.uploadedTexels }),
+    toggleCollapse: (plane) => p.maps.toggleCollapse(plane),
+    setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;
   return handle;

@@ -16,8 +16,8 @@ export interface LiveInputControl {
   fromDrawing(pixels: Float32Array, width: number, height: number): void;
   /** Feeds held-out digit `index` of the gallery set. */
   fromDigit(index: number): void;
-  /** Feeds raw model input values (inputSize of them). */
-  fromValues(values: Float32Array, label: string): void;
+  /** Feeds raw model input values (inputSize of them), made with preprocessing preset `preset`. */
+  fromValues(values: Float32Array, label: string, preset?: string): void;
   setSignal(signal: Signal): void;
   /** Why live input is unavailable for the current network ('' when it is available). */
   unavailable(): string;
@@ -39,8 +39,10 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
     if (size !== 784) return `live input draws 28 × 28 digits; this model takes ${size} inputs`;
     return '';
   };
-  const fromValues = (values: Float32Array, label: string, t0 = performance.now()) => {
-    const why = unavailable();
+  const fromValues = (values: Float32Array, label: string, t0 = performance.now(), preset = 'unit') => {
+    const s = store.get();
+    // Images and raw values only need the sizes to agree; drawings need a 28 × 28 model (unavailable()).
+    const why = !s.network || !s.model ? unavailable() : values.length !== liveInputSize(s.model) ? `the input has ${values.length} values; this model takes ${liveInputSize(s.model)}` : '';
     if (why) {
       store.set({ status: 'error', message: `Live input: ${why}` });
       return;
@@ -48,7 +50,7 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
     const live = runLive(store.get().model!, values);
     const signal = store.get().look.signal === 'importance' ? 'activation' : store.get().look.signal;
     setLook({ activations: live.normalised, signal });
-    store.set({ input: { pixels: values, live, label, elapsedMs: performance.now() - t0 } });
+    store.set({ input: { pixels: values, live, label, preset, elapsedMs: performance.now() - t0 } });
   };
   const loadDigits = () => {
     digits ??= fetch(digitsUrl).then(async (r) => {
@@ -60,6 +62,11 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
   return {
     fromDrawing(pixels, width, height) {
       const t0 = performance.now();
+      const why = unavailable();
+      if (why) {
+        store.set({ status: 'error', message: `Live input: ${why}` });
+        return;
+      }
       fromValues(prepareDrawing(pixels, width, height), 'drawing', t0);
     },
     fromDigit(index) {
@@ -68,7 +75,7 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
         fromValues(digitAsFloats(set, index), `digit ${set.labels[index]} (held-out #${index})`);
       }).catch((err: Error) => store.set({ status: 'error', message: `Live input: ${err.message}` }));
     },
-    fromValues: (values, label) => fromValues(values, label),
+    fromValues: (values, label, preset) => fromValues(values, label, performance.now(), preset),
     setSignal(signal) {
       const leaving = signal === 'importance' && store.get().look.signal !== 'importance';
       setLook({ signal });

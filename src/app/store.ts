@@ -5,14 +5,18 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import type { ViewCounts, ViewLook } from '../scene/network-view';
 import type { LiveModel } from '../../processing/input/live-model';
 import type { LiveActivations } from '../../processing/input/live-activations';
+import type { RangeMode } from '../../processing/tiles/tile-atlas';
+import type { Aggregate } from '../scene/tiles/tile-records';
 
 /** The input the network is looking at (a drawing or a gallery digit) and what it does to every layer. */
 export interface LiveInput {
   /** The 28 × 28 (inputSize) values fed to the model. */
   pixels: Float32Array;
   live: LiveActivations;
-  /** "drawing", or the gallery digit's label and index. */
+  /** "drawing", or the gallery digit's label and index, or the image file's name. */
   label: string;
+  /** The preprocessing preset the values were made with (processing/input/image-convert.ts; 'unit' for digits). */
+  preset: string;
   /** Input → activations on screen, in ms (preparation, inference, restyle). */
   elapsedMs: number;
 }
@@ -57,6 +61,32 @@ export interface AppState {
   selected: number | null;
   /** What the scene currently draws. */
   view: ViewCounts | null;
+  maps: MapSettings;
+  /** Feature-map tiles on screen (null: none). */
+  tiles: TileStats | null;
+}
+
+/** How feature-map tiles are shown: colour range mode, aggregate of collapsed planes, which planes are collapsed. */
+export interface MapSettings {
+  range: RangeMode;
+  aggregate: Aggregate;
+  collapsed: ReadonlySet<number>;
+}
+
+export const kDefaultMaps: MapSettings = { range: 'plane', aggregate: 'mean', collapsed: new Set() };
+
+/** What the tiles draw (the statistics): tiles, draw calls, atlas size, the last input's texture update. */
+export interface TileStats {
+  tiles: number;
+  drawCalls: number;
+  atlas: string;
+  /** Input → every changed plane written and uploaded, in ms; rows and planes uploaded. */
+  updateMs: number;
+  planesUploaded: number;
+  /** Largest |value| over all maps (the global range) — the legend's numbers. */
+  global: number;
+  /** Smallest and largest per-plane range. */
+  planeRange: [number, number];
 }
 
 export interface Store {

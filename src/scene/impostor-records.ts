@@ -96,7 +96,7 @@ export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: bool
 }
 
 /** Writes one record per node of `nodes`; returns the count. */
-export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, capRadius: boolean, nodes: Uint32Array, out: ImpostorBuffers): number {
+export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, capRadius: boolean, nodes: Uint32Array, out: ImpostorBuffers, tileHalf: Float32Array | null = null): number {
   const caps = capRadius ? radiusCaps(net) : null;
   const p = net.nodePositions;
   const { matrices: m, colors, importance } = out;
@@ -111,6 +111,8 @@ export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
     colors[k * 4 + 2] = paint.rgb[i * 3 + 2];
     colors[k * 4 + 3] = paint.alpha[i];
     importance[k] = nodeThresholdValue(paint, i, net.classCount);
+    // Nodes have no flow pulse: their flow slot carries the half side of their feature-map tile (level of detail).
+    out.flow[k] = tileHalf ? tileHalf[i] : 0;
   });
   return nodes.length;
 }

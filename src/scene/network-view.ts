@@ -59,6 +59,8 @@ export interface NetworkView {
   nodeRadii(): Float32Array;
   /** Centres (xyz) and radii of the drawn nodes: what a camera fit must show. */
   drawnNodes(): { points: Float32Array; radii: Float32Array };
+  /** Half side of each network node's feature-map tile (null: none): such nodes fade out where their tile shows. */
+  setNodeTiles(tileHalf: Float32Array | null): void;
   /** Live-input updates that rewrote only the edges' colours and thresholds (no matrices) so far. */
   readonly signalUpdates: number;
   dispose(): void;
@@ -106,11 +108,13 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
   let flowing = false;
   let nodeIndex: Uint32Array = new Uint32Array(0);
   let radii: Float32Array = new Float32Array(0);
+  let nodeTiles: Float32Array | null = null;
   let styled: { paint: NodePaint; cfg: RenderingConfig; shaded: boolean } | null = null;
   const writeNodes = (net: ProcessedNetwork): number => {
     const { paint, cfg, shaded } = styled!;
     const out = nodes.reserve(nodeIndex.length);
-    const count = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, out);
+    const tiles = nodeTiles && nodeTiles.length * 3 === net.nodePositions.length ? nodeTiles : null;
+    const count = writeNodeRecords(net, paint, cfg, shaded, nodeIndex, out, tiles);
     radii = new Float32Array(count);
     for (let k = 0; k < count; k++) radii[k] = out.matrices[k * 16];
     return count;
@@ -177,6 +181,12 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
       const points = new Float32Array(nodeIndex.length * 3);
       if (p) nodeIndex.forEach((i, k) => points.set(p.subarray(i * 3, i * 3 + 3), k * 3));
       return { points, radii };
+    },
+    setNodeTiles(tileHalf) {
+      if (nodeTiles === tileHalf) return;
+      nodeTiles = tileHalf && tileHalf.length === (current?.nodePositions.length ?? 0) / 3 ? tileHalf : null;
+      if (!current || !styled) return;
+      nodes.commit(writeNodes(current), bounds, { matrices: true });
     },
     showNodes(positions) {
       if (!current || !styled) return;

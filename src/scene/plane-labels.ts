@@ -66,7 +66,9 @@ export function createPlaneLabels(scene: Scene, root: TransformNode): PlaneLabel
         const row = p.lane > 0 ? 2 : p.depth % 2;
         label.position.set(x, top + width * 0.3 + row * height * 1.1, z);
         label.billboardMode = Mesh.BILLBOARDMODE_ALL;
-        label.isPickable = false;
+        // Clicking a label collapses or expands its plane's feature maps (src/ui/tile-pointer.ts).
+        label.isPickable = p.shape.length === 3 && p.kind !== 'input';
+        label.metadata = { planeLabel: i };
         label.isVisible = visible;
         meshes.push(label);
         texts.push(lines.join(' '));

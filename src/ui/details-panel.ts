@@ -9,19 +9,17 @@ import type { AppState } from '../app/store';
 import { layerOfNode } from '../scene/node-picking';
 import { classPalette, cssColor } from '../scene/palette';
 import { planeNodeTitle, planeRows } from './details-plane';
+import { createDetailsMaps } from './details-maps';
+import { divergingPixels, putPixels } from './map-canvas';
+
+export type FieldBox = { x0: number; y0: number; x1: number; y1: number } | null;
 
 export interface DetailsPanel {
   render(state: Readonly<AppState>): void;
 }
 
-/** Blue (negative) → white → red (positive) for a weight scaled to [−1, 1]. */
-function weightColor(v: number): [number, number, number] {
-  const t = Math.min(1, Math.abs(v));
-  return v < 0 ? [255 * (1 - t), 255 * (1 - 0.6 * t), 255] : [255, 255 * (1 - 0.8 * t), 255 * (1 - t)];
-}
-
 /** Builds the (hidden) panel inside `root`; `trace(on)` shows or clears the selected node's trace, `close` deselects. */
-export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boolean): void; close(): void }): DetailsPanel {
+export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boolean): void; close(): void; receptiveField?(box: FieldBox): void }): DetailsPanel {
   const panel = document.createElement('div');
   panel.id = 'details';
   panel.className = 'panel hidden';
@@ -32,6 +30,8 @@ export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boole
   const body = panel.querySelector<HTMLElement>('#details-body')!;
   const weights = panel.querySelector<HTMLCanvasElement>('#details-weights')!;
   const traceButton = panel.querySelector<HTMLButtonElement>('#details-trace')!;
+  const maps = createDetailsMaps((box) => actions.receptiveField?.(box));
+  body.after(maps.element);
   traceButton.addEventListener('click', () => actions.trace(!traceButton.classList.contains('on')));
   panel.querySelector('#details-close')!.addEventListener('click', () => actions.close());
   let shownFor = '';
@@ -46,7 +46,7 @@ export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boole
         return;
       }
       panel.classList.remove('hidden');
-      const key = `${s.selected}|${s.input?.label ?? ''}|${s.input?.elapsedMs ?? ''}|${s.source}`;
+      const key = `${s.selected}|${s.input?.label ?? ''}|${s.input?.elapsedMs ?? ''}|${s.source}|${s.maps.range}|${s.look.signal}`;
       if (key === shownFor) return;
       shownFor = key;
       const node = s.selected;
@@ -71,6 +71,7 @@ export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boole
         return `<div class="bar"><span>${name}</span><i style="width:${(100 * v).toFixed(1)}%;background:${cssColor(palette, c)}"></i><b>${v.toFixed(2)}</b></div>`;
       }).join(''));
       body.innerHTML = rows.join('');
+      maps.render(s, planes ? layer : -1, index);
       // Incoming weights: kernel column `index` of the layer's Dense layer.
       weights.classList.toggle('hidden', !dense);
       if (!dense) return;
@@ -82,14 +83,9 @@ export function createDetailsPanel(root: HTMLElement, actions: { trace(on: boole
         max = Math.max(max, Math.abs(column[i]));
       }
       const square = n === 784;
-      weights.width = square ? 28 : n;
-      weights.height = square ? 28 : 1;
       weights.className = square ? 'square' : 'strip';
       weights.title = `incoming weights (${n}; blue negative, red positive, largest |w| ${max.toFixed(3)})`;
-      const ctx = weights.getContext('2d')!;
-      const img = ctx.createImageData(weights.width, weights.height);
-      for (let i = 0; i < n; i++) img.data.set([...weightColor(max > 0 ? column[i] / max : 0), 255], i * 4);
-      ctx.putImageData(img, 0, 0);
+      putPixels(weights, divergingPixels(column, max), square ? 28 : n, square ? 28 : 1);
     },
   };
 }

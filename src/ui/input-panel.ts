@@ -9,6 +9,8 @@ import type { LiveInput } from '../app/store';
 import type { Signal } from '../scene/network-style';
 import { classPalette, cssColor } from '../scene/palette';
 import { clearInk, readInk, strokeLine } from './ink';
+import { displayValues, presetById } from '../../processing/input/image-convert';
+import { imagePixels, isInkDisplay, putPixels } from './map-canvas';
 
 /** Pad size in canvas pixels (the headset's pad uses the same), pen and eraser widths. */
 export const kPad = 140;
@@ -30,7 +32,10 @@ export interface InputPanelActions {
 export interface InputPanel {
   toggle(): void;
   readonly open: boolean;
-  render(input: LiveInput | null, classNames: string[], signal: Signal, available: string): void;
+  /** `shape` is the model's input as an image [H, W, C] (null: not an image; the preview then assumes 28 × 28). */
+  render(input: LiveInput | null, classNames: string[], signal: Signal, available: string, shape?: [number, number, number] | null): void;
+  /** Appends a block under the view switch (the image row). */
+  append(element: HTMLElement): void;
   /** Fills the gallery from a digit set (the first kGalleryPerClass of each class). */
   setGallery(set: DigitSet): void;
   /** Page position of the pad's top-left corner and its size (automation). */
@@ -136,21 +141,26 @@ export function createInputPanel(root: HTMLElement, actions: InputPanelActions):
         return tile;
       }));
     },
-    render(input, classNames, signal, available) {
+    append(element) {
+      statusLine.before(element);
+    },
+    render(input, classNames, signal, available, shape = null) {
       statusLine.textContent = available;
+      // The held-out digits only fit MNIST-shaped models.
+      const mnist = !shape || (shape[0] === 28 && shape[1] === 28 && shape[2] === 1);
+      gallery.classList.toggle('hidden', !mnist);
       panel.querySelectorAll<HTMLElement>('[data-signal]').forEach((b) => b.classList.toggle('on', b.dataset.signal === signal));
       if (!input) {
         prediction.textContent = '–';
         bars.replaceChildren();
-        preview.clearRect(0, 0, 28, 28);
+        preview.clearRect(0, 0, preview.canvas.width, preview.canvas.height);
         return;
       }
-      const img = preview.createImageData(28, 28);
-      for (let p = 0; p < 784 && p < input.pixels.length; p++) {
-        const v = 255 - Math.round(255 * Math.min(1, Math.max(0, input.pixels[p])));
-        img.data.set([v, v, v, 255], p * 4);
+      const [h, w, c] = shape ?? [28, 28, 1];
+      if (input.pixels.length === h * w * c) {
+        const channels = c === 3 ? 3 : 1;
+        putPixels(preview.canvas, imagePixels(displayValues(input.pixels, channels, presetById(input.preset)), channels, isInkDisplay(h, w, c, input.preset)), w, h);
       }
-      preview.putImageData(img, 0, 0);
       const out = input.live.output;
       const palette = classPalette(out.length);
       prediction.textContent = `→ ${classNames[input.live.predicted] ?? input.live.predicted} (${(100 * out[input.live.predicted]).toFixed(0)} %)`;

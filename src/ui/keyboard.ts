@@ -14,6 +14,10 @@ export interface KeyActions {
   toggleInput(): void;
   /** Importance → activation → blend. */
   cycleSignal(): void;
+  /** Feature maps: collapse / expand (the selected node's plane, else all). */
+  toggleMaps(): void;
+  /** Feature maps: colour range per plane → per map → global. */
+  cycleRange(): void;
   /** Back to the default view (fitted to the free area). */
   defaultView(): void;
   /** True while a control panel field has the keyboard. */
@@ -38,6 +42,8 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'i') actions.toggleInput();
     else if (k === 'v') actions.cycleSignal();
     else if (k === 'f') actions.defaultView();
+    else if (k === 'm') actions.toggleMaps();
+    else if (k === 'r') actions.cycleRange();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -9,7 +9,9 @@ import type { LiveInputControl } from '../app/live-input';
 import type { AppState, Store } from '../app/store';
 import { kSignals } from '../scene/network-style';
 import type { ViewLook } from '../scene/network-view';
-import { createDetailsPanel } from './details-panel';
+import { createDetailsPanel, type FieldBox } from './details-panel';
+import { createImageRow } from './image-row';
+import type { ImageInput } from '../app/image-input';
 import { createInputPanel, type InputPanel } from './input-panel';
 import type { Docks } from './docks';
 
@@ -36,7 +38,7 @@ function meanImportance(s: Readonly<AppState>): Float32Array {
 }
 
 /** Creates both panels inside `root`. */
-export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: Store, live: LiveInputControl, setLook: (patch: Partial<ViewLook>) => void, select: (node: number | null) => void, report: (what: string) => (err: unknown) => void): LivePanels {
+export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: Store, live: LiveInputControl, setLook: (patch: Partial<ViewLook>) => void, select: (node: number | null) => void, report: (what: string) => (err: unknown) => void, extras: { onField?: (box: FieldBox) => void; images?: ImageInput; pickImage?: () => void } = {}): LivePanels {
   const input = createInputPanel(docks.right, {
     drawn: (pixels, w, h) => live.fromDrawing(pixels, w, h),
     pickDigit: (i) => live.fromDigit(i),
@@ -63,7 +65,9 @@ export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: St
     }
     setLook({ trace: tracePicture(s.network, fullLinks(s.model), s.selected, s.input?.live.normalised ?? meanImportance(s)) });
   };
-  const details = createDetailsPanel(docks.left, { trace, close: () => select(null) });
+  const details = createDetailsPanel(docks.left, { trace, close: () => select(null), receptiveField: (box) => extras.onField?.(box) });
+  const images = extras.images;
+  if (images) input.append(createImageRow(images, () => extras.pickImage?.()).element);
   let galleryFilled = false;
   /** Opening the panel returns to the last input's activations; closing it leaves live input (importance view). */
   const toggleInput = () => {
@@ -85,7 +89,8 @@ export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: St
     toggleInput,
     cycleSignal: () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]),
     render(s) {
-      input.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable());
+      const shape = images?.inputShape();
+      input.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable(), Array.isArray(shape) ? shape : null);
       details.render(s);
     },
   };

@@ -7,6 +7,7 @@ import type { AppState } from '../app/store';
 import { classPalette, cssColor } from '../scene/palette';
 import { colorModeLabel } from '../scene/network-style';
 import { kCameraPresets } from '../scene/camera-controller';
+import { divergingGradient } from '../scene/diverging';
 import type { Docks } from './docks';
 import { textColorOn } from './contrast';
 
@@ -43,11 +44,32 @@ const kKeys: [string, string][] = [
   ['C', 'colour mode: Independent → All → Class 0 … (legend)'],
   ['L', 'look: light (over white) → dark (over black) → shaded (opaque)'],
   ['I · V', 'live input (draw or pick a digit) · view: importance → activation → blend'],
+  ['M · R', 'feature maps: collapse / expand the selected node\'s plane (all planes when none is selected) · colour range per plane → per map → global'],
+  ['click a plane label', 'collapse / expand that plane\'s feature maps to one mean (or max) map'],
   ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling'],
   ['?', 'show / hide this help'],
-  ['drop files', 'a model.json with its .bin shards, or a .nnwalk file'],
+  ['drop files', 'a model.json with its .bin shards, a .nnwalk file, or an image (PNG, JPEG, WebP) to feed the model'],
 ];
+
+const kRangeNames = { plane: 'per plane', map: 'per map', global: 'global' } as const;
+
+/** Short number for the legend: 3 significant digits. */
+function short(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+/** The feature-map block of the legend (diverging ramp with its numbers, the range mode), or ''. */
+function mapsLegend(state: Readonly<AppState>): string {
+  const t = state.tiles;
+  if (!t || t.tiles === 0 || t.global <= 0) return '';
+  const mode = state.maps.range;
+  const r = mode === 'global' ? short(t.global) : mode === 'plane' && t.planeRange[0] === t.planeRange[1] ? short(t.global) : 'r';
+  const note = mode === 'global' ? `one range for every map: ±${short(t.global)}` : mode === 'plane'
+    ? `r = each plane's largest |value| (${short(t.planeRange[0])} … ${short(t.planeRange[1])})`
+    : `r = each map's own largest |value| (planes up to ${short(t.global)})`;
+  return `<div class="head maps"><h2>Feature maps</h2><div class="ramp diverging"><span>−${r}</span><b style="background:${divergingGradient(state.look.look === 'dark')}"></b><span>+${r}</span></div><p>blue negative · ${state.look.look === 'dark' ? 'black' : 'white'} 0 · red positive; range ${kRangeNames[mode]}: ${note} · R: range · M: collapse</p></div>`;
+}
 
 /** What the legend says about reading the colours of a mode. */
 function legendNote(state: Readonly<AppState>): string {
@@ -109,7 +131,8 @@ export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, to
       }
       const look = state.look;
       const live = look.signal !== 'importance' && !!look.activations;
-      const key = [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look, live ? look.signal : ''].join('|');
+      const maps = mapsLegend(state);
+      const key = [net.classNames.join('\u0000'), JSON.stringify(look.colorMode), [...look.hidden].join(), look.look, live ? look.signal : '', maps].join('|');
       if (key === legendFor) return;
       legendFor = key;
       const palette = classPalette(net.classCount);
@@ -121,7 +144,7 @@ export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, to
         : '';
       // In the activation view colours are the ramp's, not the classes': the class chips would mislead.
       if (live && look.signal === 'activation') {
-        legend.innerHTML = ramp;
+        legend.innerHTML = ramp + maps;
         return;
       }
       const chips = net.classNames.map((name, c) => {
@@ -130,7 +153,7 @@ export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, to
         return `<span class="chip${off ? ' off' : ''}" data-class="${c}" title="${esc(name)}: click to hide / show" style="background:${bg};color:${textColorOn(palette, c)}">${esc(name)}</span>`;
       }).join('');
       const note = look.signal === 'blend' ? 'half importance colours (classes below), half activation' : legendNote(state);
-      legend.innerHTML = `${ramp}<div class="head"><h2>${esc(colorModeLabel(mode, net.classNames))}</h2><div class="chips">${chips}</div><p>${note}</p></div>`;
+      legend.innerHTML = `${ramp}<div class="head"><h2>${esc(colorModeLabel(mode, net.classNames))}</h2><div class="chips">${chips}</div><p>${note}</p></div>${maps}`;
     },
     toggleHelp() {
       expanded = !expanded;

@@ -50,6 +50,8 @@ export interface ImpostorMaterial {
   setLook(look: Look): void;
   /** View-space depths of the nearest and farthest point of the network (for d), and the world light direction. */
   setView(near: number, far: number, light: Vector3): void;
+  /** Feature-map level of detail: nodes (whose flow attribute is their tile's half side) fade out between `low` and `high` pixels of tile; off for edges. */
+  setTileLod(on: boolean, low: number, high: number, pixelsPerUnit: number, rootScale: number): void;
   /** The live view's signal flow: pulses travelling from source to target with depth `strength` (0: off) at `time` (s). */
   setFlow(strength: number, time: number): void;
   dispose(): void;
@@ -71,6 +73,12 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     light: uniform('lightDirection', new Vector3(1, 1, 1).normalize()),
     flowStrength: uniform('flowStrength', 0),
     flowTime: uniform('flowTime', 0),
+    // Feature-map level of detail (node layer only): a node whose tile is large on screen fades out.
+    tileLodOn: uniform('tileLodOn', 0),
+    tileLodLow: uniform('tileLodLow', 14),
+    tileLodHigh: uniform('tileLodHigh', 28),
+    pixelsPerUnit: uniform('pixelsPerUnit', 1),
+    rootScale: uniform('rootScale', 1),
   };
   const one = constant(1);
   const zero = constant(0);
@@ -93,7 +101,12 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     const centre = cols[3];
     const a = split(color).w;
     const bestAlpha = add(mul(add(sub(one, u.io.output), mul(u.io.output, a)), sub(one, u.bo.output)), u.bo.output);
-    const keep = greater(importance, u.threshold.output, greater(add(bestAlpha, u.shaded.output), zero, one, zero), zero);
+    // A node's flow attribute holds its tile's half side (0: no tile): fade it out as the tile grows on screen.
+    const tilePx = div(mul(mul(mul(constant(2), flow), u.rootScale.output), u.pixelsPerUnit.output), max(length(sub(camera, cols[3])), constant(1e-6)));
+    const grown = clamp(div(sub(tilePx, u.tileLodLow.output), max(sub(u.tileLodHigh.output, u.tileLodLow.output), constant(1e-6))));
+    const tileFade = sub(one, mul(u.tileLodOn.output, grown));
+    const visible = greater(tileFade, mul(u.shaded.output, constant(0.5)), one, zero);
+    const keep = mul(greater(importance, u.threshold.output, greater(add(bestAlpha, u.shaded.output), zero, one, zero), zero), visible);
     const local = mul(corner, keep);
     const worldPos = transform(vec(split(local).x, split(local).y, split(local).z, one), world);
     const output = new VertexOutputBlock('vertexOutput');
@@ -101,7 +114,7 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     material.addOutputNode(output);
     const offset = sub(camera, centre);
     const localCamera = vec(dot(offset, scaled[0]), dot(offset, scaled[1]), dot(offset, scaled[2]));
-    return { local, localCamera, worldPos: split(worldPos).xyz, scaled };
+    return { local, localCamera, worldPos: split(worldPos).xyz, scaled, tileFade };
   });
 
   inStage('fragment', () => {
@@ -134,7 +147,7 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     // Signal flow (live view only): three pulses per edge travelling source → target, one per second.
     const wave = add(constant(0.5), mul(constant(0.5), sin(mul(constant(2 * Math.PI), sub(mul(flow, constant(3)), u.flowTime.output)))));
     const pulse = sub(one, mul(u.flowStrength.output, sub(one, wave)));
-    const alpha = clamp(mul(add(mul(mul(importanceTerm, depthTerm), thickness), u.bo.output), pulse));
+    const alpha = mul(clamp(mul(add(mul(mul(importanceTerm, depthTerm), thickness), u.bo.output), pulse)), v.tileFade);
     const transparent = add(mul(rgb, alpha), mul(sub(one, alpha), sub(one, u.dark.output)));
     const shaded = phong(rgb, hitLocal, v.scaled, normalize(sub(hit, camera)), u.light.output);
     const out = new FragmentOutputBlock('fragmentOutput');
@@ -173,6 +186,13 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
         material.depthFunction = Constants.ALWAYS;
         material.disableDepthWrite = true;
       }
+    },
+    setTileLod(on, low, high, pixelsPerUnit, rootScale) {
+      u.tileLodOn.value = on ? 1 : 0;
+      u.tileLodLow.value = low;
+      u.tileLodHigh.value = high;
+      u.pixelsPerUnit.value = pixelsPerUnit;
+      u.rootScale.value = rootScale;
     },
     setFlow(strength, time) {
       u.flowStrength.value = strength;

@@ -7,7 +7,7 @@ import { embeddedOf, kEmbeddedModels } from '../../app/embedded-models';
 import { defaultProcessingConfig, processingSchema, type ProcessingConfig } from '../../../processing/config/processing-config';
 import { defaultRenderingConfig, type RenderingConfig } from '../../../processing/config/rendering-config';
 import { describeRange, validateConfig } from '../../../processing/config/schema';
-import type { AppState } from '../../app/store';
+import type { AppState, MapSettings } from '../../app/store';
 import type { ViewLook } from '../../scene/network-view';
 import { colorModeLabel, colorModes, type ColorMode } from '../../scene/network-style';
 import { classPalette, cssColor } from '../../scene/palette';
@@ -31,6 +31,8 @@ export interface ControlActions {
   saveNetwork(): void;
   generateRandom(layerSizes: string): void;
   screenshot(): void;
+  /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
+  maps: { update(patch: Partial<MapSettings>): void; collapseAll(on: boolean): void; export(what: 'sheets' | 'channels' | 'selected'): Promise<void> };
 }
 
 /** A render preset: a look and rendering settings over the defaults (computed for the network on screen where they depend on it). */
@@ -134,7 +136,11 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       stat('samples', 'samples', () => String(net()?.stats.samples ?? '–')),
       stat('grid', 'grid cells (max)', () => String(net()?.stats.gridCellsMax ?? '–')),
       stat('fps', 'FPS', () => a.fps().toFixed(0)),
-      stat('draw-calls', 'draw calls', () => String(a.state().view?.drawCalls ?? 0)),
+      stat('draw-calls', 'draw calls', () => String((a.state().view?.drawCalls ?? 0) + (a.state().tiles?.drawCalls ?? 0))),
+      stat('tiles', 'feature maps', () => {
+        const t = a.state().tiles;
+        return t ? `${t.tiles} tiles in ${t.drawCalls} draw call · atlas ${t.atlas} · update ${t.updateMs.toFixed(1)} ms (${t.planesUploaded} planes)` : 'none (live views of CNNs)';
+      }),
       stat('selected', 'selected node', () => describeSelection(a.state())),
       stat('backend', 'backend', () => a.state().bundling.used || a.state().bundling.requested || '–'),
     ],
@@ -148,6 +154,22 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
         if (mode) a.setLook({ colorMode: mode });
       } },
       { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => a.toggleClass(Number(v)) },
+    ],
+  };
+  let mapsMessage = '';
+  const exportMaps = (what: 'sheets' | 'channels' | 'selected') => () => {
+    mapsMessage = '';
+    a.maps.export(what).catch((err: Error) => { mapsMessage = err.message; });
+  };
+  const maps: Section = {
+    id: 'maps', title: 'Feature maps', controls: [
+      { kind: 'choice', id: 'maps-range', label: 'Colour range', options: () => [{ value: 'plane', label: 'Per plane' }, { value: 'map', label: 'Per map' }, { value: 'global', label: 'Global' }], get: () => a.state().maps.range, set: (v) => a.maps.update({ range: v as MapSettings['range'] }) },
+      { kind: 'choice', id: 'maps-collapse', label: 'Planes', options: () => [{ value: 'expanded', label: 'Expanded' }, { value: 'collapsed', label: 'Collapsed' }], get: () => (a.state().maps.collapsed.size ? 'collapsed' : 'expanded'), set: (v) => a.maps.collapseAll(v === 'collapsed') },
+      { kind: 'choice', id: 'maps-aggregate', label: 'Collapsed plane shows', options: () => [{ value: 'mean', label: 'Mean' }, { value: 'max', label: 'Max' }], get: () => a.state().maps.aggregate, set: (v) => a.maps.update({ aggregate: v as MapSettings['aggregate'] }) },
+      { kind: 'button', id: 'maps-export-sheets', label: 'Export plane sheets (ZIP of PNGs)', run: exportMaps('sheets') },
+      { kind: 'button', id: 'maps-export-channels', label: 'Export every map (ZIP, PNG per channel)', run: exportMaps('channels') },
+      { kind: 'button', id: 'maps-export-selected', label: 'Export selected channel + kernels (PNG)', run: exportMaps('selected') },
+      { kind: 'message', id: 'maps-message', read: () => mapsMessage },
     ],
   };
   const processing: Section = {
@@ -198,7 +220,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
     ],
   };
   return {
-    sections: [statistics, view, { id: 'edges', title: 'Edges', controls: [...renderingSliders('edge', a), drawLimit(a)] }, { id: 'nodes', title: 'Nodes', controls: renderingSliders('node', a) }, processing, files],
+    sections: [statistics, view, { id: 'edges', title: 'Edges', controls: [...renderingSliders('edge', a), drawLimit(a)] }, { id: 'nodes', title: 'Nodes', controls: renderingSliders('node', a) }, maps, processing, files],
     resetPending: () => { pending.clear(); processingMessage = ''; },
   };
 }

@@ -1,0 +1,185 @@
+/**
+ * Feature-map tiles in the app: the atlas of the loaded network (every spatial plane; an MLP's square input
+ * image), written from each live input (only planes whose values changed are uploaded), the tile records
+ * for the current settings (range mode, collapsed planes, selection), and the per-frame level of detail
+ * (tiles fade in as they grow on screen, their nodes fade out). Tiles show in the live views (activation,
+ * blend) once an input was fed. Plugs in through the store and the scene; owns its teardown.
+ */
+import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import type { Observer } from '@babylonjs/core/Misc/observable';
+import type { Scene } from '@babylonjs/core/scene';
+import { displayValues, presetById } from '../../processing/input/image-convert';
+import { emptyExtent, kRangeModes, layoutAtlas, writePlane, type AtlasLayout, type PlaneExtent } from '../../processing/tiles/tile-atlas';
+import type { NetworkView } from '../scene/network-view';
+import { createTileLayer, kTileLod, pixelsPerUnit, type TileLayer } from '../scene/tiles/tile-layer';
+import { squareImageShape, tileRecords, type TileInstance } from '../scene/tiles/tile-records';
+import type { AppState, MapSettings, Store } from './store';
+import { isInkDisplay } from '../ui/map-canvas';
+
+export interface FeatureMaps {
+  readonly layer: TileLayer;
+  /** The drawn tiles (instance order = record order), for picking and details. */
+  instances(): readonly TileInstance[];
+  /** The current atlas layout (null: the network has no tiles). */
+  layout(): AtlasLayout | null;
+  /** Value (y, x) of a tile's map (the aggregate for a collapsed plane). */
+  valueAt(tile: TileInstance, y: number, x: number): number;
+  /** Collapses plane `p` to its aggregate map, or expands it. */
+  toggleCollapse(plane: number): void;
+  /** Collapses every spatial plane but the input (true) or expands them all. */
+  collapseAll(on: boolean): void;
+  cycleRange(): void;
+  update(patch: Partial<MapSettings>): void;
+  /** Whether tiles are on screen now. */
+  visible(): boolean;
+  dispose(): void;
+}
+
+/** Shapes of the atlas planes of `s.network`: its spatial planes, or an MLP's square input layer. */
+function atlasShapes(s: Readonly<AppState>): (number[] | null)[] {
+  const net = s.network!;
+  if (net.planes) return net.planes.map((p) => (p.shape.length === 3 ? p.shape : null));
+  const image = squareImageShape(net.layerSizes[0]);
+  return image ? [image] : [];
+}
+
+/** Creates the tile feature over the store and the network view's root. */
+export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView): FeatureMaps {
+  const layer = createTileLayer(scene, view.root);
+  let layout: AtlasLayout | null = null;
+  let extents: PlaneExtent[] = [];
+  let instances: TileInstance[] = [];
+  let layoutFor: unknown = null;
+  let writtenFor: unknown = null;
+  let recordsKey = '';
+  let shown = false;
+
+  const rebuildLayout = (s: Readonly<AppState>) => {
+    layoutFor = s.network;
+    writtenFor = null;
+    recordsKey = '';
+    layout = null;
+    extents = [];
+    if (!s.network) { layer.setLayout(null); return; }
+    try {
+      layout = layoutAtlas(atlasShapes(s), scene.getEngine().getCaps().maxTextureSize);
+      if (!layout.planes.length) layout = null;
+    } catch (err) {
+      store.set({ status: 'error', message: `Feature maps: ${(err as Error).message}` });
+      layout = null;
+    }
+    layer.setLayout(layout);
+    extents = layout ? layout.planes.map(emptyExtent) : [];
+  };
+
+  /** Writes the live input's maps into the atlas; uploads the bands of planes that changed. */
+  const writeInput = (s: Readonly<AppState>) => {
+    writtenFor = s.input;
+    const input = s.input!;
+    const t0 = performance.now();
+    let planesUploaded = 0;
+    for (const [k, q] of layout!.planes.entries()) {
+      let values = input.live.maps?.[q.plane] ?? (q.plane === 0 ? input.pixels : null);
+      if (!values || values.length !== q.height * q.width * q.channels) continue;
+      // The input plane shows the image itself: back from model values to display values.
+      if (q.plane === 0) values = displayValues(values, q.channels === 3 ? 3 : 1, presetById(input.preset));
+      if (writePlane(q, values, layer.atlas, extents[k])) {
+        layer.upload(q.row0, q.rows);
+        planesUploaded++;
+      }
+    }
+    const global = Math.max(0, ...extents.slice(1).map((e) => e.plane));
+    const ranges = extents.map((e) => e.plane).filter((_, k) => layout!.planes[k].plane !== 0);
+    return { updateMs: performance.now() - t0, planesUploaded, global, planeRange: (ranges.length ? [Math.min(...ranges), Math.max(...ranges)] : [0, 0]) as [number, number] };
+  };
+
+  const refresh = (s: Readonly<AppState>) => {
+    if (layoutFor !== s.network) rebuildLayout(s);
+    const on = !!layout && !!s.input && s.look.signal !== 'importance' && s.input.pixels.length > 0;
+    let update: ReturnType<typeof writeInput> | null = null;
+    if (on && writtenFor !== s.input) update = writeInput(s);
+    const key = on ? [s.network, s.input, s.maps.range, s.maps.aggregate, [...s.maps.collapsed].join(), s.selected, s.look.look].map(String).join('|') : 'off';
+    const networkChanged = recordsKey.split('|')[0] !== String(s.network);
+    if (key === recordsKey && !networkChanged && !update) return;
+    recordsKey = key;
+    layer.setLook(s.look.look);
+    if (!on) {
+      if (shown) {
+        shown = false;
+        layer.setRecords(new Float32Array(0));
+        instances = [];
+        view.setNodeTiles(null);
+        if (s.tiles) store.set({ tiles: null });
+      }
+      return;
+    }
+    const q0 = layout!.planes[0];
+    const ink = q0?.plane === 0 && isInkDisplay(q0.height, q0.width, q0.channels, s.input!.preset);
+    const built = tileRecords(s.network!, layout!, extents, { ...s.maps, ink, selected: s.selected ?? -1 });
+    layer.setRecords(built.records);
+    instances = built.instances;
+    view.setNodeTiles(built.nodeTile);
+    shown = true;
+    const previous = s.tiles;
+    store.set({
+      tiles: {
+        tiles: built.instances.length, drawCalls: built.instances.length ? 1 : 0, atlas: `${layout!.width} × ${layout!.height}`,
+        updateMs: update?.updateMs ?? previous?.updateMs ?? 0, planesUploaded: update?.planesUploaded ?? previous?.planesUploaded ?? 0,
+        global: update?.global ?? previous?.global ?? 0, planeRange: update?.planeRange ?? previous?.planeRange ?? [0, 0],
+      },
+    });
+  };
+
+  const unsubscribe = store.subscribe(refresh);
+  const inverse = new Matrix();
+  const cameraLocal = new Vector3();
+  const observer: Observer<Scene> | null = scene.onBeforeRenderObservable.add(() => {
+    const camera = scene.activeCamera;
+    if (!camera || !shown) {
+      view.nodes.material.setTileLod(false, kTileLod[0], kTileLod[1], 1, 1);
+      return;
+    }
+    const world = view.root.getWorldMatrix();
+    world.invertToRef(inverse);
+    Vector3.TransformCoordinatesToRef(camera.globalPosition, inverse, cameraLocal);
+    const ppu = pixelsPerUnit(scene);
+    layer.setView(cameraLocal, ppu);
+    const m = world.m;
+    view.nodes.material.setTileLod(true, kTileLod[0], kTileLod[1], ppu, Math.hypot(m[0], m[1], m[2]));
+  });
+  const settings = (patch: Partial<MapSettings>) => store.set({ maps: { ...store.get().maps, ...patch } });
+  return {
+    layer,
+    instances: () => instances,
+    layout: () => layout,
+    valueAt(tile, y, x) {
+      const q = layout?.planes[layout.slot[tile.plane]];
+      if (!q) return NaN;
+      const collapsed = tile.channel < 0 && q.channels === 1 ? false : tile.channel < 0;
+      const at = collapsed ? (store.get().maps.aggregate === 'mean' ? q.meanBase : q.maxBase) + y * q.width + x : q.base + (y * q.width + x) * q.channels + Math.max(0, tile.channel);
+      // The input plane's atlas holds display values: the tooltip wants what the model was fed.
+      const input = store.get().input;
+      if (q.plane === 0 && input && !collapsed) return input.pixels[at - q.base] ?? NaN;
+      return layer.atlas[at];
+    },
+    toggleCollapse(plane) {
+      const collapsed = new Set(store.get().maps.collapsed);
+      if (!collapsed.delete(plane)) collapsed.add(plane);
+      settings({ collapsed });
+    },
+    collapseAll(on) {
+      const planes = store.get().network?.planes ?? [];
+      settings({ collapsed: new Set(on ? planes.flatMap((p, i) => (p.shape.length === 3 && p.kind !== 'input' ? [i] : [])) : []) });
+    },
+    cycleRange() {
+      settings({ range: kRangeModes[(kRangeModes.indexOf(store.get().maps.range) + 1) % kRangeModes.length] });
+    },
+    update: settings,
+    visible: () => shown,
+    dispose() {
+      unsubscribe();
+      scene.onBeforeRenderObservable.remove(observer);
+      layer.dispose();
+    },
+  };
+}
