@@ -10,7 +10,7 @@ import { createBundlingController, type NetworkOrigin } from './app/bundling-con
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { embeddedModelUrl, kEmbeddedModels, resolveModelParam } from './app/embedded-models';
-import { createStore, kDefaultMaps, kIdleBundling } from './app/store';
+import { createStore, kDefaultMaps, kIdleBundling, type AppState } from './app/store';
 import { installAutomation } from './app/install-automation';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
@@ -223,10 +223,27 @@ async function start(): Promise<void> {
     refreshQueued = true;
     requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
   };
+  let tilesFor: unknown = null;
+  /** Tiles appeared or went: the default view (if the camera still stands there) fits them too. */
+  const reframeTiles = (s: Readonly<AppState>) => {
+    const key = s.tiles ? `${s.tiles.tiles}|${String(s.network)}` : null;
+    if (key === tilesFor) return;
+    tilesFor = key;
+    const nodes = view.drawnNodes();
+    const tiles = maps.frame();
+    const points = new Float32Array(nodes.points.length + tiles.points.length);
+    points.set(nodes.points);
+    points.set(tiles.points, nodes.points.length);
+    const radii = new Float32Array(nodes.radii.length + tiles.radii.length);
+    radii.set(nodes.radii);
+    radii.set(tiles.radii, nodes.radii.length);
+    camera.reframe({ points, radii });
+  };
   let barsFor: unknown = null;
   let labelsFor: unknown = null;
   store.subscribe((s) => {
     showSelection();
+    reframeTiles(s);
     if (labelsFor !== s.network) {
       labelsFor = s.network;
       planeLabels.show(s.network);

@@ -35,7 +35,7 @@ import { createXrHints } from './hints';
 import { nearestToEyes } from './comfort';
 import { palmNormal, palmUpState } from './palm';
 import { createXrMapPointing } from './map-pointing';
-import { tileTexelWorld } from './tile-texel-world';
+import { tileTexelWorld } from '../src/scene/tiles/tile-texel-world';
 import { Ray } from '@babylonjs/core/Culling/ray';
 import type { ViewLook } from '../src/scene/network-view';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';

@@ -38,6 +38,9 @@ export interface PlaneExtent {
   map: Float32Array;
   /** Largest |value| over the plane. */
   plane: number;
+  /** Largest |value| of the mean map and of the max map (a collapsed plane's range: the aggregate's own). */
+  mean: number;
+  max: number;
 }
 
 /** Preferred atlas width: wide enough that planes of ≤ 4 M values stay under 1024 rows. */
@@ -93,6 +96,8 @@ export function writePlane(q: AtlasPlane, values: Float32Array, atlas: Float32Ar
   const map = extent.map;
   map.fill(0);
   let planeMax = 0;
+  let meanMax = 0;
+  let maxMax = 0;
   for (let p = 0, at = q.base; p < h * w; p++) {
     let sum = 0;
     let max = -Infinity;
@@ -105,7 +110,11 @@ export function writePlane(q: AtlasPlane, values: Float32Array, atlas: Float32Ar
     }
     atlas[q.meanBase + p] = sum / C;
     atlas[q.maxBase + p] = max;
+    meanMax = Math.max(meanMax, Math.abs(sum / C));
+    maxMax = Math.max(maxMax, Math.abs(max));
   }
+  extent.mean = meanMax;
+  extent.max = maxMax;
   for (let c = 0; c < C; c++) if (map[c] > planeMax) planeMax = map[c];
   extent.plane = planeMax;
   return changed;
@@ -113,7 +122,7 @@ export function writePlane(q: AtlasPlane, values: Float32Array, atlas: Float32Ar
 
 /** An extent sized for atlas plane `q`. */
 export function emptyExtent(q: AtlasPlane): PlaneExtent {
-  return { map: new Float32Array(q.channels), plane: 0 };
+  return { map: new Float32Array(q.channels), plane: 0, mean: 0, max: 0 };
 }
 
 export type RangeMode = 'map' | 'plane' | 'global';

@@ -69,6 +69,8 @@ export interface NnwalkHandle {
   feedDigit(index: number): void;
   /** The feature-map tiles drawn (plane, channel −1 for an aggregate, node), whether shown, atlas uploads so far. */
   maps(): { tiles: { plane: number; channel: number; node: number }[]; visible: boolean; uploads: number; uploadedTexels: number };
+  /** Canvas coordinates ([0, 1]², y down) of texel (row, column) of drawn tile k under the desktop camera (null: no such tile). */
+  tileTexel(k: number, row: number, column: number): number[] | null;
   /** Collapses or expands a plane's tiles. */
   toggleCollapse(plane: number): void;
   /** Changes the tile settings (range mode, aggregate, collapsed planes). */

@@ -32,6 +32,8 @@ export interface FeatureMaps {
   update(patch: Partial<MapSettings>): void;
   /** Whether tiles are on screen now. */
   visible(): boolean;
+  /** Centres and bounding radii of the drawn tiles (network units): what a camera fit must show besides the nodes. */
+  frame(): { points: Float32Array; radii: Float32Array };
   dispose(): void;
 }
 
@@ -176,6 +178,12 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     },
     update: settings,
     visible: () => shown,
+    frame() {
+      const points = new Float32Array(instances.length * 3);
+      const radii = new Float32Array(instances.length);
+      instances.forEach((t, k) => { points.set(t.centre, k * 3); radii[k] = t.half * Math.SQRT2; });
+      return { points, radii };
+    },
     dispose() {
       unsubscribe();
       scene.onBeforeRenderObservable.remove(observer);

@@ -17,6 +17,7 @@ import type { BundlingClient } from './bundling-client';
 import type { BundlingController } from './bundling-controller';
 import type { LiveInputControl } from './live-input';
 import type { FeatureMaps } from './feature-maps';
+import { tileTexelWorld } from '../scene/tiles/tile-texel-world';
 import type { NodeMover } from './node-mover';
 import type { Store } from './store';
 
@@ -92,6 +93,10 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     clearBundleCache: () => p.cache.clear(),
     maps: () => ({ tiles: p.maps.instances().map((t) => ({ plane: t.plane, channel: t.channel, node: t.node })), visible: p.maps.visible(), uploads: p.maps.layer.uploads, uploadedTexels: p.maps.layer.uploadedTexels }),
     toggleCollapse: (plane) => p.maps.toggleCollapse(plane),
+    tileTexel: (k, row, column) => {
+      const world = tileTexelWorld(p.maps, k, row, column, camera.camera.globalPosition);
+      return world ? handle.project(world) : null;
+    },
     setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;

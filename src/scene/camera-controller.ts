@@ -52,6 +52,8 @@ export interface CameraController {
   defaultView(): void;
   /** Fits the default view again if the camera still stands where the last fit put it (the free area changed). */
   refit(): void;
+  /** Changes what the default view must show (feature-map tiles appeared or went) and refits as `refit` does. */
+  reframe(drawn: { points: Float32Array; radii: Float32Array }): void;
   /** Stops refitting on free-area changes until the next default view (the user took hold of a node). */
   stopFollowing(): void;
   /** Jumps to preset '0'…'9'; returns false for other keys. */
@@ -131,6 +133,11 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
     },
     refit() {
       if (fitted && fitted === pose()) controller.defaultView();
+    },
+    reframe(drawn) {
+      if (!drawn.points.length) return;
+      framed = drawn;
+      controller.refit();
     },
     stopFollowing() {
       fitted = '';

@@ -30,6 +30,9 @@ describe('feature-map atlas', () => {
     expect(atlas[a.maxBase + 6]).toBe(20);
     expect(Array.from(extent.map)).toEqual([57, 58, 59]);
     expect(extent.plane).toBe(59);
+    // The aggregates' own ranges: the largest |mean| and |max| over the pixels.
+    expect(extent.max).toBe(Math.max(...Array.from({ length: 20 }, (_, p) => Math.abs(atlas[a.maxBase + p]))));
+    expect(extent.mean).toBeCloseTo(Math.max(...Array.from({ length: 20 }, (_, p) => Math.abs(atlas[a.meanBase + p]))), 5);
     // The same values again change nothing (no upload needed).
     expect(writePlane(a, values, atlas, extent)).toBe(false);
     expect(() => writePlane(a, new Float32Array(59), atlas, extent)).toThrow(/5 × 4 × 3 = 60 values; the input gave 59/);
@@ -40,7 +43,7 @@ describe('feature-map atlas', () => {
   });
 
   it('gives each mode its range: the map\'s, the plane\'s, or the global largest |value|', () => {
-    const extent = { map: Float32Array.of(2, 0, 8), plane: 8 };
+    const extent = { map: Float32Array.of(2, 0, 8), plane: 8, mean: 0, max: 0 };
     expect([colourRange('map', extent, 0, 20), colourRange('plane', extent, 0, 20), colourRange('global', extent, 0, 20)]).toEqual([2, 8, 20]);
     // A silent map keeps range 1 (it paints as zero instead of dividing by zero).
     expect(colourRange('map', extent, 1, 20)).toBe(1);

@@ -84,7 +84,8 @@ export function tileRecords(net: ProcessedNetwork, layout: AtlasLayout, extents:
       for (let k = start; k < start + count; k++) for (let a = 0; a < 3; a++) centre[a] += pos[k * 3 + a] / count;
       const half = aggregateNode ? (width / 2) * kTileFill : width / 2;
       const t: TileInstance = { plane: p, channel: -1, node: -1, centre, half, height: q.height, width: q.width };
-      if (aggregateNode) push(t, settings.aggregate === 'mean' ? q.meanBase : q.maxBase, 1, 0, 1 / colourRange('plane', extent, 0, global), 'diverging', kFrame);
+      const aggregateRange = settings.aggregate === 'mean' ? extent.mean : extent.max;
+      if (aggregateNode) push(t, settings.aggregate === 'mean' ? q.meanBase : q.maxBase, 1, 0, 1 / (aggregateRange > 0 ? aggregateRange : 1), 'diverging', kFrame);
       else push(t, q.base, q.channels, 0, 1, image[0], kFrame);
       for (let k = start; k < start + count; k++) nodeTile[k] = half;
       return;

@@ -1,7 +1,7 @@
 /** Where texel (row, column) of a feature-map tile is in the world, as a head at `eye` sees the tile (automation). */
-import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
-import type { FeatureMaps } from '../src/app/feature-maps';
-import { tileFrame } from '../src/scene/tiles/tile-orientation';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import type { FeatureMaps } from '../../app/feature-maps';
+import { tileFrame } from './tile-orientation';
 
 /** World point of texel (row, column) of tile `k`, or null when no such tile is drawn. */
 export function tileTexelWorld(maps: FeatureMaps, k: number, row: number, column: number, eye: Vector3): number[] | null {
@@ -14,5 +14,5 @@ export function tileTexelWorld(maps: FeatureMaps, k: number, row: number, column
   const a = ((column + 0.5) / tile.width) * 2 - 1;
   const b = 1 - ((row + 0.5) / tile.height) * 2;
   const local = tile.centre.map((c, i) => c + (f.right[i] * a + f.up[i] * b) * tile.half);
-  return Vector3.TransformCoordinates(Vector3.FromArray(local), world ?? Matrix.Identity()).asArray();
+  return Vector3.TransformCoordinates(Vector3.FromArray(local), world).asArray();
 }
