@@ -31,6 +31,7 @@ import { downloadBlob, stampedName } from './ui/download';
 import { pickFiles } from './ui/pick-files';
 import { encodeProcessedNetwork } from '../processing/format/codec';
 import { randomNetwork } from './app/random-network';
+import { randomCnnNetwork } from './app/random-cnn';
 import { createNodeMover } from './app/node-mover';
 import { createNodePicker } from './scene/node-picker';
 import { createNodeHighlight } from './scene/node-highlight';
@@ -299,7 +300,7 @@ async function start(): Promise<void> {
   const randomSizes = params.get('random');
   if (randomSizes !== null) {
     try {
-      const { network, origin, name } = randomNetwork(randomSizes, configs);
+      const { network, origin, name } = randomSizes.startsWith('cnn') ? randomCnnNetwork(randomSizes, configs) : randomNetwork(randomSizes, configs);
       show(network, name, origin);
     } catch (err) {
       report('Generating the random network')(err);

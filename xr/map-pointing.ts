@@ -10,7 +10,6 @@ import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../src/app/feature-maps';
 import type { Store } from '../src/app/store';
 import { planeCaption } from '../src/scene/plane-labels';
-import { pixelsPerUnit } from '../src/scene/tiles/tile-layer';
 import { pickTile, type TileHit } from '../src/scene/tiles/tile-picking';
 import { describeTexel, receptiveBox } from '../src/ui/tile-texel';
 import { createMapPanel, type MapPanel } from './map-panel';
@@ -36,7 +35,7 @@ export function createXrMapPointing(scene: Scene, store: Store, maps: FeatureMap
     const origin = Vector3.TransformCoordinates(ray.origin, inverse);
     const dir = Vector3.TransformNormal(ray.direction, inverse).normalize();
     const eye = Vector3.TransformCoordinates(scene.activeCamera!.globalPosition, inverse);
-    return pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), pixelsPerUnit(scene));
+    return pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), maps.pixelsPerUnit(), maps.layer.lod);
   };
   return {
     panel,

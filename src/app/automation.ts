@@ -67,10 +67,12 @@ export interface NnwalkHandle {
   padBox(): { x: number; y: number; size: number };
   /** Feeds held-out digit `index` (as a gallery click does); `values`: raw model input instead. */
   feedDigit(index: number): void;
-  /** The feature-map tiles drawn (plane, channel −1 for an aggregate, node), whether shown, atlas uploads so far. */
-  maps(): { tiles: { plane: number; channel: number; node: number }[]; visible: boolean; uploads: number; uploadedTexels: number };
+  /** The feature-map tiles drawn (plane, channel −1 for an aggregate, node), whether shown, the receptive field outlined, atlas uploads so far. */
+  maps(): { tiles: { plane: number; channel: number; node: number }[]; visible: boolean; pixelsPerUnit: number; field: { x0: number; y0: number; x1: number; y1: number } | null; uploads: number; uploadedTexels: number };
   /** Canvas coordinates ([0, 1]², y down) of texel (row, column) of drawn tile k under the desktop camera (null: no such tile). */
   tileTexel(k: number, row: number, column: number): number[] | null;
+  /** Screen sizes (pixels across) where tiles start and finish fading in (benchmarks: 0, 1 draws every map). */
+  setTileLod(low: number, high: number): void;
   /** Collapses or expands a plane's tiles. */
   toggleCollapse(plane: number): void;
   /** Changes the tile settings (range mode, aggregate, collapsed planes). */

@@ -8,10 +8,11 @@
 import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Observer } from '@babylonjs/core/Misc/observable';
 import type { Scene } from '@babylonjs/core/scene';
+import type { Camera } from '@babylonjs/core/Cameras/camera';
 import { displayValues, presetById } from '../../processing/input/image-convert';
 import { emptyExtent, kRangeModes, layoutAtlas, writePlane, type AtlasLayout, type PlaneExtent } from '../../processing/tiles/tile-atlas';
 import type { NetworkView } from '../scene/network-view';
-import { createTileLayer, kTileLod, pixelsPerUnit, type TileLayer } from '../scene/tiles/tile-layer';
+import { createTileLayer, pixelsPerUnit, type TileLayer } from '../scene/tiles/tile-layer';
 import { squareImageShape, tileRecords, type TileInstance } from '../scene/tiles/tile-records';
 import type { AppState, MapSettings, Store } from './store';
 import { isInkDisplay } from '../ui/map-canvas';
@@ -32,6 +33,8 @@ export interface FeatureMaps {
   update(patch: Partial<MapSettings>): void;
   /** Whether tiles are on screen now. */
   visible(): boolean;
+  /** Pixels per world unit at distance 1 as the last camera (a headset's eye) rendered: the level of detail's scale, for picking. */
+  pixelsPerUnit(): number;
   /** Centres and bounding radii of the drawn tiles (network units): what a camera fit must show besides the nodes. */
   frame(): { points: Float32Array; radii: Float32Array };
   dispose(): void;
@@ -80,19 +83,26 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     const input = s.input!;
     const t0 = performance.now();
     let planesUploaded = 0;
+    let writeMs = 0;
+    let uploadMs = 0;
     for (const [k, q] of layout!.planes.entries()) {
       let values = input.live.maps?.[q.plane] ?? (q.plane === 0 ? input.pixels : null);
       if (!values || values.length !== q.height * q.width * q.channels) continue;
       // The input plane shows the image itself: back from model values to display values.
       if (q.plane === 0) values = displayValues(values, q.channels === 3 ? 3 : 1, presetById(input.preset));
-      if (writePlane(q, values, layer.atlas, extents[k])) {
+      const w0 = performance.now();
+      const changed = writePlane(q, values, layer.atlas, extents[k]);
+      const w1 = performance.now();
+      writeMs += w1 - w0;
+      if (changed) {
         layer.upload(q.row0, q.rows);
         planesUploaded++;
+        uploadMs += performance.now() - w1;
       }
     }
     const global = Math.max(0, ...extents.slice(1).map((e) => e.plane));
     const ranges = extents.map((e) => e.plane).filter((_, k) => layout!.planes[k].plane !== 0);
-    return { updateMs: performance.now() - t0, planesUploaded, global, planeRange: (ranges.length ? [Math.min(...ranges), Math.max(...ranges)] : [0, 0]) as [number, number] };
+    return { updateMs: performance.now() - t0, writeMs, uploadMs, planesUploaded, global, planeRange: (ranges.length ? [Math.min(...ranges), Math.max(...ranges)] : [0, 0]) as [number, number] };
   };
 
   const refresh = (s: Readonly<AppState>) => {
@@ -126,7 +136,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     store.set({
       tiles: {
         tiles: built.instances.length, drawCalls: built.instances.length ? 1 : 0, atlas: `${layout!.width} × ${layout!.height}`,
-        updateMs: update?.updateMs ?? previous?.updateMs ?? 0, planesUploaded: update?.planesUploaded ?? previous?.planesUploaded ?? 0,
+        updateMs: update?.updateMs ?? previous?.updateMs ?? 0, inputToTilesMs: update ? performance.now() - s.input!.startedAt : previous?.inputToTilesMs ?? 0, writeMs: update?.writeMs ?? previous?.writeMs ?? 0, uploadMs: update?.uploadMs ?? previous?.uploadMs ?? 0, planesUploaded: update?.planesUploaded ?? previous?.planesUploaded ?? 0,
         global: update?.global ?? previous?.global ?? 0, planeRange: update?.planeRange ?? previous?.planeRange ?? [0, 0],
       },
     });
@@ -135,19 +145,21 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
   const unsubscribe = store.subscribe(refresh);
   const inverse = new Matrix();
   const cameraLocal = new Vector3();
-  const observer: Observer<Scene> | null = scene.onBeforeRenderObservable.add(() => {
-    const camera = scene.activeCamera;
-    if (!camera || !shown) {
-      view.nodes.material.setTileLod(false, kTileLod[0], kTileLod[1], 1, 1);
+  let lastPixelsPerUnit = 0;
+  // Per camera, not per frame: a headset renders each eye with its own projection into its own buffer.
+  const observer: Observer<Camera> | null = scene.onBeforeCameraRenderObservable.add((camera) => {
+    if (!shown) {
+      view.nodes.material.setTileLod(false, layer.lod[0], layer.lod[1], 1, 1);
       return;
     }
     const world = view.root.getWorldMatrix();
     world.invertToRef(inverse);
     Vector3.TransformCoordinatesToRef(camera.globalPosition, inverse, cameraLocal);
-    const ppu = pixelsPerUnit(scene);
+    const ppu = pixelsPerUnit(camera, scene);
+    lastPixelsPerUnit = ppu;
     layer.setView(cameraLocal, ppu);
     const m = world.m;
-    view.nodes.material.setTileLod(true, kTileLod[0], kTileLod[1], ppu, Math.hypot(m[0], m[1], m[2]));
+    view.nodes.material.setTileLod(true, layer.lod[0], layer.lod[1], ppu, Math.hypot(m[0], m[1], m[2]));
   });
   const settings = (patch: Partial<MapSettings>) => store.set({ maps: { ...store.get().maps, ...patch } });
   return {
@@ -178,6 +190,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     },
     update: settings,
     visible: () => shown,
+    pixelsPerUnit: () => lastPixelsPerUnit,
     frame() {
       const points = new Float32Array(instances.length * 3);
       const radii = new Float32Array(instances.length);
@@ -186,7 +199,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     },
     dispose() {
       unsubscribe();
-      scene.onBeforeRenderObservable.remove(observer);
+      scene.onBeforeCameraRenderObservable.remove(observer);
       layer.dispose();
     },
   };

@@ -91,8 +91,9 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     setSignal: (signal) => live.setSignal(signal),
     crashBundlingWorker: () => p.client.crashWorker(),
     clearBundleCache: () => p.cache.clear(),
-    maps: () => ({ tiles: p.maps.instances().map((t) => ({ plane: t.plane, channel: t.channel, node: t.node })), visible: p.maps.visible(), uploads: p.maps.layer.uploads, uploadedTexels: p.maps.layer.uploadedTexels }),
+    maps: () => ({ tiles: p.maps.instances().map((t) => ({ plane: t.plane, channel: t.channel, node: t.node })), visible: p.maps.visible(), pixelsPerUnit: p.maps.pixelsPerUnit(), field: p.maps.layer.receptiveField, uploads: p.maps.layer.uploads, uploadedTexels: p.maps.layer.uploadedTexels }),
     toggleCollapse: (plane) => p.maps.toggleCollapse(plane),
+    setTileLod: (low, high) => p.maps.layer.setLod(low, high),
     tileTexel: (k, row, column) => {
       const world = tileTexelWorld(p.maps, k, row, column, camera.camera.globalPosition);
       return world ? handle.project(world) : null;

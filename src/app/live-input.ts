@@ -50,7 +50,7 @@ export function createLiveInput(store: Store, setLook: (patch: Partial<ViewLook>
     const live = runLive(store.get().model!, values);
     const signal = store.get().look.signal === 'importance' ? 'activation' : store.get().look.signal;
     setLook({ activations: live.normalised, signal });
-    store.set({ input: { pixels: values, live, label, preset, elapsedMs: performance.now() - t0 } });
+    store.set({ input: { pixels: values, live, label, preset, elapsedMs: performance.now() - t0, startedAt: t0 } });
   };
   const loadDigits = () => {
     digits ??= fetch(digitsUrl).then(async (r) => {

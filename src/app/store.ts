@@ -19,6 +19,8 @@ export interface LiveInput {
   preset: string;
   /** Input → activations on screen, in ms (preparation, inference, restyle). */
   elapsedMs: number;
+  /** performance.now() when the input arrived (stroke end, click, drop decoded). */
+  startedAt: number;
 }
 
 /** Where bundling stands (shown by the progress bar and the statistics). */
@@ -82,6 +84,11 @@ export interface TileStats {
   atlas: string;
   /** Input → every changed plane written and uploaded, in ms; rows and planes uploaded. */
   updateMs: number;
+  /** From the input's arrival to every tile in GPU memory (preparation, inference, restyle, atlas, records). */
+  inputToTilesMs: number;
+  /** Of which: writing values and aggregates into the atlas's CPU copy, and the texture uploads. */
+  writeMs: number;
+  uploadMs: number;
   planesUploaded: number;
   /** Largest |value| over all maps (the global range) — the legend's numbers. */
   global: number;

@@ -10,7 +10,6 @@ import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../app/feature-maps';
 import type { Store } from '../app/store';
 import { pickTile, type TileHit } from '../scene/tiles/tile-picking';
-import { pixelsPerUnit } from '../scene/tiles/tile-layer';
 import { describeTexel, receptiveBox } from './tile-texel';
 
 /** Wires hover and label clicks on `scene`; returns the teardown. */
@@ -35,7 +34,7 @@ export function bindTilePointer(scene: Scene, camera: () => Camera, store: Store
     const origin = Vector3.TransformCoordinates(ray.origin, inverse);
     const dir = Vector3.TransformNormal(ray.direction, inverse).normalize();
     const eye = Vector3.TransformCoordinates(camera().globalPosition, inverse);
-    const hit = pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), pixelsPerUnit(scene));
+    const hit = pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), maps.pixelsPerUnit(), maps.layer.lod);
     if (!hit) { clear(); return; }
     hovered = hit;
     maps.layer.setHover({ tag: hit.index, x: hit.x, y: hit.y });

@@ -82,21 +82,81 @@ async function live(model = ''): Promise<void> {
       }
       const written = [];
       const presented = [];
+      const tiles = [];
+      const toTiles = [];
+      const walls = [];
       for (const px of strokes) {
         const frames = window.nnwalk.frames();
         const t0 = performance.now();
         window.nnwalk.feedDrawing(px, side, side);
+        walls.push(performance.now() - t0);
         written.push(window.nnwalk.state().input.elapsedMs);
+        tiles.push(window.nnwalk.state().tiles ? window.nnwalk.state().tiles.updateMs : NaN);
+        toTiles.push(window.nnwalk.state().tiles ? window.nnwalk.state().tiles.inputToTilesMs : NaN);
         await new Promise((resolve) => { const tick = () => (window.nnwalk.frames() > frames ? resolve() : requestAnimationFrame(tick)); tick(); });
         presented.push(performance.now() - t0);
       }
       const median = (a) => a.slice(2).sort((x, y) => x - y)[Math.floor((a.length - 2) / 2)];
-      return { written: median(written), presented: median(presented), signalUpdates: window.nnwalk.renderInfo().signalUpdates, view: window.nnwalk.state().view };
-    })()`) as { written: number; presented: number; signalUpdates: number; view: { segmentsShown: number } };
+      return { written: median(written), presented: median(presented), wall: median(walls), tileMs: median(tiles), toTiles: median(toTiles), tiles: window.nnwalk.state().tiles, signalUpdates: window.nnwalk.renderInfo().signalUpdates, view: window.nnwalk.state().view };
+    })()`) as { written: number; presented: number; wall: number; tileMs: number; toTiles: number; tiles: { tiles: number; drawCalls: number; atlas: string } | null; signalUpdates: number; view: { segmentsShown: number } };
     console.log(`\nlive input (bundled ${model || 'default network'}, ${r.view.segmentsShown} segments; medians of 10 strokes after 2 warm-up)`);
     console.log(`  stroke → activations in the instance buffers   ${r.written.toFixed(1)} ms (preparation 140×140 → 28×28, inference, colours + thresholds rewritten)`);
     console.log(`  stroke → next frame presented                  ${ms(r.presented)} (software rendering here)`);
     console.log(`  scalar-only updates                            ${r.signalUpdates} of 12`);
+    if (r.tiles) {
+      console.log(`  feature maps: ${r.tiles.tiles} tiles in ${r.tiles.drawCalls} draw call, atlas ${r.tiles.atlas}`);
+      console.log(`  stroke → every tile in GPU memory              ${r.toTiles.toFixed(1)} ms (preparation, inference, restyle, atlas writes and uploads ${r.tileMs.toFixed(1)} ms, tile records)`);
+      console.log(`  stroke → everything updated, panels included   ${r.wall.toFixed(1)} ms`);
+    }
+  } finally {
+    await s.close();
+  }
+}
+
+/** A random CNN of 10,003 channels with 32 × 32 maps (10 M values): image → every tile updated, and frame times with the tiles. */
+async function bigMaps(spec = 'cnn:10x1000@32'): Promise<void> {
+  const s = await openApp(`?random=${spec}&bundle=0`, { width: 1280, height: 800 });
+  try {
+    if ((await waitForNetwork(s.page, 300_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+    const r = await s.page.evaluate(`(async () => {
+      const n = 32 * 32 * 3;
+      const frameMs = async (seconds) => {
+        const f0 = window.nnwalk.frames();
+        const t0 = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        return (performance.now() - t0) / Math.max(1, window.nnwalk.frames() - f0);
+      };
+      const importanceView = await frameMs(3);
+      const images = [];
+      let seed = 7;
+      for (let k = 0; k < 5; k++) images.push(Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; }));
+      const walls = [];
+      const uploads = [];
+      const writes = [];
+      const presented = [];
+      for (const values of images) {
+        const frames = window.nnwalk.frames();
+        const t0 = performance.now();
+        window.nnwalk.feedValues(values);
+        walls.push(window.nnwalk.state().tiles.inputToTilesMs);
+        uploads.push(window.nnwalk.state().tiles.updateMs);
+        writes.push([window.nnwalk.state().tiles.writeMs, window.nnwalk.state().tiles.uploadMs]);
+        await new Promise((resolve) => { const tick = () => (window.nnwalk.frames() > frames ? resolve() : requestAnimationFrame(tick)); tick(); });
+        presented.push(performance.now() - t0);
+      }
+      const median = (a) => a.slice(1).sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+      const calm = await frameMs(4);
+      window.nnwalk.setTileLod(0, 0.5);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const all = await frameMs(4);
+      return { importanceView, writes: median(writes.map((w) => w[0])), uploadsOnly: median(writes.map((w) => w[1])), wall: median(walls), upload: median(uploads), presented: median(presented), calm, all, tiles: window.nnwalk.state().tiles, values: window.nnwalk.state().network.planes.reduce((n, p) => n + (p.shape.length === 3 ? p.shape[0] * p.shape[1] * p.shape[2] : 0), 0) };
+    })()`) as { importanceView: number; writes: number; uploadsOnly: number; wall: number; upload: number; presented: number; calm: number; all: number; values: number; tiles: { tiles: number; drawCalls: number; atlas: string } };
+    console.log(`\nfeature maps of a random CNN (${spec}: ${r.tiles.tiles.toLocaleString('en')} tiles, ${(r.values / 1e6).toFixed(1)} M map values, atlas ${r.tiles.atlas}, ${r.tiles.drawCalls} draw call; medians of 4 images after 1 warm-up)`);
+    console.log(`  image → every tile in GPU memory               ${r.wall.toFixed(0)} ms (inference and restyle ${(r.wall - r.upload).toFixed(0)} ms; atlas: values and mean/max maps written ${r.writes.toFixed(0)} ms, texture uploads ${r.uploadsOnly.toFixed(0)} ms)`);
+    console.log(`  image → next frame presented                   ${ms(r.presented)}`);
+    console.log(`  desktop frame time, importance view (no tiles)                      ${r.importanceView.toFixed(1)} ms`);
+    console.log(`  desktop frame time, default view (level of detail fades small tiles)  ${r.calm.toFixed(1)} ms`);
+    console.log(`  desktop frame time, every tile drawn as a map                        ${r.all.toFixed(1)} ms (software rendering here)`);
   } finally {
     await s.close();
   }
@@ -110,7 +170,10 @@ try {
   if (!only || only === 'live') {
     await live();
     await live('lenet');
+    await live('resnet');
+    await bigMaps();
   }
+  if (only === 'maps') await bigMaps();
 } finally {
   await stopApp();
 }

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
-import { installQuest, teleportTo, waitFrames } from './quest';
+import { installQuest, press, teleportTo, waitFrames } from './quest';
 
 describe('a ResNet in the headset', () => {
   let s: AppSession;
@@ -25,6 +25,29 @@ describe('a ResNet in the headset', () => {
     await s?.close();
     await stopApp();
   });
+
+  it('enlarges a feature map beside the hand on the trigger, and pointing at its pixel lights what that pixel sees', async () => {
+    // The emulated headset renders each eye into the 300-pixel-high page (a Quest's eye buffer is ~1,800):
+    // let tiles show from a few pixels across, so the stem's maps are maps from the start pose.
+    await page.evaluate(() => { window.nnwalk!.setTileLod(2, 4); window.nnwalk!.feedDigit(0); });
+    await page.waitForFunction(() => window.nnwalk!.maps().visible, undefined, { timeout: 30_000 });
+    const k = await page.evaluate(() => window.nnwalk!.maps().tiles.findIndex((t) => t.plane === 1 && t.channel === 0));
+    const target = (await page.evaluate((tile) => window.nnwalk!.xr!.tileTexelPoint(tile, 14, 14), k))!;
+    const head = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
+    const from = [head[0] + 0.15, head[1] - 0.25, head[2] - 0.1];
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, target]);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    expect(await page.evaluate(() => window.nnwalk!.xr!.mapPanel())).toEqual({ plane: 1, channel: 0 });
+    // The panel's pixel (10, 20): the stem conv's small field around input pixel (10, 20), outlined on the input tile.
+    const pixel = (await page.evaluate(() => window.nnwalk!.xr!.mapPanelPoint(10, 20)))!;
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, pixel]);
+    await waitFrames(page, 3);
+    const field = (await page.evaluate(() => window.nnwalk!.maps().field))!;
+    expect(field.y0 <= 10 && field.y1 >= 10 && field.x0 <= 20 && field.x1 >= 20).toBe(true);
+    expect(field.x1 - field.x0).toBeLessThan(8);
+    expect(s.errors).toEqual([]);
+  }, 120_000);
 
   it('has a platform for every plane, lanes side by side, and teleports onto the first merge plane', async () => {
     const landings = await page.evaluate(() => Array.from({ length: 17 }, (_, l) => window.nnwalk!.xr!.landing(l)));

@@ -83,3 +83,11 @@ export async function teleportTo(page: Page, target: number[]): Promise<void> {
   await page.evaluate(() => window.__quest!.stick('right', 0, 0));
   await page.waitForFunction((n) => window.nnwalk!.xr!.teleports() > n, before, { timeout: 60_000 });
 }
+
+/** Presses and releases button `id` of a controller, two frames each. */
+export async function press(page: Page, hand: 'left' | 'right', id: string): Promise<void> {
+  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 1), [hand, id]);
+  await waitFrames(page, 2);
+  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 0), [hand, id]);
+  await waitFrames(page, 2);
+}

@@ -12,7 +12,7 @@ import { liveActivations } from '../../processing/input/live-activations';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import type { Page } from 'playwright-core';
 import { openApp, stopApp, waitForNetwork, type AppSession } from '../e2e/harness';
-import { installQuest, teleportTo, waitFrames } from './quest';
+import { installQuest, press, teleportTo, waitFrames } from './quest';
 import { innerChanged, jobsFinished as jobs, nodePosition, touchingEdges as touching, waitForJobs } from '../e2e/network-reads';
 
 const kNetwork = '?random=36-24-16-10&backend=cpu';
@@ -40,14 +40,6 @@ async function enterVr(mode: 'controller' | 'hand', via: 'button' | 'call', netw
 const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 const add = (a: number[], b: number[]) => a.map((v, i) => v + b[i]);
-
-/** Presses and releases a controller button over a few frames. */
-async function press(page: Page, hand: 'left' | 'right', id: string): Promise<void> {
-  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 1), [hand, id]);
-  await waitFrames(page, 2);
-  await page.evaluate(([h, b]) => window.__quest!.button(h as 'left' | 'right', b, 0), [hand, id]);
-  await waitFrames(page, 2);
-}
 
 /** Shows the menu (the Y button) unless it is shown already. */
 async function openMenu(page: Page): Promise<void> {

@@ -15,6 +15,7 @@ import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
 import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
+import type { Camera } from '@babylonjs/core/Cameras/camera';
 import '@babylonjs/core/Meshes/thinInstanceMesh';
 import type { ThinEngine } from '@babylonjs/core/Engines/thinEngine';
 import { ShaderStore } from '@babylonjs/core/Engines/shaderStore';
@@ -44,9 +45,14 @@ export interface TileLayer {
   setLook(look: Look): void;
   /** Receptive-field box on the input tiles (texel columns/rows, inclusive), or null. */
   setReceptiveField(box: { x0: number; y0: number; x1: number; y1: number } | null): void;
+  /** The receptive-field box shown now (null: none). */
+  readonly receptiveField: { x0: number; y0: number; x1: number; y1: number } | null;
   /** The hovered texel of tile `tag` (its record index), or null. */
   setHover(hover: { tag: number; x: number; y: number } | null): void;
   readonly count: number;
+  /** Screen sizes (pixels across) where tiles start and finish fading in (default kTileLod). */
+  readonly lod: readonly [number, number];
+  setLod(low: number, high: number): void;
   /** Texture uploads (row bands) so far. */
   readonly uploads: number;
   /** Texels uploaded so far. */
@@ -94,6 +100,8 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
   let count = 0;
   let uploads = 0;
   let uploadedTexels = 0;
+  let lod: [number, number] = [...kTileLod];
+  let field: { x0: number; y0: number; x1: number; y1: number } | null = null;
   const setLook = (look: Look) => {
     material.setFloat('dark', look === 'dark' ? 1 : 0);
     material.setFloat('shaded', look === 'shaded' ? 1 : 0);
@@ -114,6 +122,12 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
     mesh,
     get atlas() { return atlas; },
     get count() { return count; },
+    get lod() { return lod; },
+    setLod(low, high) {
+      if (!(low >= 0 && high > low)) throw new Error(`tile level of detail: the fade must start at ≥ 0 pixels and end above its start (got ${low} … ${high})`);
+      lod = [low, high];
+      material.setVector2('lod', new Vector2(low, high));
+    },
     get uploads() { return uploads; },
     get uploadedTexels() { return uploadedTexels; },
     setLayout(next) {
@@ -155,7 +169,9 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
       material.setFloat('pixelsPerUnit', pixelsPerUnit);
     },
     setLook,
+    get receptiveField() { return field; },
     setReceptiveField(box) {
+      field = box;
       material.setFloat('rfOn', box ? 1 : 0);
       if (box) material.setVector4('rfBox', new Vector4(box.x0, box.y0, box.x1, box.y1));
     },
@@ -170,10 +186,12 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
   };
 }
 
-/** Screen pixels per world unit at distance 1 for the scene's active camera (vertical). */
-export function pixelsPerUnit(scene: Scene): number {
-  const camera = scene.activeCamera;
-  if (!camera) return 0;
-  const p = camera.getProjectionMatrix();
-  return (p.m[5] * scene.getEngine().getRenderHeight()) / 2;
+/**
+ * Screen pixels per world unit at distance 1 as `camera` renders (vertical): its projection over the
+ * height of what it renders into — a headset eye's buffer (its output render target), else the canvas.
+ */
+export function pixelsPerUnit(camera: Camera, scene: Scene): number {
+  const target = camera.outputRenderTarget;
+  const height = (target ? target.getRenderHeight() : scene.getEngine().getRenderHeight()) * camera.viewport.height;
+  return (camera.getProjectionMatrix().m[5] * height) / 2;
 }

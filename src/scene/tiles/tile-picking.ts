@@ -18,9 +18,9 @@ export interface TileHit {
  * The nearest tile hit by the ray (origin, dir) — all network-local — as the camera at `camera` with
  * `pixelsPerUnit` sees it (tiles too small on screen to show a map are skipped), or null.
  */
-export function pickTile(instances: readonly TileInstance[], origin: ArrayLike<number>, dir: ArrayLike<number>, camera: ArrayLike<number>, pixelsPerUnit: number): TileHit | null {
+export function pickTile(instances: readonly TileInstance[], origin: ArrayLike<number>, dir: ArrayLike<number>, camera: ArrayLike<number>, pixelsPerUnit: number, lod: readonly [number, number] = kTileLod): TileHit | null {
   let best: TileHit | null = null;
-  const threshold = (kTileLod[0] + kTileLod[1]) / 2;
+  const threshold = (lod[0] + lod[1]) / 2;
   instances.forEach((tile, index) => {
     const c = tile.centre;
     const dist = Math.hypot(camera[0] - c[0], camera[1] - c[1], camera[2] - c[2]);
