@@ -10,7 +10,7 @@ import { createBundlingController, type NetworkOrigin } from './app/bundling-con
 import { startupConfigs } from './app/configs';
 import { kDefaultModelUrl, kHeldOutDigitsUrl, loadFiles, loadModelUrl, loadNetworkUrl } from './app/load-network';
 import { embeddedModelUrl, kEmbeddedModels, resolveModelParam } from './app/embedded-models';
-import { createStore, kDefaultMaps, kIdleBundling, type AppState } from './app/store';
+import { createStore, kDefaultMaps, kIdleBundling } from './app/store';
 import { installAutomation } from './app/install-automation';
 import { createCameraController } from './scene/camera-controller';
 import { createNetworkView, kDefaultLook, type ViewLook } from './scene/network-view';
@@ -46,8 +46,7 @@ import { createFeatureMaps } from './app/feature-maps';
 import { exportFeatureMaps } from './ui/export-maps';
 import { createImageInput, isImageFile } from './app/image-input';
 import { bindTilePointer } from './ui/tile-pointer';
-import { layerOfNode } from './scene/node-picking';
-import { layerOffsets } from '../processing/format/processed-network';
+import { fitTilesInView } from './app/maps-camera';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -138,15 +137,7 @@ async function start(): Promise<void> {
   const outputBars = createOutputBars(scene, view.root);
   const planeLabels = createPlaneLabels(scene, view.root);
   const maps = createFeatureMaps(store, scene, view);
-  /** M: the selected node's plane collapses or expands; with nothing selected, all planes do. */
-  const toggleMaps = () => {
-    const s = store.get();
-    const planes = s.network?.planes;
-    if (!planes) return;
-    const plane = s.selected === null ? -1 : layerOfNode(layerOffsets(s.network!.layerSizes), s.selected);
-    if (plane > 0 && planes[plane].shape.length === 3) maps.toggleCollapse(plane);
-    else maps.collapseAll(s.maps.collapsed.size === 0);
-  };
+  fitTilesInView(store, camera, view, maps);
   const select = (node: number | null) => {
     if (node === store.get().selected) return;
     // A trace belongs to the node it was traced from.
@@ -224,27 +215,10 @@ async function start(): Promise<void> {
     refreshQueued = true;
     requestAnimationFrame(() => { refreshQueued = false; gui.refresh(); });
   };
-  let tilesFor: unknown = null;
-  /** Tiles appeared or went: the default view (if the camera still stands there) fits them too. */
-  const reframeTiles = (s: Readonly<AppState>) => {
-    const key = s.tiles ? `${s.tiles.tiles}|${String(s.network)}` : null;
-    if (key === tilesFor) return;
-    tilesFor = key;
-    const nodes = view.drawnNodes();
-    const tiles = maps.frame();
-    const points = new Float32Array(nodes.points.length + tiles.points.length);
-    points.set(nodes.points);
-    points.set(tiles.points, nodes.points.length);
-    const radii = new Float32Array(nodes.radii.length + tiles.radii.length);
-    radii.set(nodes.radii);
-    radii.set(tiles.radii, nodes.radii.length);
-    camera.reframe({ points, radii });
-  };
   let barsFor: unknown = null;
   let labelsFor: unknown = null;
   store.subscribe((s) => {
     showSelection();
-    reframeTiles(s);
     if (labelsFor !== s.network) {
       labelsFor = s.network;
       planeLabels.show(s.network);
@@ -325,7 +299,7 @@ async function start(): Promise<void> {
     cycleSignal: () => panels.cycleSignal(),
     cancelBundling: () => bundler.cancel(),
     defaultView: () => camera.defaultView(),
-    toggleMaps: () => toggleMaps(),
+    toggleMaps: () => maps.toggleSelectedPlane(),
     cycleRange: () => maps.cycleRange(),
   });
   bindTilePointer(scene, () => camera.camera, store, maps, root);

@@ -99,6 +99,11 @@ export function depthwiseForward(g: ConvGeometry, M: number, x: Float32Array, K:
           if (ix < 0 || ix >= W) continue;
           const xb = (iy * W + ix) * C;
           const kb = (ky * w.kw + kx) * C * M;
+          // Multiplier 1 (the common case) without the inner loop: about twice as fast in V8.
+          if (M === 1) {
+            for (let c = 0; c < C; c++) out[o + c] += x[xb + c] * K[kb + c];
+            continue;
+          }
           for (let c = 0; c < C; c++) {
             const v = x[xb + c];
             for (let m = 0; m < M; m++) out[o + c * M + m] += v * K[kb + c * M + m];

@@ -1,6 +1,6 @@
 /**
- * The feature-map atlas: every spatial plane's activations in one linear data texture (one float per
- * texel, row-major over a fixed width), as llm-viz samples tensors. A plane keeps the forward pass's own
+ * The feature-map atlas: every spatial plane's activations in one linear data texture (four floats per
+ * RGBA texel, row-major over a fixed width), as llm-viz samples tensors. A plane keeps the forward pass's own
  * H × W × C layout, so an input writes each plane with one copy, and a tile finds value (y, x, c) at
  * base + (y·W + x)·C + c. Each plane also holds its mean and max map over channels (what a collapsed
  * plane shows) and starts on a fresh texture row, so a plane's update is a band of whole rows.
@@ -24,7 +24,7 @@ export interface AtlasPlane {
 }
 
 export interface AtlasLayout {
-  /** Texture width and height in texels. */
+  /** Texture width and height in texels (each texel holds 4 consecutive values). */
   width: number;
   height: number;
   planes: AtlasPlane[];
@@ -43,8 +43,10 @@ export interface PlaneExtent {
   max: number;
 }
 
-/** Preferred atlas width: wide enough that planes of ≤ 4 M values stay under 1024 rows. */
-const kPreferredWidth = 4096;
+/** Values per RGBA texel: a quarter of the texels to upload (software GL converts per texel). */
+export const kValuesPerTexel = 4;
+/** Preferred atlas width in texels: 4,096 values a row, so planes of ≤ 4 M values stay under 1,024 rows. */
+const kPreferredWidth = 1024;
 
 /** Lays out the planes whose shape is H × W × C (`null` or a vector: no tiles) in a texture at most `maxTextureSize` on a side. */
 export function layoutAtlas(shapes: readonly (readonly number[] | null)[], maxTextureSize: number): AtlasLayout {
@@ -57,22 +59,23 @@ export function layoutAtlas(shapes: readonly (readonly number[] | null)[], maxTe
     if (!shape || shape.length !== 3) return;
     const [h, w, c] = shape;
     const values = h * w * c;
-    const rows = Math.ceil((values + 2 * h * w) / width);
-    const base = row * width;
+    const rows = Math.ceil((values + 2 * h * w) / (width * kValuesPerTexel));
+    const base = row * width * kValuesPerTexel;
     slot[p] = planes.length;
     planes.push({ plane: p, height: h, width: w, channels: c, base, meanBase: base + values, maxBase: base + values + h * w, row0: row, rows });
     row += rows;
   });
   if (row > maxTextureSize) {
-    const total = planes.reduce((n, q) => n + q.rows * width, 0);
-    throw new Error(`the feature maps hold ${total.toLocaleString('en-US')} values: more than one ${width} × ${maxTextureSize} texture of this GPU takes, so tiles are off for this network`);
+    const total = planes.reduce((n, q) => n + q.rows * width * kValuesPerTexel, 0);
+    throw new Error(`the feature maps hold ${total.toLocaleString('en-US')} values: more than one ${width} × ${maxTextureSize} RGBA float texture of this GPU takes, so tiles are off for this network`);
   }
   return { width, height: Math.max(1, row), planes, slot };
 }
 
-/** Texel (column, row) of linear offset `at`. */
-export function texelOf(layout: AtlasLayout, at: number): [number, number] {
-  return [at % layout.width, Math.floor(at / layout.width)];
+/** Texel (column, row) and component (0–3) of linear offset `at`. */
+export function texelOf(layout: AtlasLayout, at: number): [number, number, number] {
+  const t = Math.floor(at / kValuesPerTexel);
+  return [t % layout.width, Math.floor(t / layout.width), at % kValuesPerTexel];
 }
 
 /** Linear offset of value (y, x, c) of atlas plane `q`. */

@@ -1,4 +1,4 @@
-// Feature-map tiles: reads the tile's value at the fragment's texel straight from the linear atlas
+// Feature-map tiles: reads the tile's value at the fragment's texel straight from the linear atlas (RGBA: 4 values a texel)
 // (texelFetch: nearest texels, crisp close up, no bleeding between maps) and colours it — the diverging
 // map (src/scene/diverging.ts's stops) for feature maps, the image itself for the input plane. Light
 // look: pre-composited over white for MIN blending; dark: over black for MAX (order-independent, as the
@@ -54,8 +54,12 @@ void main(void) {
   int y = clamp(int(fy), 0, h - 1);
   int channels = int(vAtlas.z + 0.5);
   int at = int(vAtlas.x + 0.5) * 4096 + int(vAtlas.y + 0.5) + (y * w + x) * channels + int(vAtlas.w + 0.5);
+  // Four consecutive values per RGBA texel (processing/tiles/tile-atlas.ts, kValuesPerTexel).
   int aw = int(atlasWidth + 0.5);
-  float v = texelFetch(atlas, ivec2(at - (at / aw) * aw, at / aw), 0).r;
+  int texel = at / 4;
+  vec4 quad = texelFetch(atlas, ivec2(texel - (texel / aw) * aw, texel / aw), 0);
+  int component = at - texel * 4;
+  float v = component == 0 ? quad.r : component == 1 ? quad.g : component == 2 ? quad.b : quad.a;
   int mode = int(vMap.w + 0.5);
   vec3 paper = vec3(1.0 - dark);
   vec3 col;

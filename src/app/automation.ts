@@ -73,6 +73,8 @@ export interface NnwalkHandle {
   tileTexel(k: number, row: number, column: number): number[] | null;
   /** Screen sizes (pixels across) where tiles start and finish fading in (benchmarks: 0, 1 draws every map). */
   setTileLod(low: number, high: number): void;
+  /** The control panel's feature-map exports (a download; rejects with the panel's sentence). */
+  exportMaps(what: 'sheets' | 'channels' | 'selected'): Promise<void>;
   /** Collapses or expands a plane's tiles. */
   toggleCollapse(plane: number): void;
   /** Changes the tile settings (range mode, aggregate, collapsed planes). */

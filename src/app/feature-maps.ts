@@ -16,6 +16,8 @@ import { createTileLayer, pixelsPerUnit, type TileLayer } from '../scene/tiles/t
 import { squareImageShape, tileRecords, type TileInstance } from '../scene/tiles/tile-records';
 import type { AppState, MapSettings, Store } from './store';
 import { isInkDisplay } from '../ui/map-canvas';
+import { layerOfNode } from '../scene/node-picking';
+import { layerOffsets } from '../../processing/format/processed-network';
 
 export interface FeatureMaps {
   readonly layer: TileLayer;
@@ -29,6 +31,8 @@ export interface FeatureMaps {
   toggleCollapse(plane: number): void;
   /** Collapses every spatial plane but the input (true) or expands them all. */
   collapseAll(on: boolean): void;
+  /** `M`: the selected channel's plane collapses or expands; with nothing selected, every plane does. */
+  toggleSelectedPlane(): void;
   cycleRange(): void;
   update(patch: Partial<MapSettings>): void;
   /** Whether tiles are on screen now. */
@@ -162,7 +166,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     view.nodes.material.setTileLod(true, layer.lod[0], layer.lod[1], ppu, Math.hypot(m[0], m[1], m[2]));
   });
   const settings = (patch: Partial<MapSettings>) => store.set({ maps: { ...store.get().maps, ...patch } });
-  return {
+  const api: FeatureMaps = {
     layer,
     instances: () => instances,
     layout: () => layout,
@@ -185,6 +189,14 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
       const planes = store.get().network?.planes ?? [];
       settings({ collapsed: new Set(on ? planes.flatMap((p, i) => (p.shape.length === 3 && p.kind !== 'input' ? [i] : [])) : []) });
     },
+    toggleSelectedPlane() {
+      const s = store.get();
+      const planes = s.network?.planes;
+      if (!planes) return;
+      const plane = s.selected === null ? -1 : layerOfNode(layerOffsets(s.network!.layerSizes), s.selected);
+      if (plane > 0 && planes[plane].shape.length === 3) api.toggleCollapse(plane);
+      else api.collapseAll(s.maps.collapsed.size === 0);
+    },
     cycleRange() {
       settings({ range: kRangeModes[(kRangeModes.indexOf(store.get().maps.range) + 1) % kRangeModes.length] });
     },
@@ -203,4 +215,5 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
       layer.dispose();
     },
   };
+  return api;
 }

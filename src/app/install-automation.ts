@@ -18,6 +18,7 @@ import type { BundlingController } from './bundling-controller';
 import type { LiveInputControl } from './live-input';
 import type { FeatureMaps } from './feature-maps';
 import { tileTexelWorld } from '../scene/tiles/tile-texel-world';
+import { exportFeatureMaps } from '../ui/export-maps';
 import type { NodeMover } from './node-mover';
 import type { Store } from './store';
 
@@ -94,6 +95,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     maps: () => ({ tiles: p.maps.instances().map((t) => ({ plane: t.plane, channel: t.channel, node: t.node })), visible: p.maps.visible(), pixelsPerUnit: p.maps.pixelsPerUnit(), field: p.maps.layer.receptiveField, uploads: p.maps.layer.uploads, uploadedTexels: p.maps.layer.uploadedTexels }),
     toggleCollapse: (plane) => p.maps.toggleCollapse(plane),
     setTileLod: (low, high) => p.maps.layer.setLod(low, high),
+    exportMaps: (what) => exportFeatureMaps(store.get(), what),
     tileTexel: (k, row, column) => {
       const world = tileTexelWorld(p.maps, k, row, column, camera.camera.globalPosition);
       return world ? handle.project(world) : null;

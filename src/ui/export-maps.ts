@@ -60,19 +60,27 @@ export async function planeSheet(s: Readonly<AppState>, plane: number): Promise<
   const k = Math.max(1, Math.ceil(kMinSide / Math.max(h, w)));
   const cols = Math.ceil(Math.sqrt(C));
   const rows = Math.ceil(C / cols);
-  const cellW = w * k + 8, cellH = h * k + 20, top = 40;
+  const cellW = w * k + 8, cellH = h * k + 20, top = 56;
+  const first = channelPixels(s, plane, 0);
+  const title = `${planeCaption(p)} — ${p.name}`;
+  const scale = p.kind === 'input' ? 'the image as the model sees it' : `blue negative · white 0 · red positive · range ${s.maps.range === 'plane' ? `±${first.range.toPrecision(3)} (this plane's largest |value|)` : s.maps.range === 'map' ? 'per map (each its own largest |value|)' : `±${first.range.toPrecision(3)} (global)`}`;
+  const source = `input: ${s.input!.label}`;
   const canvas = document.createElement('canvas');
-  canvas.width = Math.max(cols * cellW + 8, 320);
+  const probe = canvas.getContext('2d')!;
+  probe.font = '11px sans-serif';
+  const textWidth = Math.max(probe.measureText(scale).width, probe.measureText(source).width) + 16;
+  probe.font = 'bold 15px sans-serif';
+  canvas.width = Math.ceil(Math.max(cols * cellW + 8, textWidth, probe.measureText(title).width + 16, 240));
   canvas.height = top + rows * cellH + 8;
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#222';
   ctx.font = 'bold 15px sans-serif';
-  const first = channelPixels(s, plane, 0);
-  ctx.fillText(`${planeCaption(p)} — ${p.name}`, 8, 18);
+  ctx.fillText(title, 8, 18);
   ctx.font = '11px sans-serif';
-  ctx.fillText(p.kind === 'input' ? `input: ${s.input!.label}` : `blue negative · white 0 · red positive · range ${s.maps.range === 'plane' ? `±${first.range.toPrecision(3)} (plane)` : s.maps.range === 'map' ? 'per map' : `±${first.range.toPrecision(3)} (global)`} · input: ${s.input!.label}`, 8, 33);
+  ctx.fillText(scale, 8, 34);
+  ctx.fillText(source, 8, 48);
   for (let c = 0; c < C; c++) {
     const x = 4 + (c % cols) * cellW, y = top + Math.floor(c / cols) * cellH;
     const m = channelPixels(s, plane, c);
@@ -122,25 +130,27 @@ export async function selectedChannelPng(s: Readonly<AppState>): Promise<Uint8Ar
   const kernels = channelKernels(s.model.graph, s.model.channels.planes[plane].op, channel, 32);
   const canvas = document.createElement('canvas');
   canvas.width = 480;
-  canvas.height = 420;
+  canvas.height = 500;
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#222';
   ctx.font = 'bold 15px sans-serif';
-  ctx.fillText(`Channel ${channel} of ${planeCaption(p)} — ${p.name}`, 8, 18);
+  ctx.fillText(`Channel ${channel} of ${planeCaption(p)} — ${p.name}`, 8, 18, 464);
   ctx.font = '11px sans-serif';
+  let y = 36;
   if (s.input?.live.maps?.[plane]) {
     const m = channelPixels(s, plane, channel);
     const k = Math.floor(224 / Math.max(m.w, m.h));
-    ctx.fillText(`activation map (input: ${s.input.label}, range ±${m.range.toPrecision(3)})`, 8, 36);
-    blit(ctx, m.pixels, m.w, m.h, 8, 42, k);
+    ctx.fillText(`activation map ${m.h} × ${m.w} for ${s.input.label} · blue negative, white 0, red positive, ±${m.range.toPrecision(3)}`, 8, y, 464);
+    blit(ctx, m.pixels, m.w, m.h, 8, y + 6, k);
+    y += 6 + m.h * k + 22;
   }
   const largest = kernels.slices.reduce((v, sl) => Math.max(v, largestMagnitude(sl.values)), 0) || 1;
-  ctx.fillText(kernels.kind === 'none' ? kernels.note : `kernel slices, strongest first (${kernels.total})${kernels.bias !== null ? ` · bias ${kernels.bias.toFixed(4)}` : ''}`, 250, 36);
+  ctx.fillText(kernels.kind === 'none' ? kernels.note : `incoming kernel slices, strongest first (${kernels.slices.length} of ${kernels.total}, ±${largest.toPrecision(3)})${kernels.bias !== null ? ` · bias ${kernels.bias.toFixed(4)}` : ''}`, 8, y, 464);
   kernels.slices.forEach((sl, i) => {
     const k = Math.max(1, Math.floor(36 / Math.max(sl.kh, sl.kw)));
-    blit(ctx, divergingPixels(sl.values, largest), sl.kw, sl.kh, 250 + (i % 5) * 44, 42 + Math.floor(i / 5) * 44, k);
+    blit(ctx, divergingPixels(sl.values, largest), sl.kw, sl.kh, 8 + (i % 10) * 46, y + 6 + Math.floor(i / 10) * 46, k);
   });
   return toPng(canvas);
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeDigitSet } from '../../processing/format/digits';
 import { modelFiles } from '../../processing/train/graph-roundtrip';
+import { unzipSync } from 'fflate';
 
 /** A vertical stroke on a 140 × 140 pad (0..1 ink), as a person draws a 1. */
 function strokeOne(): number[] {
@@ -127,6 +128,19 @@ describe('convolutional networks in the app', () => {
     expect(kernel.slices).toEqual([[5, 5]]);
     expect(kernel.title).toMatch(/incoming kernel slices \(1\) from input · bias -?\d/);
     expect(kernel.map).toEqual([28, 28]);
+    // Exports: a ZIP of one labelled sheet per plane, a ZIP of one PNG per channel, the selected channel's PNG.
+    const saved = async (what: 'sheets' | 'channels' | 'selected') => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate((w) => window.nnwalk!.exportMaps(w), what)]);
+      return new Uint8Array(readFileSync((await download.path())!));
+    };
+    const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+    const sheets = unzipSync(await saved('sheets'));
+    expect(Object.keys(sheets)).toEqual(['00-input.png', '01-conv1.png', '02-pool1.png', '03-conv2.png', '04-pool2.png']);
+    expect(Object.values(sheets).every(isPng)).toBe(true);
+    const channels = unzipSync(await saved('channels'));
+    expect(Object.keys(channels)).toHaveLength(45);
+    expect(Object.keys(channels)).toContain('03-conv2/channel-0015.png');
+    expect(isPng(await saved('selected'))).toBe(true);
     // Hovering pixel (9, 22) of the enlarged map: its 5 × 5 receptive field, outlined on the input tile in the
     // scene (on the tile's right half: the details panel covers its left edge at this size).
     const map = page.locator('#details-map');
@@ -215,6 +229,8 @@ describe('convolutional networks in the app', () => {
     expect(fed.left).toEqual([1, -1]);
     expect(fed.right).toEqual([-1, 1]);
     expect(fed.tiles).toBe(3);
+    // The image joins the panel's gallery of dropped images.
+    expect(await page.locator('#dropped img').count()).toBe(1);
     // The crop fit fills the square: no paper rows left.
     await page.selectOption('#image-fit', 'crop');
     await page.waitForFunction(() => window.nnwalk!.state().input!.pixels[(0 * 16 + 3) * 3 + 1] === -1, undefined, { timeout: 10_000 });

@@ -9,21 +9,22 @@ import { resnetNetwork } from '../fixtures/cnn-networks';
 
 describe('feature-map atlas', () => {
   it('packs spatial planes on whole rows and finds every value where the forward pass put it', () => {
-    const layout = layoutAtlas([[5, 4, 3], [7], null, [2, 2, 10]], 64);
-    expect(layout.width).toBe(64);
+    const layout = layoutAtlas([[5, 4, 3], [7], null, [2, 2, 10]], 16);
+    // 16 RGBA texels a row: 64 values.
+    expect(layout.width).toBe(16);
     expect(Array.from(layout.slot)).toEqual([0, -1, -1, 1]);
     const [a, b] = layout.planes;
     // 60 values + 2 aggregate maps of 20 = 100 → 2 rows; then 40 + 8 = 48 → 1 row.
     expect([a.row0, a.rows, b.row0, b.rows, layout.height]).toEqual([0, 2, 2, 1, 3]);
     expect([a.meanBase, a.maxBase, b.base]).toEqual([60, 80, 128]);
-    const atlas = new Float32Array(layout.width * layout.height);
+    const atlas = new Float32Array(layout.width * layout.height * 4);
     const values = Float32Array.from({ length: 60 }, (_, i) => i * (i % 2 ? -1 : 1));
     const extent = emptyExtent(a);
     expect(writePlane(a, values, atlas, extent)).toBe(true);
     // Value (y, x, c) of an H × W × C array sits at (y·W + x)·C + c.
     for (let y = 0; y < 5; y++) for (let x = 0; x < 4; x++) for (let c = 0; c < 3; c++) {
-      const [col, row] = texelOf(layout, valueOffset(a, y, x, c));
-      expect(atlas[row * layout.width + col]).toBe(values[(y * 4 + x) * 3 + c]);
+      const [col, row, component] = texelOf(layout, valueOffset(a, y, x, c));
+      expect(atlas[(row * layout.width + col) * 4 + component]).toBe(values[(y * 4 + x) * 3 + c]);
     }
     // Pixel (1, 2): channels 18, −19, 20 → mean 19/3, max 20.
     expect(atlas[a.meanBase + 6]).toBeCloseTo(19 / 3, 5);
@@ -39,7 +40,7 @@ describe('feature-map atlas', () => {
   });
 
   it('refuses maps that no texture of the GPU holds, in one sentence', () => {
-    expect(() => layoutAtlas([[100, 100, 100]], 256)).toThrow(/feature maps hold .* values: more than one 256 × 256 texture/);
+    expect(() => layoutAtlas([[100, 100, 100]], 256)).toThrow(/feature maps hold .* values: more than one 256 × 256 RGBA float texture/);
   });
 
   it('gives each mode its range: the map\'s, the plane\'s, or the global largest |value|', () => {
@@ -100,7 +101,7 @@ describe('tile records', () => {
     const { graph, cg, net } = await resnetNetwork();
     const shapes = net.planes!.map((p) => (p.shape.length === 3 ? p.shape : null));
     const layout = layoutAtlas(shapes, 8192);
-    const atlas = new Float32Array(layout.width * layout.height);
+    const atlas = new Float32Array(layout.width * layout.height * 4);
     const pass = forwardGraph(graph, new Float32Array(784).fill(0.5), 1);
     const extents = layout.planes.map((q) => {
       const e = emptyExtent(q);
@@ -131,5 +132,23 @@ describe('tile records', () => {
     expect(squareImageShape(784)).toEqual([28, 28, 1]);
     expect(squareImageShape(100)).toEqual([10, 10, 1]);
     expect(squareImageShape(81 * 2)).toBeNull();
+  });
+});
+
+describe('random CNN for scale checks', () => {
+  it('parses its spec, refuses bad ones in a sentence, and builds 10,003 channels of 32 × 32 maps by default', async () => {
+    const { parseRandomCnn, randomCnnGraph } = await import('../../processing/graph/random-cnn');
+    expect(parseRandomCnn('cnn')).toEqual({ planes: 10, channels: 1000, side: 32 });
+    expect(parseRandomCnn('cnn:3x8@16')).toEqual({ planes: 3, channels: 8, side: 16 });
+    expect(() => parseRandomCnn('cnn:3x8')).toThrow(/is not a random CNN: write cnn:PLANESxCHANNELS@SIDE/);
+    expect(() => parseRandomCnn('cnn:0x8@16')).toThrow(/planes must be 1–50/);
+    expect(() => parseRandomCnn('cnn:50x4096@128')).toThrow(/M map values: at most 64 M/);
+    const graph = randomCnnGraph(parseRandomCnn('cnn'));
+    const spatial = graph.ops.filter((o) => o.shape.length === 3);
+    expect(spatial.reduce((n, o) => n + o.shape[2], 0)).toBe(10_003);
+    expect(spatial.every((o) => o.shape[0] === 32 && o.shape[1] === 32)).toBe(true);
+    // Seeded: the same spec gives the same weights.
+    const again = randomCnnGraph(parseRandomCnn('cnn'));
+    expect((again.ops[1] as { kernel: Float32Array }).kernel).toEqual((graph.ops[1] as { kernel: Float32Array }).kernel);
   });
 });

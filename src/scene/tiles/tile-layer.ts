@@ -21,7 +21,7 @@ import type { ThinEngine } from '@babylonjs/core/Engines/thinEngine';
 import { ShaderStore } from '@babylonjs/core/Engines/shaderStore';
 import vertexSource from '../../../shaders/render/tile.vertex.glsl?raw';
 import fragmentSource from '../../../shaders/render/tile.fragment.glsl?raw';
-import type { AtlasLayout } from '../../../processing/tiles/tile-atlas';
+import { kValuesPerTexel, type AtlasLayout } from '../../../processing/tiles/tile-atlas';
 import { kDivergingDark, kDivergingLight } from '../diverging';
 import type { Look } from '../materials/impostor-material';
 import { kMaxTilt } from './tile-orientation';
@@ -34,7 +34,7 @@ export interface TileLayer {
   readonly mesh: Mesh;
   /** Allocates the atlas for `layout` (the previous one is released). */
   setLayout(layout: AtlasLayout | null): void;
-  /** The atlas's CPU copy (width × height floats): write planes into it, then `upload` their rows. */
+  /** The atlas's CPU copy (width × height RGBA texels of floats): write planes into it, then `upload` their rows. */
   readonly atlas: Float32Array;
   /** Uploads texture rows [row0, row0 + rows). */
   upload(row0: number, rows: number): void;
@@ -135,9 +135,9 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
       texture = null;
       layout = next;
       if (!next) { atlas = new Float32Array(0); return; }
-      atlas = new Float32Array(next.width * next.height);
+      atlas = new Float32Array(next.width * next.height * kValuesPerTexel);
       // Nearest texels and no mip maps: the shader fetches exact texels (crisp maps, no bleeding).
-      texture = new RawTexture(atlas, next.width, next.height, Constants.TEXTUREFORMAT_RED, scene, false, false, Constants.TEXTURE_NEAREST_SAMPLINGMODE, Constants.TEXTURETYPE_FLOAT);
+      texture = new RawTexture(atlas, next.width, next.height, Constants.TEXTUREFORMAT_RGBA, scene, false, false, Constants.TEXTURE_NEAREST_SAMPLINGMODE, Constants.TEXTURETYPE_FLOAT);
       material.setTexture('atlas', texture);
       material.setFloat('atlasWidth', next.width);
     },
@@ -146,8 +146,9 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
       const internal = texture.getInternalTexture();
       if (!internal) return;
       const w = layout.width;
+      const n = w * kValuesPerTexel;
       // WebGL's texSubImage2D through the engine (ThinEngine; the app's engine is a WebGL2 Engine).
-      (scene.getEngine() as unknown as ThinEngine).updateTextureData(internal, atlas.subarray(row0 * w, (row0 + rows) * w), 0, row0, w, rows);
+      (scene.getEngine() as unknown as ThinEngine).updateTextureData(internal, atlas.subarray(row0 * n, (row0 + rows) * n), 0, row0, w, rows);
       uploads++;
       uploadedTexels += rows * w;
     },
