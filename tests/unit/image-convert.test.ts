@@ -1,5 +1,6 @@
 /** Image input conversion: resizing (area / bilinear), crop and pad, grey and RGB, presets, checks. */
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../processing/util/rng';
 import {
   checkImage,
   checkImageFile,
@@ -39,18 +40,6 @@ function opts(height: number, width: number, channels: 1 | 3, extra: Partial<Con
 function expectBytes(actual: Float32Array, expected: number[]): void {
   expect(actual.length).toBe(expected.length);
   expected.forEach((e, i) => expect(actual[i]).toBeCloseTo(e / 255, 6));
-}
-
-/** Seeded PRNG (mulberry32), so the property loop is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('resizing', () => {
@@ -181,7 +170,7 @@ describe('presets', () => {
   for (const preset of kPresets) {
     for (const channels of [1, 3] as const) {
       it(`displayValues inverts convertImage within 1/255 (${preset.id}, ${channels} channel${channels === 1 ? '' : 's'})`, () => {
-        const rand = mulberry32(channels * 7 + preset.id.length);
+        const rand = createRng(channels * 7 + preset.id.length);
         const pixels = Array.from({ length: 20 }, () => [0, 1, 2].map(() => Math.floor(rand() * 256)).concat(255));
         const img = rgbaImage(5, 4, pixels);
         const display = displayValues(convertImage(img, opts(4, 5, channels, { preset })), channels, preset);
@@ -279,7 +268,7 @@ describe('image files', () => {
 
 describe('random sizes (seeded)', () => {
   it('gives finite values inside the preset range, and a uniform image stays uniform', () => {
-    const rand = mulberry32(20240611);
+    const rand = createRng(20240611);
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
     for (let iter = 0; iter < 60; iter++) {
       const width = int(1, 37);

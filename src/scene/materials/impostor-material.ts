@@ -12,8 +12,6 @@
  * Instances at or below the importance threshold, or whose best possible α is ≤ 0, collapse in the vertex
  * stage (no fragments).
  */
-import { Constants } from '@babylonjs/core/Engines/constants';
-import { Material } from '@babylonjs/core/Materials/material';
 import { NodeMaterial } from '@babylonjs/core/Materials/Node/nodeMaterial';
 import { FragDepthBlock } from '@babylonjs/core/Materials/Node/Blocks/Fragment/fragDepthBlock';
 import { DiscardBlock } from '@babylonjs/core/Materials/Node/Blocks/Fragment/discardBlock';
@@ -22,6 +20,7 @@ import { VertexOutputBlock } from '@babylonjs/core/Materials/Node/Blocks/Vertex/
 import { InstancesBlock } from '@babylonjs/core/Materials/Node/Blocks/Vertex/instancesBlock';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
+import { applyLookBlending } from './look-blending';
 import {
   add, attribute, clamp, columns, constant, div, dot, greater, inStage, length, max, mix, mul, negate, normalize, pow, PortType, reflect, split,
   sin, sqrt, sub, system, SystemValue, transform, uniform, vec, type Port,
@@ -174,18 +173,7 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     setLook(look) {
       u.dark.value = look === 'dark' ? 1 : 0;
       u.shaded.value = look === 'shaded' ? 1 : 0;
-      if (look === 'shaded') {
-        material.transparencyMode = Material.MATERIAL_OPAQUE;
-        material.alphaMode = Constants.ALPHA_DISABLE;
-        material.depthFunction = Constants.LEQUAL;
-        material.disableDepthWrite = false;
-      } else {
-        // Order-independent by construction: each pixel keeps the darkest (light) or brightest (dark) fragment.
-        material.transparencyMode = Material.MATERIAL_ALPHABLEND;
-        material.alphaMode = look === 'dark' ? Constants.ALPHA_MAX : Constants.ALPHA_MIN;
-        material.depthFunction = Constants.ALWAYS;
-        material.disableDepthWrite = true;
-      }
+      applyLookBlending(material, look);
     },
     setTileLod(on, low, high, pixelsPerUnit, rootScale) {
       u.tileLodOn.value = on ? 1 : 0;

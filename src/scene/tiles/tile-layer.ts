@@ -6,7 +6,6 @@
  * when shaded), so tiles, nodes and edges compose in any order.
  */
 import { Constants } from '@babylonjs/core/Engines/constants';
-import { Material } from '@babylonjs/core/Materials/material';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial';
 import { RawTexture } from '@babylonjs/core/Materials/Textures/rawTexture';
 import { Color3 } from '@babylonjs/core/Maths/math.color';
@@ -24,6 +23,7 @@ import fragmentSource from '../../../shaders/render/tile.fragment.glsl?raw';
 import { kValuesPerTexel, type AtlasLayout } from '../../../processing/tiles/tile-atlas';
 import { kDivergingDark, kDivergingLight } from '../diverging';
 import type { Look } from '../materials/impostor-material';
+import { applyLookBlending } from '../materials/look-blending';
 import { kMaxTilt } from './tile-orientation';
 import { kTileStride } from './tile-records';
 
@@ -105,17 +105,7 @@ export function createTileLayer(scene: Scene, root: TransformNode): TileLayer {
   const setLook = (look: Look) => {
     material.setFloat('dark', look === 'dark' ? 1 : 0);
     material.setFloat('shaded', look === 'shaded' ? 1 : 0);
-    if (look === 'shaded') {
-      material.transparencyMode = Material.MATERIAL_OPAQUE;
-      material.alphaMode = Constants.ALPHA_DISABLE;
-      material.depthFunction = Constants.LEQUAL;
-      material.disableDepthWrite = false;
-    } else {
-      material.transparencyMode = Material.MATERIAL_ALPHABLEND;
-      material.alphaMode = look === 'dark' ? Constants.ALPHA_MAX : Constants.ALPHA_MIN;
-      material.depthFunction = Constants.ALWAYS;
-      material.disableDepthWrite = true;
-    }
+    applyLookBlending(material, look);
   };
   setLook('light');
   return {
