@@ -62,6 +62,8 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
   let writtenFor: unknown = null;
   let recordsKey = '';
   let shown = false;
+  let nodeTilesFor: unknown = null;
+  let nodeTilesKey = '';
 
   const rebuildLayout = (s: Readonly<AppState>) => {
     layoutFor = s.network;
@@ -134,7 +136,13 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     const built = tileRecords(s.network!, layout!, extents, { ...s.maps, ink, selected: s.selected ?? -1 });
     layer.setRecords(built.records);
     instances = built.instances;
-    view.setNodeTiles(built.nodeTile);
+    // Which nodes have tiles (and how big) changes with the network and the collapsed planes, not per input.
+    const nodeKey = `${[...s.maps.collapsed].join()}|${built.instances.length}`;
+    if (s.network !== nodeTilesFor || nodeKey !== nodeTilesKey || !shown) {
+      nodeTilesFor = s.network;
+      nodeTilesKey = nodeKey;
+      view.setNodeTiles(built.nodeTile);
+    }
     shown = true;
     const previous = s.tiles;
     store.set({

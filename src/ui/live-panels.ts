@@ -67,7 +67,9 @@ export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: St
   };
   const details = createDetailsPanel(docks.left, { trace, close: () => select(null), receptiveField: (box) => extras.onField?.(box) });
   const images = extras.images;
-  if (images) input.append(createImageRow(images, () => extras.pickImage?.()).element);
+  const imageRow = images ? createImageRow(images, () => extras.pickImage?.()) : null;
+  if (imageRow) input.append(imageRow.element);
+  let rowFor: unknown = null;
   let galleryFilled = false;
   /** Opening the panel returns to the last input's activations; closing it leaves live input (importance view). */
   const toggleInput = () => {
@@ -89,6 +91,11 @@ export function createLivePanels(docks: Pick<Docks, 'left' | 'right'>, store: St
     toggleInput,
     cycleSignal: () => live.setSignal(kSignals[(kSignals.indexOf(store.get().look.signal) + 1) % kSignals.length]),
     render(s) {
+      // The row says what images become for the loaded model: redraw it when the model changes.
+      if (imageRow && rowFor !== s.model) {
+        rowFor = s.model;
+        imageRow.render();
+      }
       const shape = images?.inputShape();
       input.render(s.input, s.network?.classNames ?? [], s.look.signal, live.unavailable(), Array.isArray(shape) ? shape : null);
       details.render(s);

@@ -97,8 +97,20 @@ async function live(model = ''): Promise<void> {
         presented.push(performance.now() - t0);
       }
       const median = (a) => a.slice(2).sort((x, y) => x - y)[Math.floor((a.length - 2) / 2)];
-      return { written: median(written), presented: median(presented), wall: median(walls), tileMs: median(tiles), toTiles: median(toTiles), tiles: window.nnwalk.state().tiles, signalUpdates: window.nnwalk.renderInfo().signalUpdates, view: window.nnwalk.state().view };
-    })()`) as { written: number; presented: number; wall: number; tileMs: number; toTiles: number; tiles: { tiles: number; drawCalls: number; atlas: string } | null; signalUpdates: number; view: { segmentsShown: number } };
+      // The same strokes with the render loop stopped: the main thread's own cost, without the software
+      // renderer's threads competing for the two cores.
+      const signalUpdates = window.nnwalk.renderInfo().signalUpdates;
+      window.nnwalk.stopRenderLoop();
+      const quiet = [];
+      for (const px of strokes) {
+        window.nnwalk.feedDrawing(px, side, side);
+        const t = window.nnwalk.state().tiles;
+        quiet.push(t ? t.inputToTilesMs : window.nnwalk.state().input.elapsedMs);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      window.nnwalk.startRenderLoop();
+      return { quiet: median(quiet), written: median(written), presented: median(presented), wall: median(walls), tileMs: median(tiles), toTiles: median(toTiles), tiles: window.nnwalk.state().tiles, signalUpdates, view: window.nnwalk.state().view };
+    })()`) as { quiet: number; written: number; presented: number; wall: number; tileMs: number; toTiles: number; tiles: { tiles: number; drawCalls: number; atlas: string } | null; signalUpdates: number; view: { segmentsShown: number } };
     console.log(`\nlive input (bundled ${model || 'default network'}, ${r.view.segmentsShown} segments; medians of 10 strokes after 2 warm-up)`);
     console.log(`  stroke → activations in the instance buffers   ${r.written.toFixed(1)} ms (preparation 140×140 → 28×28, inference, colours + thresholds rewritten)`);
     console.log(`  stroke → next frame presented                  ${ms(r.presented)} (software rendering here)`);
@@ -107,6 +119,7 @@ async function live(model = ''): Promise<void> {
       console.log(`  feature maps: ${r.tiles.tiles} tiles in ${r.tiles.drawCalls} draw call, atlas ${r.tiles.atlas}`);
       console.log(`  stroke → every tile in GPU memory              ${r.toTiles.toFixed(1)} ms (preparation, inference, restyle, atlas writes and uploads ${r.tileMs.toFixed(1)} ms, tile records)`);
       console.log(`  stroke → everything updated, panels included   ${r.wall.toFixed(1)} ms`);
+      console.log(`  stroke → every tile in GPU memory, render loop stopped (no software renderer competing)  ${r.quiet.toFixed(1)} ms`);
     }
   } finally {
     await s.close();
@@ -174,6 +187,8 @@ try {
     await bigMaps();
   }
   if (only === 'maps') await bigMaps();
+  // One embedded network's live input alone: `npm run bench:browser live:lenet`.
+  if (only?.startsWith('live:')) await live(only.slice(5));
 } finally {
   await stopApp();
 }
