@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 import { canvasPixels, inkStats, screenshotPixels } from './pixels';
+import { uprightScores } from './tile-reads';
+import { expectMatchesReference } from './references';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -111,10 +113,16 @@ describe('convolutional networks in the app', () => {
     expect(scores.upright).toBeGreaterThan(0.8);
     expect(scores.upright - scores.mirrored).toBeGreaterThan(0.3);
     expect(scores.upright - scores.flipped).toBeGreaterThan(0.3);
+    // The picture against its reference (canvas only; edges hidden: their signal pulses move with time).
+    const edgeThreshold = await page.evaluate(() => window.nnwalk!.state().configs.rendering.edge_importance_threshold);
+    await page.evaluate(() => window.nnwalk!.setRendering({ edge_importance_threshold: 1 }));
+    await expectMatchesReference(page, 'lenet-maps-7', await canvasPixels(page));
     // Collapse the first conv plane to its mean map (edges keep their polylines) and expand it again.
     await page.evaluate(() => window.nnwalk!.toggleCollapse(1));
     const collapsed = await page.evaluate(() => window.nnwalk!.maps().tiles.filter((t) => t.plane === 1));
     expect(collapsed).toEqual([{ plane: 1, channel: -1, node: -1 }]);
+    await expectMatchesReference(page, 'lenet-maps-7-conv1-collapsed', await canvasPixels(page));
+    await page.evaluate((t) => window.nnwalk!.setRendering({ edge_importance_threshold: t }), edgeThreshold);
     await page.evaluate(() => window.nnwalk!.toggleCollapse(1));
     expect(await page.evaluate(() => window.nnwalk!.maps().tiles.length)).toBe(45);
     // The kernel panel of channel 2 of conv1: one 5 × 5 slice from the input, the bias, the map 28 × 28.
@@ -175,22 +183,6 @@ describe('convolutional networks in the app', () => {
     expect(s.errors).toEqual([]);
   }, 120_000);
 
-  it('shows the digit an MLP sees upright and unmirrored on its input layer from the default view', async () => {
-    const page = s.page;
-    await page.goto(s.url + '?bundle=0');
-    expect(await waitForNetwork(page)).toBe('ready');
-    const seven = firstDigit(7);
-    await page.evaluate((i) => window.nnwalk!.feedDigit(i), seven.index);
-    await page.waitForFunction(() => window.nnwalk!.maps().visible, undefined, { timeout: 20_000 });
-    // One image tile under the 784 pixel nodes (which fade where it shows).
-    expect(await page.evaluate(() => window.nnwalk!.maps().tiles)).toEqual([{ plane: 0, channel: -1, node: -1 }]);
-    const { scores } = await uprightScores(page, 0, seven.pixels);
-    expect(scores.upright).toBeGreaterThan(0.8);
-    expect(scores.upright - scores.mirrored).toBeGreaterThan(0.3);
-    expect(scores.upright - scores.flipped).toBeGreaterThan(0.3);
-    expect(s.errors).toEqual([]);
-  }, 120_000);
-
   it('feeds a dropped RGB image to a colour CNN (pad, presets) and names a broken image in one sentence', async () => {
     const page = s.page;
     const { json, bytes } = await colourModel();
@@ -242,46 +234,11 @@ describe('convolutional networks in the app', () => {
   }, 120_000);
 });
 
-/**
- * How the screen pixels at the 28 × 28 texel points of input tile `k` correlate with the digit's ink,
- * upright and as a mirrored or upside-down image would put it; also returns the points (canvas, [0, 1]²).
- */
-async function uprightScores(page: Page, k: number, pixels: Uint8Array): Promise<{ points: number[][]; scores: { upright: number; mirrored: number; flipped: number } }> {
-  const points = await page.evaluate((tile) => {
-    const out: number[][] = [];
-    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) out.push(window.nnwalk!.tileTexel(tile, r, c)!);
-    return out;
-  }, k);
-  const shot = await screenshotPixels(page);
-  const dark = points.map(([x, y]) => {
-    const at = (Math.round(y * shot.height) * shot.width + Math.round(x * shot.width)) * 4;
-    return 1 - (shot.data[at] + shot.data[at + 1] + shot.data[at + 2]) / 765;
-  });
-  const ink = Array.from(pixels, (v) => v / 255);
-  const mirrored = ink.map((_, i) => ink[Math.floor(i / 28) * 28 + 27 - (i % 28)]);
-  const flipped = ink.map((_, i) => ink[(27 - Math.floor(i / 28)) * 28 + (i % 28)]);
-  return { points, scores: { upright: correlation(dark, ink), mirrored: correlation(dark, mirrored), flipped: correlation(dark, flipped) } };
-}
-
 /** The first held-out digit of class `label`: its index in the set and its 28 × 28 pixels (0..255). */
 function firstDigit(label: number): { index: number; pixels: Uint8Array } {
   const set = decodeDigitSet(new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'src', 'assets', 'digits', 'mnist-heldout.nnwd'))));
   const index = set.labels.indexOf(label);
   return { index, pixels: set.pixels.subarray(index * 784, (index + 1) * 784) };
-}
-
-/** Pearson correlation of two equally long series. */
-function correlation(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((x, y) => x + y, 0) / n;
-  const mb = b.reduce((x, y) => x + y, 0) / n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 /** A small colour CNN (16 × 16 × 3 → conv 4 → global pool → 3 classes), its metadata naming the −1 … 1 preset. */

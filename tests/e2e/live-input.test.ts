@@ -11,6 +11,7 @@ import { decodeDigitSet, digitAsFloats } from '../../processing/format/digits';
 import { liveActivations } from '../../processing/input/live-activations';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+import { uprightScores } from './tile-reads';
 import { differingFraction, screenshotPixels } from './pixels';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -84,6 +85,16 @@ describe('live input (desktop)', () => {
     await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`), index, { timeout: 10_000 });
     const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
     expect(predicted).toBe(liveActivations(graph, digitAsFloats(set, index)).predicted);
+    // The input layer shows the digit itself as one image tile, upright and unmirrored from the default
+    // view: dark screen pixels where the digit has ink, not where a mirrored or flipped image would.
+    await page.waitForFunction(() => window.nnwalk!.maps().visible, undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => window.nnwalk!.maps().tiles)).toEqual([{ plane: 0, channel: -1, node: -1 }]);
+    await page.evaluate(() => window.nnwalk!.startRenderLoop());
+    const { scores } = await uprightScores(page, 0, set.pixels.subarray(index * 784, (index + 1) * 784));
+    await page.evaluate(() => window.nnwalk!.startRenderLoop());
+    expect(scores.upright).toBeGreaterThan(0.8);
+    expect(scores.upright - scores.mirrored).toBeGreaterThan(0.3);
+    expect(scores.upright - scores.flipped).toBeGreaterThan(0.3);
     // A new input only rewrites per-edge scalars (colours, thresholds): same segments, no new matrices.
     const before = await page.evaluate(() => ({ info: window.nnwalk!.renderInfo(), segments: window.nnwalk!.state().view!.segmentsShown }));
     await page.locator('#gallery canvas').nth(12).click();

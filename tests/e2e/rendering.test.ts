@@ -3,32 +3,16 @@
  * mode, class visibility, the importance threshold, and order independence of the transparency.
  *
  * Reference images live in tests/e2e/references/ (the straight default network, `?bundle=0`, so the
- * picture does not wait on bundling; panels hidden). Tolerance, as Babylon's own visual tests use: a pixel
- * differs when a channel is off by more than 0.035 × 255, and at most 1.1 % of pixels may differ —
- * enough for rasterisation and float rounding differences between software GL builds, far below what a
- * changed colour mode, look or opacity term produces (those change 5–60 % of the pixels here).
- * Refresh the references with `UPDATE_REFERENCES=1 npx vitest run tests/e2e/rendering.test.ts`.
+ * picture does not wait on bundling; panels hidden), compared with references.ts's tolerance (a changed
+ * colour mode, look or opacity term changes 5–60 % of the pixels here). Refresh the references with
+ * `UPDATE_REFERENCES=1 npx vitest run tests/e2e/rendering.test.ts`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
-import { decodePng, screenshotPixels } from './pixels';
+import { screenshotPixels } from './pixels';
+import { differing, expectMatchesReference } from './references';
 
 type Image = Awaited<ReturnType<typeof screenshotPixels>>;
-
-const kReferences = join(import.meta.dirname, 'references');
-const kChannelTolerance = 0.035 * 255;
-const kMaxDiffering = 0.011;
-
-/** Fraction of pixels whose colour differs by more than the channel tolerance. */
-function differing(a: { data: ArrayLike<number> }, b: { data: ArrayLike<number> }): number {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    if (Math.abs(a.data[i] - b.data[i]) > kChannelTolerance || Math.abs(a.data[i + 1] - b.data[i + 1]) > kChannelTolerance || Math.abs(a.data[i + 2] - b.data[i + 2]) > kChannelTolerance) n++;
-  }
-  return n / (a.data.length / 4);
-}
 
 /** Fraction of pixels that are not the background colour `bg` (0 or 255). */
 function ink(img: Image, bg: number): number {
@@ -58,18 +42,7 @@ describe('impostor rendering', () => {
     return screenshotPixels(s.page);
   };
 
-  /** Compares with (or, under UPDATE_REFERENCES=1, or when missing outside CI, writes) the committed reference PNG. */
-  const matchesReference = async (name: string, img: Image) => {
-    const file = join(kReferences, `${name}.png`);
-    if (process.env.UPDATE_REFERENCES === '1' || (!existsSync(file) && process.env.CI !== 'true')) {
-      mkdirSync(kReferences, { recursive: true });
-      writeFileSync(file, img.png);
-    }
-    const ref = await decodePng(s.page, readFileSync(file));
-    expect([img.width, img.height]).toEqual([ref.width, ref.height]);
-    const fraction = differing(img, ref);
-    expect(fraction, `${name}: ${(fraction * 100).toFixed(2)} % of pixels differ from the reference`).toBeLessThanOrEqual(kMaxDiffering);
-  };
+  const matchesReference = (name: string, img: Image) => expectMatchesReference(s.page, name, img);
 
   it('draws nodes and edges in two draw calls and matches the references in each look and colour mode', async () => {
     expect(await s.page.evaluate(() => window.nnwalk!.state().view!.drawCalls)).toBe(2);
