@@ -114,3 +114,39 @@ export function createMapPanel(scene: Scene): MapPanel {
     },
   };
 }
+
+/** A two-line tag (24 × 5.3 cm) that shows a pointed texel's value and receptive field, turned to the eyes. */
+export function createReadout(scene: Scene): { show(text: string, at: Vector3, eye: Vector3): void; hide(): void; text(): string; dispose(): void } {
+  const texture = new DynamicTexture('xr map readout', { width: 900, height: 200 }, scene, false);
+  const mesh = createFacingPlane('xr map readout', 0.24, 0.0533, scene, texture);
+  mesh.isVisible = false;
+  mesh.isPickable = false;
+  let shown = '';
+  return {
+    show(text, at, eye) {
+      mesh.position.copyFrom(at.add(new Vector3(0, 0.03, 0)));
+      faceToward(mesh, eye);
+      mesh.isVisible = true;
+      if (text === shown) return;
+      shown = text;
+      const ctx = texture.getContext() as CanvasRenderingContext2D;
+      ctx.fillStyle = '#fffffff0';
+      ctx.fillRect(0, 0, 900, 200);
+      ctx.fillStyle = '#1d2433';
+      ctx.font = '44px sans-serif';
+      const [what, sees] = text.split(' · sees ');
+      ctx.fillText(what, 16, 72, 868);
+      if (sees) ctx.fillText(`sees ${sees}`, 16, 152, 868);
+      texture.update();
+    },
+    hide() {
+      mesh.isVisible = false;
+      shown = '';
+    },
+    text: () => (mesh.isVisible ? shown : ''),
+    dispose() {
+      texture.dispose();
+      mesh.dispose();
+    },
+  };
+}

@@ -12,7 +12,7 @@ import type { Store } from '../src/app/store';
 import { planeCaption } from '../src/scene/plane-labels';
 import { pickTile, type TileHit } from '../src/scene/tiles/tile-picking';
 import { describeTexel, receptiveBox } from '../src/ui/tile-texel';
-import { createMapPanel, type MapPanel } from './map-panel';
+import { createMapPanel, createReadout, type MapPanel } from './map-panel';
 
 export interface XrMapPointing {
   readonly panel: MapPanel;
@@ -20,6 +20,8 @@ export interface XrMapPointing {
   trigger(ray: Ray, hand: TransformNode, eye: Vector3): boolean;
   /** Per frame: what the rays point at gets outlined, with its receptive field. */
   point(rays: Ray[]): void;
+  /** The text of the tag at the pointed tile texel ('' when none is pointed at). */
+  readout(): string;
   /** The tile a ray points at (automation). */
   tileAt(ray: Ray): TileHit | null;
   dispose(): void;
@@ -28,6 +30,7 @@ export interface XrMapPointing {
 /** Creates the pointing logic and its (hidden) panel. */
 export function createXrMapPointing(scene: Scene, store: Store, maps: FeatureMaps): XrMapPointing {
   const panel = createMapPanel(scene);
+  const readout = createReadout(scene);
   const inverse = new Matrix();
   const tileAt = (ray: Ray): TileHit | null => {
     if (!maps.visible()) return null;
@@ -67,12 +70,20 @@ export function createXrMapPointing(scene: Scene, store: Store, maps: FeatureMap
         if (hit) {
           maps.layer.setHover({ tag: hit.index, x: hit.x, y: hit.y });
           maps.layer.setReceptiveField(receptiveBox(s, hit.tile.plane, hit.y, hit.x));
+          // The value and field, on a tag just in front of the pointed texel.
+          const at = ray.origin.add(ray.direction.scale(hit.t * (maps.layer.mesh.absoluteScaling.x || 1) - 0.03));
+          readout.show(describeTexel(s, hit.tile, hit.y, hit.x, maps.valueAt(hit.tile, hit.y, hit.x)), at, scene.activeCamera!.globalPosition);
           return;
         }
       }
       maps.layer.setHover(null);
       maps.layer.setReceptiveField(null);
+      readout.hide();
     },
-    dispose() { panel.dispose(); },
+    readout: () => readout.text(),
+    dispose() {
+      panel.dispose();
+      readout.dispose();
+    },
   };
 }

@@ -23,7 +23,7 @@ import { createWidgetBuilder, isShown } from '../src/ui/controls/gui-widgets';
 /** Menu size in metres, its GUI size in pixels (two columns) and texels per GUI pixel. */
 const kWidthMetres = 0.42;
 const kGuiWidth = 640;
-const kGuiHeight = 430;
+const kGuiHeight = 520;
 const kHeightMetres = (kWidthMetres * kGuiHeight) / kGuiWidth;
 const kInner = 300;
 const kTexels = 2;

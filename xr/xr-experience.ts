@@ -291,6 +291,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     tileDigit: (k) => inputs.tileDigit(k),
     inputLayerBox,
     fingertip: (side) => fingertip(side)?.asArray() ?? null,
+    mapReadout: () => mapPointing.readout(),
     mapPanel: () => (mapPointing.panel.shown ? { plane: mapPointing.panel.shown.tile.plane, channel: mapPointing.panel.shown.tile.channel } : null),
     mapPanelPoint: (row, column) => {
       const shown = mapPointing.panel.shown;

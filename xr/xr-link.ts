@@ -78,6 +78,8 @@ export interface XrHandle {
   /** The map panel beside the hand: shown (plane, channel) or null; world point of its map pixel (row, column). */
   mapPanel(): { plane: number; channel: number } | null;
   mapPanelPoint(row: number, column: number): number[] | null;
+  /** The tag's text at the tile texel a ray points at ('' when none). */
+  mapReadout(): string;
   /** World point of texel (row, column) of tile k (its record index) as the head sees it now. */
   tileTexelPoint(k: number, row: number, column: number): number[] | null;
   /** World position of a tracked hand's index fingertip (null: no tracked hand). */

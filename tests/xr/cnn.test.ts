@@ -37,6 +37,8 @@ describe('a ResNet in the headset', () => {
     const from = [head[0] + 0.15, head[1] - 0.25, head[2] - 0.1];
     await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, target]);
     await waitFrames(page, 2);
+    // Pointing alone names the texel, its value and what it sees on a tag.
+    expect(await page.evaluate(() => window.nnwalk!.xr!.mapReadout())).toMatch(/^conv 16 @ 28×28, channel 0 · pixel \(14, 14\) = [-\d.]+ · sees input rows \d+–\d+, columns \d+–\d+$/);
     await press(page, 'right', 'trigger');
     expect(await page.evaluate(() => window.nnwalk!.xr!.mapPanel())).toEqual({ plane: 1, channel: 0 });
     // The panel's pixel (10, 20): the stem conv's small field around input pixel (10, 20), outlined on the input tile.
