@@ -65,7 +65,8 @@ void main(void) {
   vec3 col;
   if (mode == 0) col = diverging(v * vMap.z);
   else if (mode == 1) col = vec3(clamp(v, 0.0, 1.0));
-  else if (mode == 2) col = vec3(1.0 - clamp(v, 0.0, 1.0));
+  // Ink: dark strokes on white paper in the light look, MNIST's own white on black in the dark one.
+  else if (mode == 2) col = vec3(mix(1.0 - clamp(v, 0.0, 1.0), clamp(v, 0.0, 1.0), dark));
   else {
     vec3 tint = mode == 3 ? vec3(1.0, 0.0, 0.0) : mode == 4 ? vec3(0.0, 1.0, 0.0) : vec3(0.0, 0.0, 1.0);
     col = mix(paper, tint, clamp(v, 0.0, 1.0));
