@@ -1,0 +1,36 @@
+/** The ONNX loader on real PyTorch exports (tests/fixtures/onnx, made by make_fixtures.py): PyTorch's own outputs reproduced. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeDigitSet } from '../../processing/format/digits';
+import { buildChannelGraph } from '../../processing/graph/channel-graph';
+import { decodeOnnx, onnxToGraph } from '../../processing/model/load-onnx';
+import { forwardGraph } from '../../processing/nn/graph-forward';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'onnx');
+const root = join(import.meta.dirname, '..', '..');
+
+describe('ONNX loader on PyTorch exports', () => {
+  for (const name of ['mlp', 'lenet', 'resnet', 'inception', 'separable']) {
+    it(`reads ${name}.onnx and gives PyTorch's probabilities for 8 held-out digits (max |Δ| ≤ 1e-4)`, () => {
+      const reference = JSON.parse(readFileSync(join(fixtures, `${name}.reference.json`), 'utf8')) as { digits: number[]; probabilities: number[][] };
+      const graph = onnxToGraph(decodeOnnx(new Uint8Array(readFileSync(join(fixtures, `${name}.onnx`))), `${name}.onnx`), name);
+      expect(graph.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src', 'assets', 'digits', 'mnist-heldout.nnwd'))));
+      const n = reference.digits.length;
+      const input = new Float32Array(n * 784);
+      for (let k = 0; k < n; k++) for (let p = 0; p < 784; p++) input[k * 784 + p] = set.pixels[reference.digits[k] * 784 + p] / 255;
+      const out = forwardGraph(graph, input, n).values[graph.output];
+      let worst = 0;
+      for (let k = 0; k < n; k++) for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(out[k * 10 + c] - reference.probabilities[k][c]));
+      expect(worst).toBeLessThanOrEqual(1e-4);
+      // The CNNs make channel graphs (planes for the picture).
+      if (name !== 'mlp') expect(buildChannelGraph(graph).planes.length).toBeGreaterThan(3);
+    });
+  }
+
+  it('names a file that is not an ONNX model in one sentence', () => {
+    expect(() => decodeOnnx(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'x.keras')).toThrow(/^x\.keras is not (a readable )?(an )?ONNX model/);
+    expect(() => decodeOnnx(new Uint8Array(0), 'empty.onnx')).toThrow(/^empty\.onnx is not an ONNX model: it holds no graph/);
+  });
+});
