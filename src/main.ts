@@ -183,7 +183,7 @@ async function start(): Promise<void> {
     toggleClass,
     setRendering: (patch) => { setRendering(patch); },
     applyProcessing: (cfg) => { void bundler.applyProcessing(cfg); },
-    pickModelFiles: () => { void pickFiles('.json,.bin', true).then(loadPicked); },
+    pickModelFiles: () => { void pickFiles('.json,.bin,.onnx', true).then(loadPicked); },
     pickNetworkFile: () => { void pickFiles('.nnwalk', false).then(loadPicked); },
     saveNetwork: () => {
       const net = store.get().network;

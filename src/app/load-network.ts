@@ -4,6 +4,7 @@ import type { RenderingConfig } from '../../processing/config/rendering-config';
 import { decodeProcessedNetwork } from '../../processing/format/codec';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import { loadTfjsGraph } from '../../processing/model/load-tfjs';
+import { decodeOnnx, onnxToGraph } from '../../processing/model/load-onnx';
 import type { DenseChain } from '../../processing/model/dense-chain';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import { buildChannelNetwork } from '../../processing/graph/build-channel-network';
@@ -102,6 +103,10 @@ async function fetchOk(url: string, what: string): Promise<Response> {
 export async function loadModelUrl(url: string, configs: Configs): Promise<LoadedModel> {
   const absolute = new URL(url, location.href).toString();
   const response = await fetchOk(absolute, 'model');
+  if (/\.onnx$/i.test(new URL(absolute).pathname)) {
+    const name = absolute.split('/').pop()!;
+    return fromGraph(onnxToGraph(decodeOnnx(new Uint8Array(await response.arrayBuffer()), name), name.replace(/\.onnx$/i, '')), configs);
+  }
   // Single-page servers answer unknown paths with the app's own index.html.
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
     throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
@@ -116,11 +121,16 @@ export async function loadNetworkUrl(url: string): Promise<ProcessedNetwork> {
   return decodeProcessedNetwork(new Uint8Array(await response.arrayBuffer()), absolute.split('/').pop() ?? absolute);
 }
 
-/** Loads dropped or picked files: one `.nnwalk` processed network, or a model.json with its weight shards. */
+/** Loads dropped or picked files: one `.nnwalk` processed network, one `.onnx` model, or a model.json with its weight shards. */
 export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string; origin: LoadedModel['origin'] | null }> {
   const processed = files.find((f) => f.name.endsWith('.nnwalk'));
   if (processed) {
     return { network: decodeProcessedNetwork(new Uint8Array(await processed.arrayBuffer()), processed.name), source: processed.name, origin: null };
+  }
+  const onnx = files.find((f) => /\.onnx$/i.test(f.name));
+  if (onnx) {
+    const graph = onnxToGraph(decodeOnnx(new Uint8Array(await onnx.arrayBuffer()), onnx.name), onnx.name.replace(/\.onnx$/i, ''));
+    return { ...(await fromGraph(graph, configs)), source: onnx.name };
   }
   const json = files.filter((f) => f.name.endsWith('.json'));
   if (json.length !== 1) {

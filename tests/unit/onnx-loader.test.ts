@@ -34,3 +34,12 @@ describe('ONNX loader on PyTorch exports', () => {
     expect(() => decodeOnnx(new Uint8Array(0), 'empty.onnx')).toThrow(/^empty\.onnx is not an ONNX model: it holds no graph/);
   });
 });
+
+describe('ONNX in the CLI', () => {
+  it('loads an .onnx file as a model graph with planes (nnwalk info / process)', async () => {
+    const { loadAnyModel } = await import('../../processing/cli/inputs');
+    const model = await loadAnyModel(join(fixtures, 'resnet.onnx'));
+    expect(model.kind).toBe('graph');
+    if (model.kind === 'graph') expect(model.channels.planes.filter((p) => p.kind === 'add')).toHaveLength(2);
+  });
+});
