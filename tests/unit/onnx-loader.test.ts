@@ -43,3 +43,38 @@ describe('ONNX in the CLI', () => {
     if (model.kind === 'graph') expect(model.channels.planes.filter((p) => p.kind === 'add')).toHaveLength(2);
   });
 });
+
+describe('ONNX loader, plane by plane', () => {
+  it('matches every PyTorch module output of the first digit that maps to one op (max |Δ| ≤ 1e-4)', () => {
+    const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src', 'assets', 'digits', 'mnist-heldout.nnwd'))));
+    let compared = 0;
+    for (const name of ['lenet', 'resnet', 'inception', 'separable']) {
+      const reference = JSON.parse(readFileSync(join(fixtures, `${name}.reference.json`), 'utf8')) as { module_outputs_first_digit: Record<string, { shape: number[]; values: number[] }> };
+      const graph = onnxToGraph(decodeOnnx(new Uint8Array(readFileSync(join(fixtures, `${name}.onnx`))), name), name);
+      const input = Float32Array.from(set.pixels.subarray(0, 784), (v) => v / 255);
+      const pass = forwardGraph(graph, input, 1);
+      // torch.onnx.export names a module's node after its path: module block1.conv1 → '/block1/conv1/Conv'.
+      for (const [module, out] of Object.entries(reference.module_outputs_first_digit)) {
+        const path = `/${module.replace(/\./g, '/')}`;
+        const k = graph.ops.findIndex((op) => op.kind !== 'zeropad' && op.name.startsWith(`${path}/`));
+        // A module called twice (its second node is '/pool_1/…') keeps only its last output: skip it.
+        if (k < 0 || graph.ops.some((op) => op.name.startsWith(`${path}_`))) continue;
+        const ours = pass.values[k];
+        const ref = out.values;
+        let worst = 0;
+        if (out.shape.length === 4) {
+          const [, C, H, W] = out.shape;
+          expect(graph.ops[k].shape).toEqual([H, W, C]);
+          for (let c = 0; c < C; c++) for (let p = 0; p < H * W; p++) worst = Math.max(worst, Math.abs(ours[p * C + c] - ref[c * H * W + p]));
+        } else {
+          expect(ours.length).toBe(ref.length);
+          for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ours[i] - ref[i]));
+        }
+        expect(worst, `${name} ${module}`).toBeLessThanOrEqual(1e-4);
+        compared++;
+      }
+    }
+    // Every conv, BN, pool and linear module of the four CNNs that is its own ONNX node.
+    expect(compared).toBeGreaterThanOrEqual(30);
+  });
+});
