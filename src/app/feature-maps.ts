@@ -61,6 +61,8 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
   let layoutFor: unknown = null;
   let writtenFor: unknown = null;
   let recordsKey = '';
+  let recordsNetwork: unknown = null;
+  let recordsInput: unknown = null;
   let shown = false;
   let nodeTilesFor: unknown = null;
   let nodeTilesKey = '';
@@ -116,10 +118,12 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     const on = !!layout && !!s.input && s.look.signal !== 'importance' && s.input.pixels.length > 0;
     let update: ReturnType<typeof writeInput> | null = null;
     if (on && writtenFor !== s.input) update = writeInput(s);
-    const key = on ? [s.network, s.input, s.maps.range, s.maps.aggregate, [...s.maps.collapsed].join(), s.selected, s.look.look].map(String).join('|') : 'off';
-    const networkChanged = recordsKey.split('|')[0] !== String(s.network);
-    if (key === recordsKey && !networkChanged && !update) return;
+    // Settings by value, network and input by identity: the records follow any of them.
+    const key = on ? [s.maps.range, s.maps.aggregate, [...s.maps.collapsed].join(), s.selected, s.look.look].join('|') : 'off';
+    if (key === recordsKey && s.network === recordsNetwork && s.input === recordsInput && !update) return;
     recordsKey = key;
+    recordsNetwork = s.network;
+    recordsInput = s.input;
     layer.setLook(s.look.look);
     if (!on) {
       if (shown) {

@@ -89,7 +89,6 @@ describe('live input (desktop)', () => {
     // view: dark screen pixels where the digit has ink, not where a mirrored or flipped image would.
     await page.waitForFunction(() => window.nnwalk!.maps().visible, undefined, { timeout: 10_000 });
     expect(await page.evaluate(() => window.nnwalk!.maps().tiles)).toEqual([{ plane: 0, channel: -1, node: -1 }]);
-    await page.evaluate(() => window.nnwalk!.startRenderLoop());
     const { scores } = await uprightScores(page, 0, set.pixels.subarray(index * 784, (index + 1) * 784));
     await page.evaluate(() => window.nnwalk!.startRenderLoop());
     expect(scores.upright).toBeGreaterThan(0.8);

@@ -7,6 +7,12 @@ import { screenshotPixels } from './pixels';
  * upright and as a mirrored or upside-down image would put it; also returns the points (canvas, [0, 1]²).
  */
 export async function uprightScores(page: Page, k: number, pixels: Uint8Array): Promise<{ points: number[][]; scores: { upright: number; mirrored: number; flipped: number } }> {
+  // Two frames first: a panel that just opened refits the camera, and projections use the last frame's.
+  await page.evaluate(async () => {
+    window.nnwalk!.startRenderLoop();
+    const start = window.nnwalk!.frames();
+    await new Promise<void>((resolve) => { const tick = () => (window.nnwalk!.frames() >= start + 2 ? resolve() : requestAnimationFrame(tick)); tick(); });
+  });
   const points = await page.evaluate((tile) => {
     const out: number[][] = [];
     for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) out.push(window.nnwalk!.tileTexel(tile, r, c)!);
