@@ -61,7 +61,7 @@ export function denseChainOf(graph: ModelGraph): DenseChain {
     previous = i;
     if (op.kind === 'flatten' || op.kind === 'identity') continue;
     if (op.kind !== 'dense') throw new Error(`model is not a chain of Dense layers: layer '${op.name}' is ${op.className}`);
-    if (op.activation.maxValue !== undefined || op.activation.negativeSlope !== undefined) throw new Error(`layer '${op.name}': a capped or leaky activation is not a plain Dense chain`);
+    if (op.activation.maxValue !== undefined || op.activation.negativeSlope !== undefined || op.activation.alpha !== undefined) throw new Error(`layer '${op.name}': a capped, leaky or parametrised activation is not a plain Dense chain`);
     layers.push({ name: op.name, inputSize: op.kernel.length / op.shape[0], outputSize: op.shape[0], activation: op.activation.name, kernel: op.kernel, bias: op.bias });
   }
   if (layers.length === 0) throw new Error('model has no Dense layer');

@@ -12,6 +12,9 @@ export interface Activation {
   maxValue?: number;
   /** LeakyReLU / ReLU negative slope. */
   negativeSlope?: number;
+  /** hard_sigmoid's slope and offset: max(0, min(1, alpha·z + beta)); Keras 2 uses 0.2, 0.5, PyTorch 1/6, 0.5. */
+  alpha?: number;
+  beta?: number;
 }
 
 export const kLinear: Activation = { name: 'linear' };

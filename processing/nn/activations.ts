@@ -39,6 +39,9 @@ const table: Record<string, ActivationFn> = {
   },
 };
 table.silu = table.swish;
+// x · relu6(x + 3) / 6: ONNX HardSwish, PyTorch Hardswish, Keras 3 hard_swish / hard_silu.
+table.hard_swish = elementwise((z) => (z <= -3 ? 0 : z >= 3 ? z : (z * (z + 3)) / 6), (z) => (z <= -3 ? 0 : z >= 3 ? 1 : (2 * z + 3) / 6));
+table.hard_silu = table.hard_swish;
 
 /** The activation named `name`; throws naming the layer when nnwalk cannot compute it. */
 export function activationFn(name: string, layer: string): ActivationFn {

@@ -34,6 +34,11 @@ function isLinear(a: Activation): boolean {
   return a.name === 'linear' && a.maxValue === undefined && a.negativeSlope === undefined;
 }
 
+/** hard_sigmoid with the activation's own slope and offset (Keras 2's 0.2, 0.5 by default). */
+function hardSigmoidOf(a: Activation): { alpha: number; beta: number } {
+  return { alpha: a.alpha ?? 0.2, beta: a.beta ?? 0.5 };
+}
+
 /** Applies `a` in place to S rows of n values. */
 export function applyActivation(a: Activation, values: Float32Array, S: number, n: number, layer: string): void {
   if (a.name === 'relu') {
@@ -43,6 +48,11 @@ export function applyActivation(a: Activation, values: Float32Array, S: number, 
     return;
   }
   if (a.name === 'linear') return;
+  if (a.name === 'hard_sigmoid') {
+    const { alpha, beta } = hardSigmoidOf(a);
+    for (let i = 0; i < values.length; i++) { const h = alpha * values[i] + beta; values[i] = h < 0 ? 0 : h > 1 ? 1 : h; }
+    return;
+  }
   const fn = activationFn(a.name, layer);
   for (let s = 0; s < S; s++) fn.apply(values.subarray(s * n, (s + 1) * n));
 }
@@ -53,6 +63,11 @@ export function activationBackward(a: Activation, z: Float32Array, out: Float32A
     const max = a.maxValue ?? Infinity;
     const slope = a.negativeSlope ?? 0;
     for (let i = 0; i < dz.length; i++) dz[i] = da[i] * (z[i] > 0 ? (z[i] < max ? 1 : 0) : slope);
+    return;
+  }
+  if (a.name === 'hard_sigmoid') {
+    const { alpha, beta } = hardSigmoidOf(a);
+    for (let i = 0; i < dz.length; i++) { const h = alpha * z[i] + beta; dz[i] = h > 0 && h < 1 ? da[i] * alpha : 0; }
     return;
   }
   const fn = activationFn(a.name, layer);
