@@ -20,6 +20,8 @@ import type { RenderingConfig } from '../processing/config/rendering-config';
 import { validateConfig } from '../processing/config/schema';
 import { renderingSchema } from '../processing/config/rendering-config';
 import { createBundlingBar } from './ui/bundling-bar';
+import { createLoadBar } from './ui/load-bar';
+import { isCancelled } from './app/model-reading';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
@@ -166,11 +168,12 @@ async function start(): Promise<void> {
     applyRenderPreset(kRenderPresets[presetIndex].id, { setRendering, setLook, state: () => store.get() });
   };
   const bar = createBundlingBar(docks.free, () => bundler.cancel());
+  const loadBar = createLoadBar(docks.free);
   let fps = 0;
   const loadPicked = (files: File[]) => {
     if (!files.length) return;
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
-    loadFiles(files, store.get().configs).then(({ network, source, origin }) => show(network, source, origin), report('Loading the files'));
+    loadBar.run((signal, onProgress) => loadFiles(files, store.get().configs, signal, onProgress)).then(({ network, source, origin }) => show(network, source, origin), report('Loading the files'));
   };
   const screenshot = () => {
     downloadScreenshot(scene, `nnwalk-${store.get().network ? 'network' : 'empty'}`, { before: () => gui.hide(true), after: () => gui.hide(false) })
@@ -183,12 +186,20 @@ async function start(): Promise<void> {
     toggleClass,
     setRendering: (patch) => { setRendering(patch); },
     applyProcessing: (cfg) => { void bundler.applyProcessing(cfg); },
-    pickModelFiles: () => { void pickFiles('.json,.bin,.onnx', true).then(loadPicked); },
+    pickModelFiles: () => { void pickFiles('.onnx,.data,.keras,.h5,.hdf5,.json,.bin', true).then(loadPicked); },
     pickNetworkFile: () => { void pickFiles('.nnwalk', false).then(loadPicked); },
     saveNetwork: () => {
       const net = store.get().network;
       if (!net) throw new Error('no network to save yet');
       downloadBlob(new Blob([encodeProcessedNetwork(net) as BlobPart], { type: 'application/octet-stream' }), stampedName(store.get().source.split('/').pop()?.replace(/\.(json|nnwalk)$/, '') || 'network', 'nnwalk'));
+    },
+    renameClasses: (names) => {
+      const net = store.get().network;
+      if (!net) throw new Error('no network to name the classes of');
+      if (names.length !== net.classCount || names.some((n) => !n)) throw new Error(`give ${net.classCount} non-empty names separated by commas (got ${names.filter((n) => n).length})`);
+      // Renamed in place: a new network object would be a new network to every feature keyed on it.
+      net.classNames.splice(0, net.classCount, ...names);
+      store.set({ message: store.get().message });
     },
     openEmbedded: (id) => {
       const m = kEmbeddedModels.find((e) => e.id === id);
@@ -256,13 +267,18 @@ async function start(): Promise<void> {
   };
   // A failed load reports and keeps whatever network was on screen.
   const report = (what: string) => (err: unknown) => {
+    if (isCancelled(err)) {
+      const net = store.get().network;
+      store.set(net ? { status: 'ready', message: '' } : { status: 'error', message: `${what} was cancelled` });
+      return;
+    }
     console.warn(`nnwalk: ${what} failed:`, err);
     store.set({ status: 'error', message: `${what} failed: ${(err as Error).message}` });
   };
 
   const openModel = (url: string) => {
     store.set({ status: 'loading', message: `Loading ${url}…` });
-    loadModelUrl(url, configs).then((m) => show(m.network, url.split('/').slice(-2).join('/'), m.origin), report(`Loading ${url}`));
+    loadBar.run((signal, onProgress) => loadModelUrl(url, configs, signal, onProgress)).then((m) => show(m.network, url.split('/').slice(-2).join('/'), m.origin), report(`Loading ${url}`));
   };
   /** The failed-load banner's way out: the embedded default network (and a URL that says so). */
   const openDefault = () => {

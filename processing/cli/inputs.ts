@@ -1,14 +1,13 @@
 /** Resolving what the CLI is given: models (files or random specs), configs and labelled data. */
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { processingSchema, type ProcessingConfig } from '../config/processing-config';
 import { renderingSchema, type RenderingConfig } from '../config/rendering-config';
 import { parseConfig, defaultsOf } from '../config/schema';
 import { checkDataFits, fromDigitSet, parseDataset, type LabeledData, type ModelInputs } from '../data/dataset';
 import { loadMnistPackage, splitMnist } from '../data/mnist-node';
 import { decodeDigitSet } from '../format/digits';
-import { loadTfjsGraphFile, loadTfjsModelFile } from '../model/load-node';
-import { decodeOnnx, onnxToGraph } from '../model/load-onnx';
+import { loadModelFile, loadTfjsModelFile } from '../model/load-node';
 import { shapeSize, type ModelGraph } from '../model/model-graph';
 import { liveModelOf, type LiveModel } from '../input/live-model';
 import { parseLayerSizes } from '../network/layer-sizes';
@@ -57,10 +56,9 @@ export function loadModel(path: string): Promise<DenseChain> {
   return loadTfjsModelFile(path);
 }
 
-/** Loads any supported tfjs model.json: a Dense chain (MLP path) or a model graph with its channel graph. */
+/** Loads any supported model file (ONNX, .keras, .h5, tfjs): a Dense chain (MLP path) or a model graph with its channel graph. */
 export async function loadAnyModel(path: string): Promise<LiveModel> {
-  if (/\.onnx$/i.test(path)) return liveModelOf(onnxToGraph(decodeOnnx(new Uint8Array(readFileSync(path)), basename(path)), basename(path)));
-  return liveModelOf(await loadTfjsGraphFile(path));
+  return liveModelOf(await loadModelFile(path));
 }
 
 /** A model graph's input shape and classes, for the data checks. */

@@ -7,12 +7,12 @@ import { UsageError } from './inputs';
 import { createProgress } from './progress';
 
 const kUsage = `usage:
-  nnwalk process <model.json | random:784,81,49,10> [--processing configs/processing.json]
+  nnwalk process <model (.onnx, .keras, .h5, model.json) | random:784,81,49,10> [--processing configs/processing.json]
                  [--rendering configs/rendering.json] [--importance bn|taylor|weight] [--data file]
                  [--out file.nnwalk] [--seed n] [--bn-epochs n] [--no-class-aware] [--quiet]
-  nnwalk evaluate <model.json> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
+  nnwalk evaluate <model> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
                  [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
-  nnwalk info <file.nnwalk>`;
+  nnwalk info <file.nnwalk | model>`;
 
 const kCommands = ['process', 'evaluate', 'info'];
 
@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
         seeds: values.seeds, samples: values.samples, bnEpochs: values['bn-epochs'],
       }, progress);
     } else {
-      output = runInfo(positionals[0]);
+      output = await runInfo(positionals[0]);
     }
     process.stdout.write(output + '\n');
     return 0;

@@ -4,7 +4,7 @@
  */
 import { kMagic } from './container';
 
-export type FileKind = 'nnwalk' | 'tfjs-model' | 'json' | 'zip' | 'hdf5' | 'pickle' | 'unknown';
+export type FileKind = 'nnwalk' | 'tfjs-model' | 'json' | 'zip' | 'hdf5' | 'pickle' | 'onnx' | 'unknown';
 
 const kHdf5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -22,7 +22,16 @@ export function sniffFile(bytes: Uint8Array): FileKind {
     const head = new TextDecoder().decode(bytes.subarray(i, Math.min(bytes.length, i + 65536)));
     return /"modelTopology"\s*:/.test(head) ? 'tfjs-model' : 'json';
   }
-  return 'unknown';
+  return looksLikeOnnx(bytes) ? 'onnx' : 'unknown';
+}
+
+/**
+ * ONNX files are protobuf ModelProtos: field 1 (ir_version, a small varint) comes first, then one of the
+ * model's other fields (producer, domain, version, doc, graph, opsets) — the check Netron makes too.
+ */
+function looksLikeOnnx(bytes: Uint8Array): boolean {
+  if (bytes.length < 4 || bytes[0] !== 0x08 || bytes[1] < 1 || bytes[1] > 20) return false;
+  return [0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72].includes(bytes[2]);
 }
 
 /** A short description of a file kind, for messages ("a tfjs model (model.json)"). */
@@ -34,6 +43,7 @@ export function describeKind(kind: FileKind): string {
     zip: 'a ZIP archive',
     hdf5: 'an HDF5 file',
     pickle: 'a Python pickle (a PyTorch .pt / .pth checkpoint?)',
+    onnx: 'an ONNX model',
     unknown: 'a file of unknown kind',
   }[kind];
 }

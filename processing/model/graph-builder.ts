@@ -1,21 +1,51 @@
-/** Planned layers (config + shapes + matched tensors) → the ModelGraph's ops, with the size guards that run first. */
+/**
+ * Planned layers (config + shapes + matched tensors) → the ModelGraph's ops, with the size guards that
+ * run first. Shared by the Keras-family readers (tfjs model.json, Keras 3 .keras, Keras 2 .h5): they
+ * differ only in where a layer's tensors are found (`T`, a handle the reader decodes later).
+ */
 import { kMaxConnections } from './dense-chain';
-import type { LayerPlan } from './keras-layers';
+import { planLayer, type LayerPlan, type TensorNeed } from './keras-layers';
 import { channelsOf, kLinear, type Op } from './model-graph';
-import type { TensorEntry } from './tfjs-weights';
+import type { Topology } from './tfjs-topology';
 
-export interface PlannedLayer {
+export interface PlannedLayer<T> {
   name: string;
   className: string;
   inbound: string[];
   plan: LayerPlan;
   shape: number[];
   /** Matched tensors, in the order keras-layers.ts lists the needs. */
-  tensors: TensorEntry[];
+  tensors: T[];
+}
+
+/** Weight roles named in messages ("Conv2D layer 'c1'"), by plan kind. */
+const kRole: Record<string, string> = { conv2d: 'Conv2D', depthwise2d: 'DepthwiseConv2D', separable2d: 'SeparableConv2D', dense: 'Dense', batchnorm: 'BatchNormalization' };
+
+/**
+ * Plans every layer of a topology against its input shapes; `match` finds the tensors a layer needs
+ * (it is given the layer, the class named in messages, and the needs with their implied shapes).
+ */
+export function planLayers<T>(topo: Topology, inputShape: number[], match: (layer: string, cls: string, needs: TensorNeed[]) => T[]): PlannedLayer<T>[] {
+  const shapes = new Map<string, number[]>();
+  const planned: PlannedLayer<T>[] = [];
+  for (const layer of topo.layers) {
+    if (layer.className === 'InputLayer') {
+      if (layer.inbound.length > 0) throw new Error(`input layer '${layer.name}' takes inputs`);
+      shapes.set(layer.name, inputShape);
+      planned.push({ name: layer.name, className: 'InputLayer', inbound: [], plan: { kind: 'input' }, shape: inputShape, tensors: [] });
+      continue;
+    }
+    if (layer.inbound.length === 0) throw new Error(`layer '${layer.name}' (${layer.className}) has no input`);
+    const ins = layer.inbound.map((n) => shapes.get(n)!);
+    const { plan, shape, tensors } = planLayer(layer.className, layer.config, layer.name, ins);
+    shapes.set(layer.name, shape);
+    planned.push({ name: layer.name, className: layer.className, inbound: layer.inbound, plan, shape, tensors: tensors.length ? match(layer.name, kRole[plan.kind] ?? layer.className, tensors) : [] });
+  }
+  return planned;
 }
 
 /** Channel connections of a planned layer: what its edges in the channel graph will number. */
-function connections(p: PlannedLayer, inputChannels: number): number {
+function connections(p: PlannedLayer<unknown>, inputChannels: number): number {
   switch (p.plan.kind) {
     case 'conv2d': case 'dense': return inputChannels * channelsOf(p.shape);
     case 'separable2d': return inputChannels * p.plan.multiplier * (1 + channelsOf(p.shape));
@@ -25,7 +55,7 @@ function connections(p: PlannedLayer, inputChannels: number): number {
 }
 
 /** Counts channel connections over all layers and throws, naming both numbers, above `max`. */
-export function checkGraphBudget(planned: PlannedLayer[], max = kMaxConnections): number {
+export function checkGraphBudget<T>(planned: PlannedLayer<T>[], max = kMaxConnections): number {
   const shapes = new Map(planned.map((p) => [p.name, p.shape]));
   let total = 0;
   for (const p of planned) {
@@ -40,7 +70,7 @@ export function checkGraphBudget(planned: PlannedLayer[], max = kMaxConnections)
 }
 
 /** Decodes the planned layers' tensors into ops; a SeparableConv2D becomes a depthwise op and a 1×1 conv. */
-export function buildOps(planned: PlannedLayer[], output: string, decode: (t: TensorEntry) => Float32Array): { ops: Op[]; output: number } {
+export function buildOps<T>(planned: PlannedLayer<T>[], output: string, decode: (t: T) => Float32Array): { ops: Op[]; output: number } {
   const ops: Op[] = [];
   const index = new Map<string, number>();
   for (const p of planned) {

@@ -1,6 +1,7 @@
-/** Node-only: load a tfjs model.json and its shards from disk (CLI, tests, scripts). */
+/** Node-only: load models and their companion files (tfjs shards, ONNX external data) from disk (CLI, tests, scripts). */
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { loadModelFiles, type Companions } from './load-model-files';
 import { loadTfjsGraph, loadTfjsModel } from './load-tfjs';
 import type { DenseChain } from './dense-chain';
 import type { ModelGraph } from './model-graph';
@@ -26,6 +27,28 @@ export function fileWeightSource(dir: string): WeightSource {
       }
     },
   };
+}
+
+/** Companion files read from `dir` (ONNX external data by its location, tfjs shards by their paths). */
+export function fileCompanions(dir: string): Companions {
+  const source = fileWeightSource(dir);
+  return {
+    ...source,
+    async get(p) {
+      return (await source.size!(p)) === null ? null : source.read(p);
+    },
+  };
+}
+
+/** Loads any model file (ONNX, .keras, .h5, tfjs model.json), its companions read beside it. */
+export async function loadModelFile(path: string, options: { maxConnections?: number } = {}): Promise<ModelGraph> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
+  }
+  return loadModelFiles([{ name: basename(path), bytes }], { ...options, companions: fileCompanions(dirname(path)) });
 }
 
 /** Loads the model whose model.json is at `path` (a chain of Dense layers: the MLP path). */

@@ -78,7 +78,8 @@ export function onnxToGraph(model: ModelProto, name = 'model', files?: ExternalF
   if (!out) throw new Error(`${name}'s output '${g.output[0]?.name}' is not made by any node`);
   if (out.shape.length !== 1) throw new Error(`${name}'s output has shape [${out.shape.join(', ')}]; nnwalk needs one score per class (a vector)`);
   const classCount = out.shape[0];
-  return { name: g.name || name, ops: cx.ops, output: out.op, classCount, classNames: classNamesOf(model, classCount, name) };
+  // Exporters name graphs generically ('torch_jit', 'main_graph'): the file's own name says more.
+  return { name, ops: cx.ops, output: out.op, classCount, classNames: classNamesOf(model, classCount, name) };
 }
 
 /** Class names from metadata_props `class_names` (a JSON list), else 0 … C−1. */

@@ -1,13 +1,11 @@
 /** tfjs LayersModel (model.json + weight shards) → ModelGraph. Runs in Node, browsers and workers. */
 import { denseChainOf, type DenseChain } from './dense-chain';
-import { planLayer, type LayerPlan, type TensorNeed } from './keras-layers';
-import { buildOps, checkGraphBudget, type PlannedLayer } from './graph-builder';
+import type { TensorNeed } from './keras-layers';
+import { buildOps, checkGraphBudget, planLayers } from './graph-builder';
 import type { ModelGraph } from './model-graph';
 import { parseTopology } from './tfjs-topology';
 import { decodeTensor, parseManifest, readGroups, type TensorEntry, type WeightManifest } from './tfjs-weights';
 import type { WeightSource } from './weight-source';
-
-const kRole: Record<string, string> = { conv2d: 'Conv2D', depthwise2d: 'DepthwiseConv2D', separable2d: 'SeparableConv2D', dense: 'Dense', batchnorm: 'BatchNormalization' };
 
 function findTensor(manifest: WeightManifest, layer: string, suffix: string, cls: string): TensorEntry | null {
   const exact = manifest.tensors.get(`${layer}/${suffix}`);
@@ -77,21 +75,7 @@ export async function loadTfjsGraph(modelJsonText: string, source: WeightSource,
     if (!kernel || kernel.shape.length !== 2) throw new Error('model declares no input shape (give the first layer an input_shape / batch_input_shape)');
     inputShape = [kernel.shape[0]];
   }
-  const shapes = new Map<string, number[]>();
-  const planned: PlannedLayer[] = [];
-  for (const layer of topo.layers) {
-    if (layer.className === 'InputLayer') {
-      if (layer.inbound.length > 0) throw new Error(`input layer '${layer.name}' takes inputs`);
-      shapes.set(layer.name, inputShape);
-      planned.push({ name: layer.name, className: 'InputLayer', inbound: [], plan: { kind: 'input' } as LayerPlan, shape: inputShape, tensors: [] });
-      continue;
-    }
-    if (layer.inbound.length === 0) throw new Error(`layer '${layer.name}' (${layer.className}) has no input`);
-    const ins = layer.inbound.map((n) => shapes.get(n)!);
-    const { plan, shape, tensors } = planLayer(layer.className, layer.config, layer.name, ins);
-    shapes.set(layer.name, shape);
-    planned.push({ name: layer.name, className: layer.className, inbound: layer.inbound, plan, shape, tensors: matchTensors(manifest, layer.name, kRole[plan.kind] ?? layer.className, tensors) });
-  }
+  const planned = planLayers(topo, inputShape, (layer, cls, needs) => matchTensors(manifest, layer, cls, needs));
   // Refuse oversized networks before any shard is read.
   checkGraphBudget(planned, options.maxConnections);
   const needed = new Set(planned.flatMap((p) => p.tensors.map((t) => t.group)));

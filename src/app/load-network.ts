@@ -3,8 +3,7 @@ import type { ProcessingConfig } from '../../processing/config/processing-config
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import { decodeProcessedNetwork } from '../../processing/format/codec';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import { loadTfjsGraph } from '../../processing/model/load-tfjs';
-import { decodeOnnx, onnxToGraph } from '../../processing/model/load-onnx';
+import { sniffFile } from '../../processing/format/sniff';
 import type { DenseChain } from '../../processing/model/dense-chain';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import { buildChannelNetwork } from '../../processing/graph/build-channel-network';
@@ -12,7 +11,7 @@ import type { ChannelGraph } from '../../processing/graph/channel-graph';
 import { channelTaylor, channelWeightPath, type ChannelImportance } from '../../processing/graph/channel-importance';
 import { liveInputSize, liveModelOf, type LiveModel } from '../../processing/input/live-model';
 import type { LabeledData } from '../../processing/data/dataset';
-import { mapWeightSource, urlWeightSource } from '../../processing/model/weight-source';
+import { parseInWorker, readFiles, readUrl, type OnProgress } from './model-reading';
 import { fromDigitSet } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
 import { taylorImportance } from '../../processing/importance/taylor';
@@ -99,19 +98,14 @@ async function fetchOk(url: string, what: string): Promise<Response> {
   return response;
 }
 
-/** Fetches a tfjs model.json (and its shards, relative to it) and lays it out. */
-export async function loadModelUrl(url: string, configs: Configs): Promise<LoadedModel> {
+/** Fetches a model (any format; its companions relative to it), parses it in a worker and lays it out. */
+export async function loadModelUrl(url: string, configs: Configs, signal: AbortSignal, onProgress: OnProgress): Promise<LoadedModel> {
   const absolute = new URL(url, location.href).toString();
-  const response = await fetchOk(absolute, 'model');
-  if (/\.onnx$/i.test(new URL(absolute).pathname)) {
-    const name = absolute.split('/').pop()!;
-    return fromGraph(onnxToGraph(decodeOnnx(new Uint8Array(await response.arrayBuffer()), name), name.replace(/\.onnx$/i, '')), configs);
-  }
-  // Single-page servers answer unknown paths with the app's own index.html.
-  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new Error(`could not fetch model ${absolute}: the server answered with an HTML page, not a model.json (is the path right?)`);
-  }
-  return fromGraph(await loadTfjsGraph(await response.text(), urlWeightSource(absolute), { maxConnections: kViewerMaxEdges }), configs);
+  const file = await readUrl(absolute, signal, onProgress);
+  onProgress({ name: file.name, stage: 'parsing', loaded: 0, total: 0 });
+  const graph = await parseInWorker([file], absolute, kViewerMaxEdges, signal);
+  onProgress({ name: file.name, stage: 'laying out', loaded: 0, total: 0 });
+  return fromGraph(graph, configs);
 }
 
 /** Fetches a `.nnwalk` processed network (as written by `nnwalk process` or saved by the app). */
@@ -121,23 +115,19 @@ export async function loadNetworkUrl(url: string): Promise<ProcessedNetwork> {
   return decodeProcessedNetwork(new Uint8Array(await response.arrayBuffer()), absolute.split('/').pop() ?? absolute);
 }
 
-/** Loads dropped or picked files: one `.nnwalk` processed network, one `.onnx` model, or a model.json with its weight shards. */
-export async function loadFiles(files: File[], configs: Configs): Promise<{ network: ProcessedNetwork; source: string; origin: LoadedModel['origin'] | null }> {
-  const processed = files.find((f) => f.name.endsWith('.nnwalk'));
-  if (processed) {
-    return { network: decodeProcessedNetwork(new Uint8Array(await processed.arrayBuffer()), processed.name), source: processed.name, origin: null };
-  }
-  const onnx = files.find((f) => /\.onnx$/i.test(f.name));
-  if (onnx) {
-    const graph = onnxToGraph(decodeOnnx(new Uint8Array(await onnx.arrayBuffer()), onnx.name), onnx.name.replace(/\.onnx$/i, ''));
-    return { ...(await fromGraph(graph, configs)), source: onnx.name };
-  }
-  const json = files.filter((f) => f.name.endsWith('.json'));
-  if (json.length !== 1) {
-    throw new Error(`drop one tfjs model.json together with its weight files (.bin), or one .nnwalk file; got ${files.map((f) => f.name).join(', ') || 'nothing'}`);
-  }
-  const shards = new Map<string, Uint8Array>();
-  for (const f of files) if (f !== json[0]) shards.set(f.name, new Uint8Array(await f.arrayBuffer()));
-  const graph = await loadTfjsGraph(await json[0].text(), mapWeightSource(shards), { maxConnections: kViewerMaxEdges });
-  return { ...(await fromGraph(graph, configs)), source: json[0].name };
+/**
+ * Loads dropped or picked files: one `.nnwalk` processed network, or one model (ONNX, .keras, .h5,
+ * tfjs model.json) with its companions (weight shards, ONNX external data), told apart by their bytes.
+ */
+export async function loadFiles(files: File[], configs: Configs, signal: AbortSignal, onProgress: OnProgress): Promise<{ network: ProcessedNetwork; source: string; origin: LoadedModel['origin'] | null }> {
+  const read = await readFiles(files, signal, onProgress);
+  const processed = read.find((f) => sniffFile(f.bytes) === 'nnwalk');
+  if (processed) return { network: decodeProcessedNetwork(processed.bytes, processed.name), source: processed.name, origin: null };
+  const label = files.length > 1 ? `${files.length} files` : files[0]?.name ?? '';
+  onProgress({ name: label, stage: 'parsing', loaded: 0, total: 0 });
+  const names = read.map((f) => f.name);
+  const graph = await parseInWorker(read, null, kViewerMaxEdges, signal);
+  onProgress({ name: label, stage: 'laying out', loaded: 0, total: 0 });
+  const source = names.find((n) => /\.(onnx|keras|h5|hdf5|json)$/i.test(n)) ?? names[0];
+  return { ...(await fromGraph(graph, configs)), source };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
@@ -137,7 +139,7 @@ describe('loading files, and bad input keeps the app running', () => {
     try {
       expect(await waitForNetwork(bad.page)).toBe('error');
       const banner = await bad.page.textContent('#banner');
-      expect(banner).toMatch(/could not fetch model .*does-not-exist\/model.json: the server answered (404|with an HTML page, not a model.json)/);
+      expect(banner).toMatch(/could not fetch model .*does-not-exist\/model.json: the server answered (404|with an HTML page, not a model file)/);
     } finally {
       await bad.close();
     }
@@ -159,6 +161,32 @@ describe('loading files, and bad input keeps the app running', () => {
     expect(await s.page.evaluate(() => Array.from(window.nnwalk!.state().network!.layerSizes))).toEqual([784, 81, 49, 10]);
     const frames = await s.page.evaluate(() => window.nnwalk!.frames());
     await s.page.waitForFunction((f) => window.nnwalk!.frames() > f + 1, frames);
+  });
+
+  it('drops a PyTorch ONNX model: alone it names its missing data file; with it, it loads; a .pt checkpoint gets the export recipe', async () => {
+    const fixture = (f: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'onnx', f)).toString('base64');
+    const drop = (files: { name: string; b64: string }[], until: string) => s.page.evaluate(async ({ files, until }) => {
+      const data = new DataTransfer();
+      for (const f of files) data.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+      document.getElementById('app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      await new Promise<void>((resolve) => {
+        const tick = () => (window.nnwalk!.state().status === 'loading' || (until && window.nnwalk!.state().source !== until && window.nnwalk!.state().status !== 'error') ? setTimeout(tick, 50) : resolve());
+        tick();
+      });
+      const st = window.nnwalk!.state();
+      return { status: st.status, message: st.message, source: st.source, planes: st.network?.planes?.length ?? 0 };
+    }, { files, until });
+    const alone = await drop([{ name: 'mobile.onnx', b64: fixture('mobile.onnx') }], '');
+    expect(alone.message).toBe("Loading the files failed: initializer 'weight' keeps its weights in the external file 'mobile.onnx.data': give that file together with the model");
+    const pair = await drop([{ name: 'mobile.onnx', b64: fixture('mobile.onnx') }, { name: 'mobile.onnx.data', b64: fixture('mobile.onnx.data') }], 'mobile.onnx');
+    expect(pair).toMatchObject({ status: 'ready', source: 'mobile.onnx' });
+    expect(pair.planes).toBeGreaterThanOrEqual(5);
+    // torch.save writes a ZIP holding <name>/data.pkl: named, with the way to ONNX.
+    const { zipSync } = await import('fflate');
+    const pt = Buffer.from(zipSync({ 'model/data.pkl': new Uint8Array([0x80, 2, 0x7d, 0x71, 0, 0x2e]) })).toString('base64');
+    const torch = await drop([{ name: 'model.pt', b64: pt }], '');
+    expect(torch.message).toMatch(/^Loading the files failed: model\.pt looks like a PyTorch checkpoint \(\.pt \/ \.pth\).*torch\.onnx\.export\(model/);
+    expect(await s.page.evaluate(() => window.nnwalk!.state().source)).toBe('mobile.onnx');
   });
 
   it('shows a bundled .nnwalk file dropped on the page as polyline segments', async () => {

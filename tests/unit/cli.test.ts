@@ -25,7 +25,7 @@ describe('nnwalk CLI end to end', () => {
     expect(info.stdout).toContain('importanceMethod = random');
     expect(info.stdout).toContain('bundled = true');
     const bytes = readFileSync(join(dir, 'r.nnwalk'));
-    const { network, source } = await loadFiles([new File([bytes], 'r.nnwalk')], startupConfigs());
+    const { network, source } = await loadFiles([new File([bytes], 'r.nnwalk')], startupConfigs(), new AbortController().signal, () => {});
     expect(source).toBe('r.nnwalk');
     expect(Array.from(network.layerSizes)).toEqual([25, 9, 4]);
     expect(network.polylinePoints.length / 3).toBeGreaterThan(network.edgeSource.length * 2);

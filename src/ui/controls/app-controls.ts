@@ -30,6 +30,8 @@ export interface ControlActions {
   pickNetworkFile(): void;
   saveNetwork(): void;
   generateRandom(layerSizes: string): void;
+  /** Renames the classes of the network on screen (one name per class); throws a sentence otherwise. */
+  renameClasses(names: string[]): void;
   screenshot(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
   maps: { update(patch: Partial<MapSettings>): void; collapseAll(on: boolean): void; export(what: 'sheets' | 'channels' | 'selected'): Promise<void> };
@@ -203,9 +205,17 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
   const files: Section = {
     id: 'files', title: 'Files', controls: [
       { kind: 'choice', id: 'embedded', label: 'Embedded network', options: () => kEmbeddedModels.map((m) => ({ value: m.id, label: m.label })), get: () => embeddedOf(a.state().source)?.id ?? '', set: (id) => a.openEmbedded(id) },
-      { kind: 'button', id: 'load-model', label: 'Load model (model.json + .bin)…', run: () => a.pickModelFiles() },
+      { kind: 'button', id: 'load-model', label: 'Load model (ONNX, Keras, tfjs)…', run: () => a.pickModelFiles() },
       { kind: 'button', id: 'load-network', label: 'Load processed network (.nnwalk)…', run: () => a.pickNetworkFile() },
       { kind: 'button', id: 'save-network', label: 'Save processed network (.nnwalk)', run: () => a.saveNetwork() },
+      { kind: 'field', id: 'class-names', label: 'class names', doc: 'one name per class, separated by commas (models rarely carry them)', get: () => a.state().network?.classNames.join(', ') ?? '', set: (t) => {
+        try {
+          filesMessage = '';
+          a.renameClasses(t.split(',').map((n) => n.trim()));
+        } catch (err) {
+          filesMessage = (err as Error).message;
+        }
+      } },
       { kind: 'field', id: 'random-layers', label: 'random layer sizes', doc: 'layer sizes separated by "-", e.g. 100-50-10 (the last layer is the classes)', get: () => layerSizes, set: (t) => { layerSizes = t; } },
       { kind: 'button', id: 'generate-random', label: 'Generate random network', run: () => {
         try {
