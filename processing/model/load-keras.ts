@@ -8,6 +8,7 @@
  * model_weights/<layer>/<weight name> as listed by the group's weight_names.
  */
 import { unzipSync } from 'fflate';
+import { checkFiniteWeights } from './finite-weights';
 import { buildOps, checkGraphBudget, planLayers } from './graph-builder';
 import { openHdf5, type Hdf5File } from './hdf5-file';
 import type { TensorNeed } from './keras-layers';
@@ -91,6 +92,7 @@ function finish(topo: Topology, config: Json, name: string, h5: Hdf5File, match:
   const planned = planLayers(topo, inputShapeOf(topo, config, name), match);
   checkGraphBudget(planned, maxConnections);
   const { ops, output } = buildOps(planned, topo.output, (t) => h5.readFloats(t.path));
+  checkFiniteWeights(ops, name);
   const shape = ops[output].shape;
   if (shape.length !== 1) throw new Error(`${name}'s output has shape [${shape.join(', ')}]; nnwalk needs one score per class (a vector)`);
   return { name: topo.name, ops, output, classCount: shape[0], classNames: Array.from({ length: shape[0] }, (_, c) => String(c)) };

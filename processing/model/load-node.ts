@@ -44,7 +44,9 @@ export function fileCompanions(dir: string): Companions {
 export async function loadModelFile(path: string, options: { maxConnections?: number } = {}): Promise<ModelGraph> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    const buffer = await readFile(path);
+    // A view, not `new Uint8Array(buffer)`: that would copy the whole file once more.
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (err) {
     throw new Error(`cannot read model file '${path}': ${(err as Error).message}`);
   }

@@ -8,8 +8,9 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import type { ModelGraph, Op } from './model-graph';
 import { attributesOf, labelOf, type Converter } from './onnx-context';
+import { checkFiniteWeights } from './finite-weights';
 import { kOnnxOps } from './onnx-ops';
-import { floatTensor, intTensor, isIntTensor, type ExternalFiles } from './onnx-tensors';
+import { intTensor, isIntTensor, type ExternalFiles } from './onnx-tensors';
 
 /** The operations listed in messages (shape arithmetic on constants is folded, not listed). */
 const kReadOps = 'Conv (ordinary and depthwise), Gemm, MatMul (+ Add as bias), Relu, LeakyRelu, Clip (ReLU6), Sigmoid, HardSigmoid, HardSwish, Tanh, Softmax, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Pad, Flatten, Reshape (flattening), Add, Concat, Dropout, Identity, Constant';
@@ -39,10 +40,10 @@ export function decodeOnnx(bytes: Uint8Array, name = 'the file'): ModelProto {
 export function onnxToGraph(model: ModelProto, name = 'model', files?: ExternalFiles): ModelGraph {
   const g = model.graph!;
   if (g.node.length > kMaxOnnxNodes) throw new Error(`${name} has ${g.node.length} nodes; nnwalk reads at most ${kMaxOnnxNodes}`);
-  const cx: Converter = { ops: [], values: new Map(), constants: new Map(), ints: new Map(), uses: new Map() };
+  const cx: Converter = { ops: [], values: new Map(), constants: new Map(), ints: new Map(), uses: new Map(), files };
   for (const t of g.initializer) {
     if (isIntTensor(t)) cx.ints.set(t.name, intTensor(t, 'initializer'));
-    else cx.constants.set(t.name, floatTensor(t, 'initializer', files));
+    else cx.constants.set(t.name, t);
   }
   for (const node of g.node) for (const i of node.input) cx.uses.set(i, (cx.uses.get(i) ?? 0) + 1);
   for (const o of g.output) cx.uses.set(o.name, (cx.uses.get(o.name) ?? 0) + 1);
@@ -78,6 +79,7 @@ export function onnxToGraph(model: ModelProto, name = 'model', files?: ExternalF
   if (!out) throw new Error(`${name}'s output '${g.output[0]?.name}' is not made by any node`);
   if (out.shape.length !== 1) throw new Error(`${name}'s output has shape [${out.shape.join(', ')}]; nnwalk needs one score per class (a vector)`);
   const classCount = out.shape[0];
+  checkFiniteWeights(cx.ops, name);
   // Exporters name graphs generically ('torch_jit', 'main_graph'): the file's own name says more.
   return { name, ops: cx.ops, output: out.op, classCount, classNames: classNamesOf(model, classCount, name) };
 }

@@ -5,7 +5,7 @@
  */
 import type { NodeProto, TensorProto } from 'onnx-buf';
 import { kLinear, type Activation, type Op } from './model-graph';
-import type { Constant, IntTensor } from './onnx-tensors';
+import { floatTensor, type Constant, type ExternalFiles, type IntTensor } from './onnx-tensors';
 
 /** What a tensor name stands for: an op's output, with the C × H × W a flattened map had in NCHW order. */
 export interface Value { op: number; shape: number[]; flatOf: [number, number, number] | null }
@@ -21,7 +21,13 @@ export function attributesOf(node: NodeProto): Attributes {
 export interface Converter {
   ops: Op[];
   values: Map<string, Value>;
-  constants: Map<string, Constant>;
+  /**
+   * Float constants by name: a tensor still undecoded (initializers are decoded when first read, so a
+   * large model never holds all its weights twice) or its values.
+   */
+  constants: Map<string, Constant | TensorProto>;
+  /** External data files given with the model. */
+  files?: ExternalFiles;
   ints: Map<string, IntTensor>;
   /** How many nodes (and graph outputs) read each name. */
   uses: Map<string, number>;
@@ -39,11 +45,15 @@ export function valueAt(cx: Converter, node: NodeProto, k: number): Value {
   return v;
 }
 
-/** The float constant read at input `k`. */
+/** The float constant read at input `k`, decoded on first read (and kept only if another node reads it too). */
 export function constantAt(cx: Converter, node: NodeProto, k: number): Constant {
-  const c = cx.constants.get(node.input[k]);
-  if (!c) throw new Error(`${node.opType} '${labelOf(node)}' needs constant weights at input ${k} ('${node.input[k]}')`);
-  return c;
+  const name = node.input[k];
+  const c = cx.constants.get(name);
+  if (!c) throw new Error(`${node.opType} '${labelOf(node)}' needs constant weights at input ${k} ('${name}')`);
+  if ('data' in c) return c;
+  const decoded = floatTensor(c, 'initializer', cx.files);
+  if ((cx.uses.get(name) ?? 0) > 1) cx.constants.set(name, decoded);
+  return decoded;
 }
 
 /** The int64 constant (a shape, pads) read at input `k`. */

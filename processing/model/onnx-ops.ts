@@ -98,7 +98,11 @@ function constant(cx: Converter, node: NodeProto, a: Attributes): void {
 /** Identity and Dropout pass their input on; exporters also alias weights through Identity. */
 function passThrough(cx: Converter, node: NodeProto): void {
   const name = node.input[0];
-  if (cx.constants.has(name)) cx.constants.set(node.output[0], cx.constants.get(name)!);
+  if (cx.constants.has(name)) {
+    cx.constants.set(node.output[0], cx.constants.get(name)!);
+    // The alias's readers read the original too.
+    cx.uses.set(name, (cx.uses.get(name) ?? 0) + (cx.uses.get(node.output[0]) ?? 0));
+  }
   else cx.values.set(node.output[0], valueAt(cx, node, 0));
 }
 

@@ -75,6 +75,8 @@ export interface NnwalkHandle {
   setTileLod(low: number, high: number): void;
   /** The control panel's feature-map exports (a download; rejects with the panel's sentence). */
   exportMaps(what: 'sheets' | 'channels' | 'selected'): Promise<void>;
+  /** Reads a model URL and parses it in the worker as a load does (no layout): times for the load benchmark. */
+  readModel(url: string): Promise<{ bytes: number; readMs: number; parseMs: number; ops: number }>;
   /** Collapses or expands a plane's tiles. */
   toggleCollapse(plane: number): void;
   /** Changes the tile settings (range mode, aggregate, collapsed planes). */

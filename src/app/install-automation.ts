@@ -19,6 +19,7 @@ import type { LiveInputControl } from './live-input';
 import type { FeatureMaps } from './feature-maps';
 import { tileTexelWorld } from '../scene/tiles/tile-texel-world';
 import { exportFeatureMaps } from '../ui/export-maps';
+import { parseInWorker, readUrl } from './model-reading';
 import type { NodeMover } from './node-mover';
 import type { Store } from './store';
 
@@ -96,6 +97,16 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     toggleCollapse: (plane) => p.maps.toggleCollapse(plane),
     setTileLod: (low, high) => p.maps.layer.setLod(low, high),
     exportMaps: (what) => exportFeatureMaps(store.get(), what),
+    async readModel(url) {
+      const signal = new AbortController().signal;
+      const absolute = new URL(url, location.href).toString();
+      const t0 = performance.now();
+      const file = await readUrl(absolute, signal, () => {});
+      const t1 = performance.now();
+      const bytes = file.bytes.byteLength;
+      const graph = await parseInWorker([file], absolute, 5_000_000, signal);
+      return { bytes, readMs: t1 - t0, parseMs: performance.now() - t1, ops: graph.ops.length };
+    },
     tileTexel: (k, row, column) => {
       const world = tileTexelWorld(p.maps, k, row, column, camera.camera.globalPosition);
       return world ? handle.project(world) : null;

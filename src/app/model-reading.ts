@@ -25,6 +25,8 @@ export function isCancelled(err: unknown): boolean {
 async function readStream(stream: ReadableStream<Uint8Array>, name: string, total: number, signal: AbortSignal, onProgress: OnProgress): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
+  // With the size known up front the chunks go straight into one buffer (one copy of the file, not two).
+  let whole = total > 0 ? new Uint8Array(total) : null;
   let loaded = 0;
   const stop = () => { void reader.cancel(); };
   signal.addEventListener('abort', stop);
@@ -33,13 +35,19 @@ async function readStream(stream: ReadableStream<Uint8Array>, name: string, tota
       const { done, value } = await reader.read();
       if (signal.aborted) throw aborted();
       if (done) break;
-      chunks.push(value);
+      if (whole && loaded + value.byteLength <= whole.byteLength) whole.set(value, loaded);
+      else {
+        // More than announced (a compressed response's Content-Length): gather chunks instead.
+        if (whole) { chunks.push(whole.subarray(0, loaded)); whole = null; }
+        chunks.push(value);
+      }
       loaded += value.byteLength;
       onProgress({ name, stage: 'reading', loaded, total: Math.max(total, loaded) });
     }
   } finally {
     signal.removeEventListener('abort', stop);
   }
+  if (whole) return loaded === whole.byteLength ? whole : whole.subarray(0, loaded);
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(loaded);
   let at = 0;
@@ -54,7 +62,7 @@ export async function readFiles(files: File[], signal: AbortSignal, onProgress: 
   const out: NamedBytes[] = [];
   for (const f of files) {
     const label = files.length > 1 ? `${files.length} files` : f.name;
-    const bytes = await readStream(f.stream(), label, 0, signal, (p) => onProgress({ ...p, loaded: before + p.loaded, total }));
+    const bytes = await readStream(f.stream(), label, f.size, signal, (p) => onProgress({ ...p, loaded: before + p.loaded, total }));
     before += f.size;
     out.push({ name: f.name, bytes });
   }

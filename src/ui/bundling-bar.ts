@@ -1,5 +1,6 @@
 /** The bundling progress bar with its Cancel button: shown while a job runs, then briefly with the outcome. */
 import type { BundlingState } from '../app/store';
+import { createBarPanel } from './bar-panel';
 
 export interface BundlingBar {
   render(b: Readonly<BundlingState>): void;
@@ -19,15 +20,7 @@ export function runningLabel(b: Readonly<BundlingState>): string {
 
 /** Builds the bar inside `root`; `onCancel` runs when the user presses Cancel. */
 export function createBundlingBar(root: HTMLElement, onCancel: () => void): BundlingBar {
-  const bar = document.createElement('div');
-  bar.id = 'bundling';
-  bar.className = 'panel hidden';
-  bar.innerHTML = '<span class="label"></span><progress max="1" value="0"></progress><button type="button" id="cancel-bundling">Cancel</button>';
-  root.appendChild(bar);
-  const label = bar.querySelector('.label') as HTMLSpanElement;
-  const progress = bar.querySelector('progress') as HTMLProgressElement;
-  const cancel = bar.querySelector('button') as HTMLButtonElement;
-  cancel.addEventListener('click', onCancel);
+  const { bar, label, progress, cancel } = createBarPanel(root, 'bundling', 'cancel-bundling', onCancel);
   let shownDone = -1;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   return {

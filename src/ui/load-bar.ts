@@ -3,6 +3,7 @@
  * aborts the load and keeps whatever network was on screen. One load at a time: a new one cancels the last.
  */
 import { isCancelled, type LoadProgress, type OnProgress } from '../app/model-reading';
+import { createBarPanel } from './bar-panel';
 
 export interface LoadBar {
   /** Runs a load job with progress and Cancel; rejects with an AbortError when cancelled. */
@@ -22,16 +23,9 @@ export function loadLabel(p: LoadProgress): string {
 
 /** Builds the bar inside `root` (hidden until a load reports progress). */
 export function createLoadBar(root: HTMLElement): LoadBar {
-  const bar = document.createElement('div');
-  bar.id = 'loading-bar';
-  bar.className = 'panel hidden';
-  bar.innerHTML = '<span class="label"></span><progress max="1"></progress><button type="button" id="cancel-loading">Cancel</button>';
-  root.appendChild(bar);
-  const label = bar.querySelector('.label') as HTMLSpanElement;
-  const progress = bar.querySelector('progress') as HTMLProgressElement;
   let current: AbortController | null = null;
   const cancel = () => current?.abort();
-  (bar.querySelector('button') as HTMLButtonElement).addEventListener('click', cancel);
+  const { bar, label, progress } = createBarPanel(root, 'loading-bar', 'cancel-loading', cancel);
   return {
     cancel,
     async run(job) {

@@ -6,7 +6,11 @@
  */
 import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
-import { openApp, stopApp, waitForNetwork } from '../e2e/harness';
+import { copyFileSync, existsSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { bigOnnxModel } from '../../processing/bench/big-onnx';
+import { openApp, serveApp, stopApp, waitForNetwork } from '../e2e/harness';
 
 const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(0)} ms`);
 
@@ -175,6 +179,32 @@ async function bigMaps(spec = 'cnn:10x1000@32'): Promise<void> {
   }
 }
 
+/** Reading (fetch with progress) and parsing (worker) of the fixtures and a generated ~100 MB ONNX model. */
+async function load(): Promise<void> {
+  await serveApp();
+  const dist = join(import.meta.dirname, '..', '..', 'dist');
+  const big = join(tmpdir(), 'nnwalk-bench', 'big.onnx');
+  if (!existsSync(big)) { mkdirSync(join(tmpdir(), 'nnwalk-bench'), { recursive: true }); writeFileSync(big, bigOnnxModel(100)); }
+  const fixtures = join(import.meta.dirname, '..', 'fixtures');
+  const files: [string, string][] = [['bench-big.onnx', big], ['bench-lenet.onnx', join(fixtures, 'onnx', 'lenet.onnx')], ['bench-resnet.keras', join(fixtures, 'keras', 'resnet.keras')], ['bench-lenet.h5', join(fixtures, 'keras', 'lenet.h5')]];
+  for (const [name, from] of files) copyFileSync(from, join(dist, name));
+  const s = await openApp('?bundle=0');
+  try {
+    await waitForNetwork(s.page);
+    console.log('\nmodel loading in the browser (fetch from the local preview server with progress, parse in a worker; median of 3)');
+    for (const [name] of files.reverse()) {
+      const runs: { bytes: number; readMs: number; parseMs: number; ops: number }[] = [];
+      for (let k = 0; k < 3; k++) runs.push(await s.page.evaluate(`window.nnwalk.readModel(${JSON.stringify(name)})`) as (typeof runs)[number]);
+      runs.sort((a, b) => a.readMs + a.parseMs - b.readMs - b.parseMs);
+      const r = runs[1];
+      console.log(`  ${name.padEnd(20)} ${(r.bytes / 1e6).toFixed(1).padStart(6)} MB  read ${r.readMs.toFixed(0).padStart(5)} ms  parse ${r.parseMs.toFixed(0).padStart(5)} ms  (${r.ops} ops)`);
+    }
+  } finally {
+    await s.close();
+    for (const [name] of files) rmSync(join(dist, name), { force: true });
+  }
+}
+
 console.log(`nnwalk bench:browser — Chromium at ${process.env.NNWALK_CHROMIUM ?? '/usr/bin/chromium'}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 console.log('default network 784-81-49-10, 67,963 edges, nn_vis default processing config, Taylor importance');
 const only = process.argv[2];
@@ -187,6 +217,7 @@ try {
     await bigMaps();
   }
   if (only === 'maps') await bigMaps();
+  if (only === 'load') await load();
   // One embedded network's live input alone: `npm run bench:browser live:lenet`.
   if (only?.startsWith('live:')) await live(only.slice(5));
 } finally {

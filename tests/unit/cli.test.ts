@@ -72,9 +72,16 @@ describe('nnwalk CLI end to end', () => {
     expect(cli('process', 'random:5').stderr).toContain("'random:5': layer sizes: give at least two layers");
     // The bad size is named, as the app's random-network field names it.
     expect(cli('process', 'random:100,abc,10').stderr).toContain('\'random:100,abc,10\': layer sizes: layer 2 must be a whole number from 1 to 1000000, got "abc"');
+    // info describes model files of every format, and answers a PyTorch checkpoint with the export recipe.
     const model = cli('info', join(root, 'src/assets/models/mnist-mlp/model.json'));
-    expect(model.status).toBe(2);
-    expect(model.stderr).toContain('is a tfjs model (model.json), not a processed network: info reads .nnwalk files: process it first');
+    expect(model.status).toBe(0);
+    expect(model.stdout).toContain('tfjs LayersModel');
+    const keras = cli('info', join(root, 'tests/fixtures/keras/resnet.keras'));
+    expect(keras.stdout).toContain('Keras 3 .keras archive');
+    expect(keras.stdout).toContain("'b2_project_bn'");
+    expect(cli('info', join(root, 'tests/fixtures/keras/lenet.h5')).stdout).toContain('classes: 10');
+    writeFileSync(join(dir, 'model.pt'), Uint8Array.from([0x80, 2, 0x7d, 0x71, 0, 0x2e]));
+    expect(cli('process', 'model.pt').stderr).toContain('model.pt looks like a PyTorch checkpoint (.pt / .pth), which holds weights but not the network\'s computation: export the model to ONNX in Python');
     const missing = cli('process', 'nope/model.json');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("cannot read model file 'nope/model.json'");

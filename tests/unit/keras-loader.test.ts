@@ -2,31 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeDigitSet } from '../../processing/format/digits';
 import { buildChannelGraph } from '../../processing/graph/channel-graph';
 import { kerasSnakeCase, loadKerasArchive, loadKerasH5 } from '../../processing/model/load-keras';
 import type { ModelGraph } from '../../processing/model/model-graph';
-import { forwardGraph } from '../../processing/nn/graph-forward';
+import { worstProbabilityDelta } from '../fixtures/reference-outputs';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'keras');
-const root = join(import.meta.dirname, '..', '..');
 const read = (file: string) => new Uint8Array(readFileSync(join(fixtures, file)));
 
 function load(file: string): ModelGraph {
   return file.endsWith('.keras') ? loadKerasArchive(read(file), file) : loadKerasH5(read(file), file);
-}
-
-/** Worst |Δ| between our probabilities and the file's reference for its 8 held-out digits. */
-function worstDelta(graph: ModelGraph, file: string): number {
-  const reference = JSON.parse(readFileSync(join(fixtures, `${file}.reference.json`), 'utf8')) as { digits: number[]; probabilities: number[][] };
-  const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src', 'assets', 'digits', 'mnist-heldout.nnwd'))));
-  const n = reference.digits.length;
-  const input = new Float32Array(n * 784);
-  for (let k = 0; k < n; k++) for (let p = 0; p < 784; p++) input[k * 784 + p] = set.pixels[reference.digits[k] * 784 + p] / 255;
-  const out = forwardGraph(graph, input, n).values[graph.output];
-  let worst = 0;
-  for (let k = 0; k < n; k++) for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(out[k * 10 + c] - reference.probabilities[k][c]));
-  return worst;
 }
 
 describe('Keras loaders', () => {
@@ -34,7 +19,7 @@ describe('Keras loaders', () => {
     it(`reads ${file} and gives the reference probabilities for 8 held-out digits (max |Δ| ≤ 1e-4)`, () => {
       const graph = load(file);
       expect(graph.classCount).toBe(10);
-      expect(worstDelta(graph, file)).toBeLessThanOrEqual(1e-4);
+      expect(worstProbabilityDelta(graph, join(fixtures, `${file}.reference.json`))).toBeLessThanOrEqual(1e-4);
       if (file.startsWith('resnet')) {
         const planes = buildChannelGraph(graph).planes;
         expect(planes.filter((p) => p.kind === 'add')).toHaveLength(2);

@@ -6,6 +6,7 @@ import { decodeDigitSet } from '../../processing/format/digits';
 import { buildChannelGraph } from '../../processing/graph/channel-graph';
 import { decodeOnnx, onnxToGraph } from '../../processing/model/load-onnx';
 import { forwardGraph } from '../../processing/nn/graph-forward';
+import { worstProbabilityDelta } from '../fixtures/reference-outputs';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'onnx');
 const root = join(import.meta.dirname, '..', '..');
@@ -22,18 +23,10 @@ describe('ONNX loader on PyTorch exports', () => {
   // mobile reads its weights from mobile.onnx.data and folds PyTorch's F.pad shape arithmetic.
   for (const [file, name] of [['mlp', 'mlp'], ['lenet', 'lenet'], ['lenet-opset9', 'lenet'], ['resnet', 'resnet'], ['inception', 'inception'], ['separable', 'separable'], ['mobile', 'mobile']]) {
     it(`reads ${file}.onnx and gives PyTorch's probabilities for 8 held-out digits (max |Δ| ≤ 1e-4)`, () => {
-      const reference = JSON.parse(readFileSync(join(fixtures, `${name}.reference.json`), 'utf8')) as { digits: number[]; probabilities: number[][] };
       const graph = fixtureGraph(`${file}.onnx`);
       expect(graph.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
       if (file === 'mobile') expect(graph.ops.map((op) => op.kind)).toEqual(['input', 'conv2d', 'batchnorm', 'activation', 'zeropad', 'conv2d', 'activation', 'maxpool', 'flatten', 'dense', 'activation']);
-      const set = decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src', 'assets', 'digits', 'mnist-heldout.nnwd'))));
-      const n = reference.digits.length;
-      const input = new Float32Array(n * 784);
-      for (let k = 0; k < n; k++) for (let p = 0; p < 784; p++) input[k * 784 + p] = set.pixels[reference.digits[k] * 784 + p] / 255;
-      const out = forwardGraph(graph, input, n).values[graph.output];
-      let worst = 0;
-      for (let k = 0; k < n; k++) for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(out[k * 10 + c] - reference.probabilities[k][c]));
-      expect(worst).toBeLessThanOrEqual(1e-4);
+      expect(worstProbabilityDelta(graph, join(fixtures, `${name}.reference.json`))).toBeLessThanOrEqual(1e-4);
       // The CNNs make channel graphs (planes for the picture).
       if (name !== 'mlp') expect(buildChannelGraph(graph).planes.length).toBeGreaterThan(3);
     });
