@@ -42,7 +42,8 @@ async function readStream(stream: ReadableStream<Uint8Array>, name: string, tota
         chunks.push(value);
       }
       loaded += value.byteLength;
-      onProgress({ name, stage: 'reading', loaded, total: Math.max(total, loaded) });
+      // A total overrun (compressed transfer) turns the bar indeterminate rather than full.
+      onProgress({ name, stage: 'reading', loaded, total: loaded <= total ? total : 0 });
     }
   } finally {
     signal.removeEventListener('abort', stop);
@@ -82,7 +83,9 @@ export async function readUrl(url: string, signal: AbortSignal, onProgress: OnPr
   if (!response.ok) throw new Error(`could not fetch model ${url}: the server answered ${response.status}`);
   // Single-page servers answer unknown paths with the app's own index.html.
   if ((response.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`could not fetch model ${url}: the server answered with an HTML page, not a model file (is the path right?)`);
-  const total = Number(response.headers.get('content-length') ?? 0);
+  // Content-Length counts the encoded bytes when the server compresses: then the size is unknown.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const total = encoded ? 0 : Number(response.headers.get('content-length') ?? 0);
   const bytes = response.body ? await readStream(response.body, name, total, signal, onProgress) : new Uint8Array(await response.arrayBuffer());
   return { name, bytes };
 }
