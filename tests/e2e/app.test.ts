@@ -177,7 +177,7 @@ describe('loading files, and bad input keeps the app running', () => {
       return { status: st.status, message: st.message, source: st.source, planes: st.network?.planes?.length ?? 0 };
     }, { files, until });
     const alone = await drop([{ name: 'mobile.onnx', b64: fixture('mobile.onnx') }], '');
-    expect(alone.message).toBe("Loading the files failed: initializer 'weight' keeps its weights in the external file 'mobile.onnx.data': give that file together with the model");
+    expect(alone.message).toBe("Loading the files failed: initializer 'conv1.weight' keeps its weights in the external file 'mobile.onnx.data': give that file together with the model");
     const pair = await drop([{ name: 'mobile.onnx', b64: fixture('mobile.onnx') }, { name: 'mobile.onnx.data', b64: fixture('mobile.onnx.data') }], 'mobile.onnx');
     expect(pair).toMatchObject({ status: 'ready', source: 'mobile.onnx' });
     expect(pair.planes).toBeGreaterThanOrEqual(5);

@@ -84,6 +84,18 @@ describe('control panel', () => {
     expect(await s.page.evaluate(() => window.nnwalk!.panelText('edge_bandwidth_reduction'))).toBe('0.9');
   });
 
+  it('names the classes typed in the panel (legend included), and refuses a wrong count', async () => {
+    await click('files', 'class-names');
+    await s.page.keyboard.press('End');
+    for (let i = 0; i < 40; i++) await s.page.keyboard.press('Backspace');
+    await s.page.keyboard.type('zero, one, two, three, four, five, six, seven, eight, nine');
+    await frames();
+    expect(await s.page.evaluate(() => window.nnwalk!.state().network!.classNames[7])).toBe('seven');
+    expect(await s.page.textContent('#legend')).toContain('seven');
+    await type('files', 'class-names', ', only');
+    expect(await s.page.evaluate(() => window.nnwalk!.panelText('files-message'))).toMatch(/^give 10 non-empty names separated by commas/);
+  });
+
   it('generates a random network from the typed layer sizes, and names bad sizes', async () => {
     await type('files', 'random-layers', '30-12-3');
     await click('files', 'generate-random');
