@@ -14,6 +14,8 @@ export interface IntTensor { dims: number[]; data: number[] }
 /** ONNX TensorProto data types nnwalk reads. */
 const kFloat = 1;
 const kInt64 = 7;
+/** ONNX's data type numbers, for messages. */
+const kTypeNames: Record<number, string> = { 2: 'UINT8', 3: 'INT8', 5: 'INT16', 6: 'INT32', 7: 'INT64', 9: 'BOOL', 10: 'FLOAT16', 11: 'DOUBLE', 16: 'BFLOAT16' };
 
 /** Files given beside the model (external data), by name. */
 export type ExternalFiles = ReadonlyMap<string, Uint8Array>;
@@ -47,7 +49,7 @@ function externalBytes(t: TensorProto, what: string, files: ExternalFiles | unde
 /** Reads a float32 tensor (raw_data at any alignment, float_data, or external data), naming what is wrong. */
 export function floatTensor(t: TensorProto, what: string, files?: ExternalFiles): Constant {
   const { dims, n } = elementCount(t, what);
-  if (t.dataType !== kFloat) throw new Error(`${what} '${t.name}' holds data type ${t.dataType}; nnwalk reads float32 weights only`);
+  if (t.dataType !== kFloat) throw new Error(`${what} '${t.name}' holds data type ${t.dataType}${kTypeNames[t.dataType] ? ` (${kTypeNames[t.dataType]})` : ''}; nnwalk reads float32 weights only`);
   const raw = t.externalData.length ? externalBytes(t, what, files) : t.rawData;
   if (raw.length || t.externalData.length) {
     if (raw.length !== n * 4) throw new Error(`${what} '${t.name}' declares ${n} floats but holds ${raw.length} bytes`);

@@ -94,7 +94,8 @@ function refuseUnsupported(layers: RawLayer[]): void {
   const known = new Set([...kSupportedLayers, 'SpatialDropout2D', 'GaussianNoise']);
   const bad = layers.filter((l) => !known.has(l.className));
   if (bad.length === 0) return;
-  const list = bad.slice(0, 20).map((l) => `'${l.name}' (${l.className})`).join(', ') + (bad.length > 20 ? ` and ${bad.length - 20} more` : '');
+  // Where each sits: its place in the layer list and the layer it reads.
+  const list = bad.slice(0, 20).map((l) => `'${l.name}' (${l.className}, layer ${layers.indexOf(l) + 1} of ${layers.length}${l.inbound.length ? `, reading '${l.inbound[0]}'` : ''})`).join(', ') + (bad.length > 20 ? ` and ${bad.length - 20} more` : '');
   throw new Error(`model has ${bad.length} layer${bad.length > 1 ? 's' : ''} nnwalk cannot read: ${list}. Supported: ${kSupportedLayers.join(', ')}`);
 }
 

@@ -62,13 +62,15 @@ async function endsCleanly(load: () => unknown): Promise<'loaded' | 'refused'> {
 }
 
 /** Runs the property over mutations of `bytes`; returns how many runs loaded and were refused. */
-async function fuzz(label: string, bytes: Uint8Array, load: (b: Uint8Array) => unknown): Promise<{ loaded: number; refused: number }> {
-  const counts = { loaded: 0, refused: 0 };
+async function fuzz(label: string, bytes: Uint8Array, load: (b: Uint8Array) => unknown): Promise<{ loaded: number; refused: number; slowestMs: number }> {
+  const counts = { loaded: 0, refused: 0, slowestMs: 0 };
   await fc.assert(fc.asyncProperty(mutation(bytes.length), async (m) => {
+    const t0 = performance.now();
     counts[await endsCleanly(() => load(mutate(bytes, m)))]++;
+    counts.slowestMs = Math.max(counts.slowestMs, performance.now() - t0);
   }), { numRuns: runs, seed });
   // A longer run (NNWALK_FUZZ_RUNS set) reports what happened, for the record.
-  if (process.env.NNWALK_FUZZ_RUNS) console.log(`fuzz ${label}: ${runs} runs, ${counts.loaded} loaded, ${counts.refused} refused with a message`);
+  if (process.env.NNWALK_FUZZ_RUNS) console.log(`fuzz ${label}: ${runs} runs, ${counts.loaded} loaded, ${counts.refused} refused with a message, slowest run ${counts.slowestMs.toFixed(0)} ms`);
   return counts;
 }
 
@@ -155,10 +157,25 @@ describe('model readers against hostile graphs', () => {
     expect(() => loadKerasArchive(zip, 'bomb.keras')).toThrow(/^bomb\.keras is not a readable ZIP archive: member model\.weights\.h5 declares 4294967280 bytes from \d+ compressed \(refused as a zip bomb\)/);
   });
 
+  it('ONNX: weights of another data type are named, not misread', () => {
+    const model = fromBinary(ModelProtoSchema, read('onnx/mlp.onnx'));
+    model.graph!.initializer.find((t) => t.name === 'fc1.weight')!.dataType = 11;
+    expect(() => onnxToGraph(model, 'double')).toThrow(/^initializer 'fc1\.weight' holds data type 11 \(DOUBLE\); nnwalk reads float32 weights only/);
+  });
+
   it('ONNX and Keras: NaN weights are named, not loaded', () => {
     const model = fromBinary(ModelProtoSchema, read('onnx/mlp.onnx'));
     const bias = model.graph!.initializer.find((t) => t.name === 'fc2.bias')!;
     new DataView(bias.rawData.buffer, bias.rawData.byteOffset).setFloat32(4, NaN, true);
     expect(() => onnxToGraph(model, 'nan')).toThrow(/^nan: the bias of Gemm '\/fc2\/Gemm' holds a non-finite value \(NaN\) at element 1/);
+    // In a Keras 2 file: find conv2's first bias value in the bytes and write a NaN over it.
+    const h5 = read('keras/lenet.h5');
+    const conv2 = loadKerasH5(h5, 'lenet.h5').ops.find((op) => op.name === 'conv2') as { bias: Float32Array };
+    const pattern = new Uint8Array(conv2.bias.slice(0, 2).buffer);
+    let at = -1;
+    for (let i = 0; i + 8 <= h5.length && at < 0; i++) if (pattern.every((b, k) => h5[i + k] === b)) at = i;
+    expect(at).toBeGreaterThan(0);
+    new DataView(h5.buffer, h5.byteOffset).setFloat32(at, NaN, true);
+    expect(() => loadKerasH5(h5, 'lenet.h5')).toThrow(/^lenet\.h5: the bias of Conv2D 'conv2' holds a non-finite value \(NaN\) at element 0/);
   });
 });
