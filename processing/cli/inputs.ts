@@ -13,8 +13,8 @@ import { liveModelOf, type LiveModel } from '../input/live-model';
 import { parseLayerSizes } from '../network/layer-sizes';
 import type { DenseChain } from '../model/dense-chain';
 
-/** A usage mistake: the CLI prints it with the usage text and exits with code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 const kRepoRoot = join(import.meta.dirname, '..', '..');
 /** Upper bounds for random networks: connections, and nodes in one layer. */

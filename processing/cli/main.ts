@@ -1,9 +1,6 @@
 /** The `nnwalk` command line: process, evaluate, info. */
 import { parseArgs } from 'node:util';
-import { runEvaluate } from './commands/evaluate';
-import { runInfo } from './commands/info';
-import { runProcess } from './commands/process';
-import { UsageError } from './inputs';
+import { UsageError } from './usage-error';
 import { createProgress } from './progress';
 
 const kUsage = `usage:
@@ -39,17 +36,21 @@ export async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
     const progress = createProgress(Boolean(process.stderr.isTTY) && !values.quiet);
     let output: string;
+    // Each command's code is loaded when it runs, so `--help` and usage errors answer at once.
     if (command === 'process') {
+      const { runProcess } = await import('./commands/process');
       output = await runProcess({
         model: positionals[0], processing: values.processing, rendering: values.rendering, importance: values.importance, data: values.data,
         out: values.out, seed: values.seed, classAware: !values['no-class-aware'], bnEpochs: values['bn-epochs'],
       }, progress);
     } else if (command === 'evaluate') {
+      const { runEvaluate } = await import('./commands/evaluate');
       output = await runEvaluate({
         model: positionals[0], data: values.data, outDir: values['out-dir'], methods: values.methods, step: values.step,
         seeds: values.seeds, samples: values.samples, bnEpochs: values['bn-epochs'],
       }, progress);
     } else {
+      const { runInfo } = await import('./commands/info');
       output = await runInfo(positionals[0]);
     }
     process.stdout.write(output + '\n');
