@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../src/app/load-network';
 import { startupConfigs } from '../../src/app/configs';
+import { progressLine } from '../../processing/cli/progress';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'nnwalk-cli-'));
@@ -96,4 +97,22 @@ describe('nnwalk CLI end to end', () => {
     writeFileSync(join(dir, 'junk.nnwalk'), 'this is a text file, not a network');
     expect(cli('info', 'junk.nnwalk').stderr).toContain("'junk.nnwalk' is a file of unknown kind, not a processed network");
   }, 120_000);
+});
+
+describe('nnwalk CLI on long runs', () => {
+  it('stops on Ctrl-C (SIGINT) without leaving a file under the output name', async () => {
+    const run = spawn(process.execPath, [join(root, 'processing/cli/nnwalk.mjs'), 'process', 'random:1000,990,10', '--out', 'stopped.nnwalk'], { cwd: dir, stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    run.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => run.on('exit', (c, sig) => resolve([c, sig])));
+    expect(signal === 'SIGINT' || code === 130).toBe(true);
+    expect(existsSync(join(dir, 'stopped.nnwalk'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('stopped.nnwalk'))).toEqual([]);
+  });
+
+  it('shows the rate and the time left once a step is done', () => {
+    expect(progressLine('bundling', 5, 20, 'h=0.100', 10_000)).toBe('bundling     [######------------------] 5/20 0.5/s, 30s left h=0.100');
+    expect(progressLine('bundling', 0, 20, '', 0)).toBe('bundling     [------------------------] 0/20');
+    expect(progressLine('nodes', 10, 700, '', 5_000)).toContain('2.0/s, 5m 45s left');
+  });
 });

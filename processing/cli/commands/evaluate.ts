@@ -1,5 +1,6 @@
 /** `nnwalk evaluate`: pruning curves and oracle agreement for each importance criterion, as JSON and SVG. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from '../write-atomic';
 import { basename, dirname, join } from 'node:path';
 import { takeSamples } from '../../data/dataset';
 import { edgeTimesSourceMean, evaluateCriteria, evaluationChart, type Criterion } from '../../evaluate/evaluate';
@@ -92,7 +93,7 @@ function writeReport(args: EvaluateArgs, report: unknown, svg: string): { jsonPa
   mkdirSync(outDir, { recursive: true });
   const jsonPath = join(outDir, `${name}.evaluation.json`);
   const svgPath = join(outDir, `${name}.pruning.svg`);
-  writeFileSync(jsonPath, JSON.stringify(report, null, 1) + '\n');
-  writeFileSync(svgPath, svg);
+  writeAtomically(jsonPath, JSON.stringify(report, null, 1) + '\n');
+  writeAtomically(svgPath, svg);
   return { jsonPath, svgPath };
 }

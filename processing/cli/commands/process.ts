@@ -1,5 +1,4 @@
 /** `nnwalk process`: model or random spec → importance → bundled `.nnwalk` file. */
-import { writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { encodeProcessedNetwork } from '../../format/codec';
 import { randomImportance } from '../../importance/random';
@@ -11,6 +10,7 @@ import { buildChannelNetwork } from '../../graph/build-channel-network';
 import { planeLabel } from '../../graph/channel-graph';
 import { graphInputs, loadAnyModel, parseRandomSpec, readConfigs, UsageError } from '../inputs';
 import type { Progress } from '../progress';
+import { writeAtomically } from '../write-atomic';
 import { computeChannelImportance, computeImportance, defaultMethod, parseMethod } from './importance';
 
 export interface ProcessArgs {
@@ -67,11 +67,7 @@ function finish(args: ProcessArgs, result: ProcessResult, what: string, method: 
   progress.done('layout', `${(result.timings.layoutMs + result.timings.nodesMs).toFixed(0)} ms (${result.network.stats.nodeIterations} node iterations)`);
   progress.done('bundling', `${result.timings.edgesMs.toFixed(0)} ms (${result.network.stats.edgeIterations} edge iterations, ${result.network.stats.samples} samples)`);
   const out = args.out ?? `${(parseRandomSpec(args.model) ? fallbackName : basename(dirname(args.model))) || fallbackName || 'network'}.nnwalk`;
-  try {
-    writeFileSync(out, encodeProcessedNetwork(result.network));
-  } catch (err) {
-    throw new Error(`cannot write '${out}': ${(err as Error).message}`);
-  }
+  writeAtomically(out, encodeProcessedNetwork(result.network));
   const m = result.metrics;
   return [
     `wrote ${out}`,
