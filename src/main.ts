@@ -22,6 +22,7 @@ import { renderingSchema } from '../processing/config/rendering-config';
 import { createBundlingBar } from './ui/bundling-bar';
 import { createLoadBar } from './ui/load-bar';
 import { isCancelled } from './app/model-reading';
+import { renameClasses } from './app/class-names';
 import { bindFileDrop } from './ui/drop-files';
 import { bindKeys } from './ui/keyboard';
 import { createOverlays } from './ui/overlays';
@@ -193,14 +194,7 @@ async function start(): Promise<void> {
       if (!net) throw new Error('no network to save yet');
       downloadBlob(new Blob([encodeProcessedNetwork(net) as BlobPart], { type: 'application/octet-stream' }), stampedName(store.get().source.split('/').pop()?.replace(/\.(json|nnwalk)$/, '') || 'network', 'nnwalk'));
     },
-    renameClasses: (names) => {
-      const net = store.get().network;
-      if (!net) throw new Error('no network to name the classes of');
-      if (names.length !== net.classCount || names.some((n) => !n)) throw new Error(`give ${net.classCount} non-empty names separated by commas (got ${names.filter((n) => n).length})`);
-      // Renamed in place: a new network object would be a new network to every feature keyed on it.
-      net.classNames.splice(0, net.classCount, ...names);
-      store.set({ message: store.get().message });
-    },
+    renameClasses: (names) => renameClasses(store, names),
     openEmbedded: (id) => {
       const m = kEmbeddedModels.find((e) => e.id === id);
       if (!m) throw new Error(`no embedded network '${id}'`);
