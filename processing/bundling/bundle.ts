@@ -4,7 +4,7 @@
  *
  * The algorithm is one generator (`bundleSteps`) yielding events; two small drivers run it: synchronously
  * (CLI, tests) or asynchronously (workers: yielding to the event loop so cancel messages arrive, and
- * exchanging density grids with a partner worker when the edges are split between two).
+ * exchanging density grids with the other workers when the edges are split between several).
  */
 import type { ProcessedNetwork } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
@@ -47,7 +47,7 @@ export interface BundleOptions {
    */
   polylineIntervalMs?: number;
   /**
-   * Work on share `index` of `of` of every gap's edges (the others stay straight) and ask for the partner
+   * Work on share `index` of `of` of every gap's edges (the others stay straight) and ask for the other
    * shares' density after each splat (an `exchange` event). Only the async driver can answer it.
    */
   share?: { index: number; of: number };
@@ -63,7 +63,7 @@ export interface BundleTimings {
 
 export interface BundleResult { network: ProcessedNetwork; timings: BundleTimings }
 
-/** Events of a bundling run: progress reports, and (split runs) requests to add the partners' density. */
+/** Events of a bundling run: progress reports, and (split runs) requests to add the other shares' density. */
 export type BundleEvent =
   | { type: 'progress'; progress: BundleProgress }
   | { type: 'exchange'; density: Float32Array; length: number };
@@ -126,7 +126,14 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
       },
     };
   }
-  resampleAll(store, plan.consts.sampleLength, scratch);
+  // A split run resamples its own edges only: the merge takes every other edge from its owner.
+  if (share.of === 1) resampleAll(store, plan.consts.sampleLength, scratch);
+  else {
+    for (let g = 0; g + 1 < gapStart.length; g++) {
+      const [from, to] = shareRange(gapStart[g], gapStart[g + 1], share.index, share.of);
+      for (let e = from; e < to; e++) resampleEdge(store, e, plan.consts.sampleLength, scratch);
+    }
+  }
   const tEdges = performance.now();
   const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store), backend: 'cpu' });
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
@@ -190,7 +197,7 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
 }
 
 export interface AsyncBundleOptions extends BundleOptions {
-  /** Adds the partner shares' density into `density[0, length)` (split runs). */
+  /** Adds the other shares' density into `density[0, length)` (split runs). */
   exchange?: (density: Float32Array, length: number) => Promise<void>;
   /** Gives the event loop a turn (default: a message-channel round trip, not clamped like setTimeout). */
   yieldToEvents?: () => Promise<void>;

@@ -26,6 +26,8 @@ if (buildIsFresh()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  // Registered last, so it runs first: `?raw` imports (WGSL kernels) as text.
+  (await import('node:module')).register('./raw-hooks.mjs', import.meta.url);
   ({ main } = await import('./main.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@
  */
 import type { ProcessingConfig } from '../config/processing-config';
 import type { RenderingConfig } from '../config/rendering-config';
-import { bundleNetwork, type BundleOptions } from '../bundling/bundle';
+import { bundleNetwork, type BundleOptions, type BundleResult } from '../bundling/bundle';
 import type { ProcessedNetwork } from '../format/processed-network';
 import type { NetworkImportance } from '../importance/types';
 import { qualityMetrics, type QualityMetrics } from '../metrics/quality';
@@ -28,7 +28,20 @@ export function processNetwork(
 /** Bundles an already laid-out straight network (an MLP's or a channel network's) and measures it. */
 export function processStraight(straight: ProcessedNetwork, options: BundleOptions = {}, t0 = performance.now()): ProcessResult {
   const t1 = performance.now();
-  const { network, timings } = bundleNetwork(straight, options);
+  return measured(bundleNetwork(straight, options), t0, t1);
+}
+
+/** Any bundling backend: CPU threads, WebGPU (the CLI's --threads / --backend). */
+export type Bundler = (straight: ProcessedNetwork) => Promise<BundleResult>;
+
+/** processStraight with another backend. */
+export async function processStraightWith(straight: ProcessedNetwork, bundler: Bundler, t0 = performance.now()): Promise<ProcessResult> {
+  const t1 = performance.now();
+  return measured(await bundler(straight), t0, t1);
+}
+
+/** The quality metrics of a finished run, also written into the network's statistics. */
+function measured({ network, timings }: BundleResult, t0: number, t1: number): ProcessResult {
   const t2 = performance.now();
   const metrics = qualityMetrics(network);
   const t3 = performance.now();

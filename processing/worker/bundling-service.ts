@@ -9,7 +9,7 @@ import { bundleNetworkAsync } from '../bundling/bundle';
 import { acquireBundlingDevice, type BundlingDevice } from '../bundling/gpu/device';
 import { createGpuBundler, type GpuBundler } from '../bundling/gpu/gpu-bundler';
 import { rebundleLocal } from '../bundling/local';
-import { createPartnerLink, type PartnerLink } from './partner-link';
+import { createDensityGroup, type DensityGroup } from './density-group';
 import { networkBuffers, type BundleRequest, type BundlingWorkerApi, type Capabilities, type WorkerProgress, type WorkerResult } from './protocol';
 
 /** Minimum time between two progress reports carrying polylines from the WebGPU backend. */
@@ -26,7 +26,7 @@ export interface ServiceEnvironment {
 export function createBundlingService(env: ServiceEnvironment): BundlingWorkerApi {
   let gpuState: Promise<{ handle: BundlingDevice; bundler: GpuBundler }> | null = null;
   let running: { id: number; controller: AbortController } | null = null;
-  let partner: PartnerLink | null = null;
+  let group: DensityGroup | null = null;
 
   function gpuBundler(): Promise<{ handle: BundlingDevice; bundler: GpuBundler }> {
     gpuState ??= (async () => {
@@ -71,10 +71,10 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
       }
     }
     const share = request.share && request.share.of > 1 ? request.share : undefined;
-    if (share && !partner) throw new Error('a split bundling job needs a partner worker (connectPartner was not called)');
-    if (share) partner!.begin(request.id);
+    if (share && !group) throw new Error('a split bundling job needs its peer workers (connectPeers was not called)');
+    if (share) group!.begin(request.id, share.index);
     const r = await bundleNetworkAsync(request.network, {
-      ...common, share, exchange: share && partner ? (density, length) => partner!.exchange(density, length, signal) : undefined,
+      ...common, share, exchange: share && group ? (density, length) => group!.exchange(density, length, signal) : undefined,
     });
     return env.transfer({ id: request.id, network: r.network, backend: share ? `cpu (${share.of} workers)` : 'cpu', fallbackReason, timings: r.timings }, networkBuffers(r.network));
   }
@@ -101,9 +101,9 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
     cancel(id) {
       if (running && running.id <= id) running.controller.abort();
     },
-    connectPartner(port) {
-      partner?.close();
-      partner = createPartnerLink(port);
+    connectPeers(peers) {
+      group?.close();
+      group = createDensityGroup(peers);
     },
     crash() {
       setTimeout(() => {
@@ -112,7 +112,7 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
     },
     dispose() {
       running?.controller.abort();
-      partner?.close();
+      group?.close();
       dropGpu();
     },
   };

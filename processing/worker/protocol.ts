@@ -4,6 +4,7 @@
  */
 import type { ProcessedNetwork } from '../format/processed-network';
 import type { MovedNodes } from '../bundling/local';
+import type { PeerPort } from './density-group';
 
 export type BackendChoice = 'cpu' | 'webgpu';
 
@@ -54,8 +55,8 @@ export interface BundlingWorkerApi {
   bundle(request: BundleRequest, onProgress: (p: WorkerProgress) => void): Promise<WorkerResult>;
   /** Cancels job `id` if it is running (its promise rejects with "bundling cancelled"). */
   cancel(id: number): void;
-  /** Connects this worker to its partner for split runs (density exchange). */
-  connectPartner(port: MessagePort): void;
+  /** Connects this worker to the other workers of split runs (density exchange), one port per peer. */
+  connectPeers(peers: PeerPort[]): void;
   /** Test hook: makes the worker fail with an uncaught error, as a crash would. */
   crash(): void;
   dispose(): void;

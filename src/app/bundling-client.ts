@@ -82,8 +82,8 @@ export function createBundlingClient(backend: BackendChoice, onWorkerError: (mes
     while (slots.length < count) slots.push(spawn());
     if (count === 2 && !linked) {
       const channel = new MessageChannel();
-      void slots[0].api.connectPartner(Comlink.transfer(channel.port1, [channel.port1]));
-      void slots[1].api.connectPartner(Comlink.transfer(channel.port2, [channel.port2]));
+      void slots[0].api.connectPeers(Comlink.transfer([{ index: 1, port: channel.port1 }], [channel.port1]));
+      void slots[1].api.connectPeers(Comlink.transfer([{ index: 0, port: channel.port2 }], [channel.port2]));
       linked = true;
     }
     return slots.slice(0, count);

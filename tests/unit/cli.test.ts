@@ -6,6 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../src/app/load-network';
 import { startupConfigs } from '../../src/app/configs';
 import { progressLine } from '../../processing/cli/progress';
+import { decodeProcessedNetwork } from '../../processing/format/codec';
+import { compareBundlings } from '../../processing/metrics/parity';
+import { planBundling } from '../../processing/bundling/plan';
+import { kCellsPerBandwidth } from '../../processing/bundling/density-grid';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'nnwalk-cli-'));
@@ -115,4 +119,51 @@ describe('nnwalk CLI on long runs', () => {
     expect(progressLine('bundling', 0, 20, '', 0)).toBe('bundling     [------------------------] 0/20');
     expect(progressLine('nodes', 10, 700, '', 5_000)).toContain('2.0/s, 5m 45s left');
   });
+});
+
+describe('nnwalk CLI backends', () => {
+  const lines = (file: string) => {
+    const net = decodeProcessedNetwork(new Uint8Array(readFileSync(join(dir, file))));
+    return { net, lines: { offsets: net.polylineOffsets, points: net.polylinePoints } };
+  };
+
+  it('bundles on N threads as on one (--threads)', () => {
+    const one = cli('process', 'random:30,12,4', '--seed', '3', '--out', 't1.nnwalk', '--threads', '1');
+    const three = cli('process', 'random:30,12,4', '--seed', '3', '--out', 't3.nnwalk', '--threads', '3');
+    expect(one.stdout).toContain('backend cpu (1 thread)');
+    expect(three.stderr).toBe('');
+    expect(three.stdout).toContain('backend cpu (3 threads)');
+    const a = lines('t1.nnwalk');
+    const b = lines('t3.nnwalk');
+    expect(Array.from(b.net.nodePositions)).toEqual(Array.from(a.net.nodePositions));
+    const report = compareBundlings(b.lines, a.lines);
+    expect(report.endpointMismatches).toBe(0);
+    expect(report.maxCountDifference).toBeLessThanOrEqual(1);
+    expect(report.meanDistance).toBeLessThan(1e-3);
+  }, 120_000);
+
+  it('runs the WGSL kernels in Node with --backend webgpu, as the CPU does, and names the device', () => {
+    const gpu = cli('process', 'random:30,12,4', '--seed', '3', '--out', 'g.nnwalk', '--backend', 'webgpu');
+    expect(gpu.status).toBe(0);
+    expect(gpu.stdout).toMatch(/backend webgpu: .*swiftshader/i);
+    expect(cli('process', 'random:30,12,4', '--seed', '3', '--out', 'c.nnwalk', '--threads', '1').status).toBe(0);
+    const g = lines('g.nnwalk');
+    const c = lines('c.nnwalk');
+    const hs = planBundling(c.net, false).edgeBandwidths;
+    const report = compareBundlings(g.lines, c.lines);
+    expect(report.endpointMismatches).toBe(0);
+    expect(report.maxCountDifference).toBeLessThanOrEqual(1);
+    expect(report.meanDistance).toBeLessThan(0.5 * hs[hs.length - 1] / kCellsPerBandwidth);
+  }, 120_000);
+
+  it('refuses bad backend options in one sentence', () => {
+    expect(cli('process', 'random:4,3', '--backend', 'gpu').stderr).toContain("--backend must be cpu or webgpu, got 'gpu'");
+    expect(cli('process', 'random:4,3', '--threads', '0').stderr).toContain("--threads must be a whole number from 1 to 256, got '0'");
+    expect(cli('process', 'random:4,3', '--backend', 'webgpu', '--threads', '2').stderr).toContain('--threads applies to --backend cpu only');
+    const noGpu = spawnSync(process.execPath, [join(root, 'processing/cli/nnwalk.mjs'), 'process', 'random:4,3', '--backend', 'webgpu'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LD_LIBRARY_PATH: '', VK_ICD_FILENAMES: '/nonexistent.json' },
+    });
+    expect(noGpu.status).toBe(1);
+    expect(noGpu.stderr).toContain('--backend webgpu: WebGPU is available but no adapter was found; on a machine without a GPU driver');
+  }, 120_000);
 });

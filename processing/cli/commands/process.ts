@@ -4,7 +4,9 @@ import { encodeProcessedNetwork } from '../../format/codec';
 import { randomImportance } from '../../importance/random';
 import type { NetworkImportance } from '../../importance/types';
 import { shapeOf, type NetworkShape } from '../../network/build-straight';
-import { processNetwork, processStraight, type ProcessResult } from '../../pipeline/process';
+import { processStraightWith, type ProcessResult } from '../../pipeline/process';
+import { buildStraightNetwork } from '../../network/build-straight';
+import { chooseBackend, parseBackend, type ChosenBackend } from '../bundlers';
 import type { BundleProgress } from '../../bundling/bundle';
 import { buildChannelNetwork } from '../../graph/build-channel-network';
 import { planeLabel } from '../../graph/channel-graph';
@@ -23,6 +25,8 @@ export interface ProcessArgs {
   seed?: string;
   classAware: boolean;
   bnEpochs?: string;
+  backend?: string;
+  threads?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -36,16 +40,29 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 export async function runProcess(args: ProcessArgs, progress: Progress): Promise<string> {
   const configs = readConfigs(args.processing, args.rendering);
   const random = parseRandomSpec(args.model);
+  const onProgress = (p: BundleProgress) => progress.update(p.stage === 'nodes' ? 'node layout' : 'bundling', p.iteration, p.iterations, `h=${p.bandwidth.toFixed(3)}`);
+  parseBackend(args);
+  const model = random ? null : await loadAnyModel(args.model);
+  const backend = await chooseBackend(args, { classAware: args.classAware, onProgress });
+  try {
+    return await processWith(args, configs, model, random, backend, progress);
+  } finally {
+    backend.close();
+  }
+}
+
+async function processWith(
+  args: ProcessArgs, configs: ReturnType<typeof readConfigs>, model: Awaited<ReturnType<typeof loadAnyModel>> | null, random: number[] | null,
+  backend: ChosenBackend, progress: Progress,
+): Promise<string> {
   let shape: NetworkShape;
   let importance: NetworkImportance;
-  const onProgress = (p: BundleProgress) => progress.update(p.stage === 'nodes' ? 'node layout' : 'bundling', p.iteration, p.iterations, `h=${p.bandwidth.toFixed(3)}`);
-  const model = random ? null : await loadAnyModel(args.model);
   if (model?.kind === 'graph') {
     const { graph, channels } = model;
     const method = parseMethod(args.importance) ?? defaultMethod(graphInputs(graph), args.data);
     const imp = computeChannelImportance(graph, channels, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
-    const result = processStraight(buildChannelNetwork(channels, imp, configs), { classAware: args.classAware, onProgress });
-    return finish(args, result, channels.planes.map((p) => planeLabel(p)).join(' → ') + ` (${channels.planes.length} planes)`, imp.method, progress, channels.name);
+    const result = await processStraightWith(buildChannelNetwork(channels, imp, configs), backend.bundler);
+    return finish(args, result, channels.planes.map((p) => planeLabel(p)).join(' → ') + ` (${channels.planes.length} planes)`, imp.method, progress, channels.name, backend.label());
   }
   if (random) {
     if (args.importance && args.importance !== 'random') throw new UsageError('random networks carry random importance; leave out --importance');
@@ -58,12 +75,13 @@ export async function runProcess(args: ProcessArgs, progress: Progress): Promise
     const method = parseMethod(args.importance) ?? defaultMethod(graph, args.data);
     importance = await computeImportance(graph, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
   } else throw new Error('no model');
-  const result = processNetwork(shape, importance, configs, { classAware: args.classAware, onProgress });
-  return finish(args, result, `layers ${shape.layerSizes.join('-')}`, importance.method, progress, random ? shape.name : '');
+  const t0 = performance.now();
+  const result = await processStraightWith(buildStraightNetwork(shape, importance, configs), backend.bundler, t0);
+  return finish(args, result, `layers ${shape.layerSizes.join('-')}`, importance.method, progress, random ? shape.name : '', backend.label());
 }
 
 /** Writes the file and returns the summary. */
-function finish(args: ProcessArgs, result: ProcessResult, what: string, method: string, progress: Progress, fallbackName: string): string {
+function finish(args: ProcessArgs, result: ProcessResult, what: string, method: string, progress: Progress, fallbackName: string, backend: string): string {
   progress.done('layout', `${(result.timings.layoutMs + result.timings.nodesMs).toFixed(0)} ms (${result.network.stats.nodeIterations} node iterations)`);
   progress.done('bundling', `${result.timings.edgesMs.toFixed(0)} ms (${result.network.stats.edgeIterations} edge iterations, ${result.network.stats.samples} samples)`);
   const out = args.out ?? `${(parseRandomSpec(args.model) ? fallbackName : basename(dirname(args.model))) || fallbackName || 'network'}.nnwalk`;
@@ -71,6 +89,7 @@ function finish(args: ProcessArgs, result: ProcessResult, what: string, method: 
   const m = result.metrics;
   return [
     `wrote ${out}`,
+    `backend ${backend}`,
     `${what}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}${result.network.stats.skipEdges !== undefined ? `, skip ${result.network.stats.skipEdges}` : ''}), samples ${result.network.stats.samples}, importance ${method}`,
     `distortion mean ${m.distortionMean.toFixed(3)} median ${m.distortionMedian.toFixed(3)} max ${m.distortionMax.toFixed(3)}`,
     `voxel ink ratio ${m.voxelInkRatio.toFixed(3)}, non-monotonic edges ${m.nonMonotonicEdges}`,
