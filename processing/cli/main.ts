@@ -7,7 +7,7 @@ const kUsage = `usage:
   nnwalk process <model (.onnx, .keras, .h5, model.json) | random:784,81,49,10> [--processing configs/processing.json]
                  [--rendering configs/rendering.json] [--importance bn|taylor|weight] [--data file]
                  [--out file.nnwalk] [--seed n] [--bn-epochs n] [--no-class-aware]
-                 [--backend cpu|webgpu] [--threads n] [--quiet]
+                 [--max-edges n] [--backend cpu|webgpu] [--threads n] [--quiet]
   nnwalk evaluate <model> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
                  [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
   nnwalk info <file.nnwalk | model>`;
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         processing: { type: 'string' }, rendering: { type: 'string' }, importance: { type: 'string' }, data: { type: 'string' },
         out: { type: 'string' }, seed: { type: 'string' }, 'bn-epochs': { type: 'string' }, 'no-class-aware': { type: 'boolean' },
         quiet: { type: 'boolean' }, 'out-dir': { type: 'string' }, methods: { type: 'string' }, step: { type: 'string' },
-        seeds: { type: 'string' }, samples: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
+        seeds: { type: 'string' }, samples: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, 'max-edges': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       output = await runProcess({
         model: positionals[0], processing: values.processing, rendering: values.rendering, importance: values.importance, data: values.data,
         out: values.out, seed: values.seed, classAware: !values['no-class-aware'], bnEpochs: values['bn-epochs'],
-        backend: values.backend, threads: values.threads,
+        backend: values.backend, threads: values.threads, maxEdges: values['max-edges'],
       }, progress);
     } else if (command === 'evaluate') {
       const { runEvaluate } = await import('./commands/evaluate');

@@ -1,35 +1,20 @@
 /**
  * ChannelGraph + importance → ProcessedNetwork (format v2, with planes) with straight two-point edges:
  * what the viewer shows before bundling. `prune_percentage` applies as for the MLP (key: edge importance ·
- * source mean importance); above `maxEdges` only the strongest edges by that key stay in the picture
- * (the model graph keeps every weight for details and trace).
+ * source mean importance); above `maxEdges` (the bundling budget) only the strongest edges by that key
+ * stay in the picture (prune.ts budgetMask; the model graph keeps every weight for the details panel).
  */
 import type { ProcessingConfig } from '../config/processing-config';
 import type { RenderingConfig } from '../config/rendering-config';
 import type { PlaneInfo, ProcessedNetwork } from '../format/processed-network';
 import { planeLayout } from '../layout/plane-layout';
-import { pruneMask } from '../pruning/prune';
+import { budgetMask, kBundlingBudgetEdges } from '../pruning/prune';
 import type { ChannelGraph } from './channel-graph';
 import type { ChannelImportance } from './channel-importance';
-
-/** Edges a network keeps for bundling when the caller sets no other limit. */
-export const kMaxPictureEdges = 2_000_000;
 
 /** Plane descriptions as the format stores them. */
 export function planeInfos(cg: ChannelGraph): PlaneInfo[] {
   return cg.planes.map((p) => ({ name: p.name, kind: p.kind, shape: p.shape.slice(), folded: p.folded.slice(), depth: p.depth, lane: p.lane, inputs: p.inputs.slice() }));
-}
-
-/** Keep mask: prune_percentage first, then the top `maxEdges` by key. */
-function keepMask(keys: Float32Array, percentage: number, maxEdges: number): Uint8Array {
-  const keep = pruneMask(keys, percentage);
-  let kept = 0;
-  for (let i = 0; i < keep.length; i++) kept += keep[i];
-  if (kept <= maxEdges) return keep;
-  const order = Uint32Array.from({ length: keys.length }, (_, i) => i).filter((i) => keep[i] === 1).sort((a, b) => keys[b] - keys[a] || a - b);
-  keep.fill(0);
-  for (let k = 0; k < maxEdges; k++) keep[order[k]] = 1;
-  return keep;
 }
 
 /** Builds the straight (unbundled) network of a channel graph. */
@@ -37,7 +22,7 @@ export function buildChannelNetwork(
   cg: ChannelGraph,
   importance: ChannelImportance,
   configs: { processing: ProcessingConfig; rendering: RenderingConfig },
-  maxEdges = kMaxPictureEdges,
+  maxEdges = kBundlingBudgetEdges,
 ): ProcessedNetwork {
   const C = cg.classCount;
   const E = cg.edgeSource.length;
@@ -48,9 +33,8 @@ export function buildChannelNetwork(
     for (let c = 0; c < C; c++) mean += importance.nodes[s + c];
     keys[e] = importance.edges[e] * (mean / C);
   }
-  const keep = keepMask(keys, configs.processing.prune_percentage, maxEdges);
-  let kept = 0;
-  for (let i = 0; i < keep.length; i++) kept += keep[i];
+  const { keep, pruned, overBudget } = budgetMask(keys, configs.processing.prune_percentage, maxEdges);
+  const kept = E - pruned - overBudget;
   const planes = planeInfos(cg);
   const positions = planeLayout(planes, cg.sizes, configs.processing.layer_distance, configs.processing.layer_width);
   const edgeSource = new Uint32Array(kept);
@@ -90,7 +74,8 @@ export function buildChannelNetwork(
       nodes,
       edgesTotal: E,
       edges: kept,
-      prunedEdges: E - kept,
+      prunedEdges: pruned,
+      overBudgetEdges: overBudget,
       skipEdges: countSkips(planes, cg.sizes, edgeSource, edgeTarget),
       samples: kept * 2,
       bundled: false,

@@ -25,7 +25,7 @@ export interface NetworkShape {
 export function shapeOf(graph: DenseChain): NetworkShape {
   return { name: graph.name, layerSizes: layerSizes(graph), classNames: graph.classNames.slice() };
 }
-import { pruneMask } from '../pruning/prune';
+import { budgetMask } from '../pruning/prune';
 
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
@@ -39,6 +39,7 @@ export function buildStraightNetwork(
   importance: NetworkImportance,
   configs: { processing: ProcessingConfig; rendering: RenderingConfig },
   maxEdges = kMaxConnections,
+  budget = Infinity,
 ): ProcessedNetwork {
   const sizes = shape.layerSizes;
   const C = sizes[sizes.length - 1];
@@ -60,9 +61,8 @@ export function buildStraightNetwork(
       keys[at] = edgeImp[i] * (mean / C);
     }
   }
-  const keep = pruneMask(keys, configs.processing.prune_percentage);
-  let kept = 0;
-  for (let i = 0; i < keep.length; i++) kept += keep[i];
+  const { keep, pruned, overBudget } = budgetMask(keys, configs.processing.prune_percentage, budget);
+  const kept = total - pruned - overBudget;
 
   const positions = gridLayout(sizes, configs.processing.layer_distance, configs.processing.layer_width);
   const edgeSource = new Uint32Array(kept);
@@ -103,7 +103,8 @@ export function buildStraightNetwork(
       nodes: offsets[sizes.length],
       edgesTotal: total,
       edges: kept,
-      prunedEdges: total - kept,
+      prunedEdges: pruned,
+      overBudgetEdges: overBudget,
       samples: kept * 2,
       bundled: false,
     },

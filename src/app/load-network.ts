@@ -7,6 +7,7 @@ import { sniffFile } from '../../processing/format/sniff';
 import type { DenseChain } from '../../processing/model/dense-chain';
 import type { ModelGraph } from '../../processing/model/model-graph';
 import { buildChannelNetwork } from '../../processing/graph/build-channel-network';
+import { kBundlingBudgetEdges } from '../../processing/pruning/prune';
 import type { ChannelGraph } from '../../processing/graph/channel-graph';
 import { channelTaylor, channelWeightPath, type ChannelImportance } from '../../processing/graph/channel-importance';
 import { liveInputSize, liveModelOf, type LiveModel } from '../../processing/input/live-model';
@@ -78,10 +79,10 @@ async function fromGraph(graph: ModelGraph, configs: Configs): Promise<LoadedMod
   if (model.kind === 'chain') {
     const shape = shapeOf(model.chain);
     const importance = await viewerImportance(model.chain);
-    origin = { model, rebuild: (c) => buildStraightNetwork(shape, importance, c, kViewerMaxEdges) };
+    origin = { model, rebuild: (c) => buildStraightNetwork(shape, importance, c, kViewerMaxEdges, kBundlingBudgetEdges) };
   } else {
     const importance = await viewerChannelImportance(model.graph, model.channels);
-    origin = { model, rebuild: (c) => buildChannelNetwork(model.channels, importance, c, kViewerMaxEdges) };
+    origin = { model, rebuild: (c) => buildChannelNetwork(model.channels, importance, c, kBundlingBudgetEdges) };
   }
   return { network: origin.rebuild(configs), origin };
 }

@@ -6,6 +6,7 @@ import { randomImportance } from '../../processing/importance/random';
 import { buildStraightNetwork, type NetworkShape } from '../../processing/network/build-straight';
 import type { NetworkOrigin } from './bundling-controller';
 import { kViewerMaxEdges } from './load-network';
+import { kBundlingBudgetEdges } from '../../processing/pruning/prune';
 import { parseLayerSizes } from '../../processing/network/layer-sizes';
 
 /** Largest layer the field accepts (the connection budget limits the whole network anyway). */
@@ -17,5 +18,5 @@ export function randomNetwork(text: string, configs: { processing: ProcessingCon
   const classes = layerSizes[layerSizes.length - 1];
   const shape: NetworkShape = { name: `random ${layerSizes.join('-')}`, layerSizes, classNames: Array.from({ length: classes }, (_, c) => String(c)) };
   const importance = randomImportance(layerSizes, 1);
-  return { network: buildStraightNetwork(shape, importance, configs, kViewerMaxEdges), origin: { rebuild: (c) => buildStraightNetwork(shape, importance, c, kViewerMaxEdges) }, name: shape.name };
+  return { network: buildStraightNetwork(shape, importance, configs, kViewerMaxEdges, kBundlingBudgetEdges), origin: { rebuild: (c) => buildStraightNetwork(shape, importance, c, kViewerMaxEdges, kBundlingBudgetEdges) }, name: shape.name };
 }

@@ -120,9 +120,13 @@ export function createOverlays(docks: Pick<Docks, 'top' | 'left' | 'bottom'>, to
       backButton.classList.toggle('hidden', !(state.status === 'error' && !state.network));
       const net = state.network;
       const v = state.view;
-      lod.classList.toggle('hidden', !net || !v?.edgesOverBudget);
-      if (net && v?.edgesOverBudget) {
-        lod.textContent = `Level of detail: the ${v.segmentsShown.toLocaleString('en')} most visible of ${v.segmentsWanted.toLocaleString('en')} segments are drawn (draw limit ${v.segmentBudget.toLocaleString('en')}${state.configs.rendering.max_segments ? '' : ', automatic for this renderer'}; Controls → Edges → Draw limit).`;
+      const overBudget = Number(net?.stats.overBudgetEdges ?? 0);
+      lod.classList.toggle('hidden', !net || (!v?.edgesOverBudget && !overBudget));
+      if (net) {
+        const lines: string[] = [];
+        if (overBudget) lines.push(`Large network: the ${net.edgeSource.length.toLocaleString('en')} most important of ${(net.edgeSource.length + overBudget).toLocaleString('en')} connections are bundled and shown (bundling budget: importance × source importance, after pruning).`);
+        if (v?.edgesOverBudget) lines.push(`Level of detail: the ${v.segmentsShown.toLocaleString('en')} most visible of ${v.segmentsWanted.toLocaleString('en')} segments are drawn (draw limit ${v.segmentBudget.toLocaleString('en')}${state.configs.rendering.max_segments ? '' : ', automatic for this renderer'}; Controls → Edges → Draw limit).`);
+        lod.textContent = lines.join('\n');
       }
       legend.classList.toggle('hidden', !net);
       if (!net) {

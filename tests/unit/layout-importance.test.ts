@@ -8,7 +8,7 @@ import { gridLayout } from '../../processing/layout/grid-layout';
 import { snapToGrid } from '../../processing/layout/node-advection';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { buildStraightNetwork, dataFreeImportance, shapeOf } from '../../processing/network/build-straight';
-import { pruneMask } from '../../processing/pruning/prune';
+import { budgetMask, pruneMask } from '../../processing/pruning/prune';
 
 const defaultModel = join(import.meta.dirname, '..', '..', 'src', 'assets', 'models', 'mnist-mlp', 'model.json');
 
@@ -85,6 +85,25 @@ describe('data-free importance and pruning', () => {
     expect(Array.from(pruneMask(keys, 0.34))).toEqual([1, 0, 0, 0, 1, 0]);
     expect(Array.from(pruneMask(keys, 0.2))).toEqual([1, 0, 1, 1, 1, 0]);
     expect(Array.from(pruneMask(new Float32Array(4).fill(0.2), 0.5))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('keeps the most important edges within the bundling budget, after pruning, on a hand-built network', () => {
+    const keys = Float32Array.from([0.5, 0.1, 0.3, 0.3, 0.9, 0.2, 0.7]);
+    // Budget 3 of 7: the keys 0.9, 0.7, 0.5 (edges 4, 6, 0); nothing pruned.
+    expect(budgetMask(keys, 0, 3)).toEqual({ keep: Uint8Array.from([1, 0, 0, 0, 1, 0, 1]), pruned: 0, overBudget: 4 });
+    // Ties at the cut: the lower edge index stays (deterministic).
+    expect(Array.from(budgetMask(keys, 0, 5).keep)).toEqual([1, 0, 1, 1, 1, 0, 1]);
+    expect(Array.from(budgetMask(keys, 0, 4).keep)).toEqual([1, 0, 1, 0, 1, 0, 1]);
+    // Pruning first (p = 0.5 keeps 0.9, 0.7, 0.5), then the budget of 2 among those.
+    expect(budgetMask(keys, 0.5, 2)).toEqual({ keep: Uint8Array.from([0, 0, 0, 0, 1, 0, 1]), pruned: 4, overBudget: 1 });
+    expect(budgetMask(keys, 0, 10).overBudget).toBe(0);
+    // A 3-2 network with one dominant input: its edges win.
+    const sizes = [3, 2];
+    const importance = { method: 'hand', nodes: [Float32Array.from([1, 1, 0.1, 0.1, 0.2, 0.2]), Float32Array.from([1, 0, 0, 1])], edges: [Float32Array.from([0.9, 0.8, 0.9, 0.8, 0.9, 0.8])] };
+    const net = buildStraightNetwork({ name: 'hand', layerSizes: sizes, classNames: ['a', 'b'] }, importance, { processing: defaultProcessingConfig, rendering: defaultRenderingConfig }, undefined, 3);
+    expect(Array.from(net.edgeSource)).toEqual([0, 0, 2]);
+    expect(Array.from(net.edgeTarget)).toEqual([3, 4, 3]);
+    expect(net.stats).toMatchObject({ edges: 3, prunedEdges: 0, overBudgetEdges: 3, edgesTotal: 6 });
   });
 
   it('builds the default network with every edge (no container drop) or a pruned subset', async () => {

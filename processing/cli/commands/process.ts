@@ -6,6 +6,7 @@ import type { NetworkImportance } from '../../importance/types';
 import { shapeOf, type NetworkShape } from '../../network/build-straight';
 import { processStraightWith, type ProcessResult } from '../../pipeline/process';
 import { buildStraightNetwork } from '../../network/build-straight';
+import { kBundlingBudgetEdges } from '../../pruning/prune';
 import { chooseBackend, parseBackend, type ChosenBackend } from '../bundlers';
 import type { BundleProgress } from '../../bundling/bundle';
 import { buildChannelNetwork } from '../../graph/build-channel-network';
@@ -27,6 +28,7 @@ export interface ProcessArgs {
   bnEpochs?: string;
   backend?: string;
   threads?: string;
+  maxEdges?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -36,12 +38,19 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+/** --max-edges: the bundling budget (default the app's, 0: every edge). */
+function edgeBudget(args: ProcessArgs): number {
+  const n = positiveInt(args.maxEdges, '--max-edges') ?? kBundlingBudgetEdges;
+  return n === 0 ? Infinity : n;
+}
+
 /** Runs the command; returns the summary printed on stdout. */
 export async function runProcess(args: ProcessArgs, progress: Progress): Promise<string> {
   const configs = readConfigs(args.processing, args.rendering);
   const random = parseRandomSpec(args.model);
   const onProgress = (p: BundleProgress) => progress.update(p.stage === 'nodes' ? 'node layout' : 'bundling', p.iteration, p.iterations, `h=${p.bandwidth.toFixed(3)}`);
   parseBackend(args);
+  edgeBudget(args);
   const model = random ? null : await loadAnyModel(args.model);
   const backend = await chooseBackend(args, { classAware: args.classAware, onProgress });
   try {
@@ -61,7 +70,7 @@ async function processWith(
     const { graph, channels } = model;
     const method = parseMethod(args.importance) ?? defaultMethod(graphInputs(graph), args.data);
     const imp = computeChannelImportance(graph, channels, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
-    const result = await processStraightWith(buildChannelNetwork(channels, imp, configs), backend.bundler);
+    const result = await processStraightWith(buildChannelNetwork(channels, imp, configs, edgeBudget(args)), backend.bundler);
     return finish(args, result, channels.planes.map((p) => planeLabel(p)).join(' → ') + ` (${channels.planes.length} planes)`, imp.method, progress, channels.name, backend.label());
   }
   if (random) {
@@ -76,7 +85,7 @@ async function processWith(
     importance = await computeImportance(graph, method, args.data, progress, positiveInt(args.bnEpochs, '--bn-epochs'));
   } else throw new Error('no model');
   const t0 = performance.now();
-  const result = await processStraightWith(buildStraightNetwork(shape, importance, configs), backend.bundler, t0);
+  const result = await processStraightWith(buildStraightNetwork(shape, importance, configs, undefined, edgeBudget(args)), backend.bundler, t0);
   return finish(args, result, `layers ${shape.layerSizes.join('-')}`, importance.method, progress, random ? shape.name : '', backend.label());
 }
 
@@ -90,7 +99,7 @@ function finish(args: ProcessArgs, result: ProcessResult, what: string, method: 
   return [
     `wrote ${out}`,
     `backend ${backend}`,
-    `${what}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}${result.network.stats.skipEdges !== undefined ? `, skip ${result.network.stats.skipEdges}` : ''}), samples ${result.network.stats.samples}, importance ${method}`,
+    `${what}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}${result.network.stats.overBudgetEdges ? `, over the budget ${result.network.stats.overBudgetEdges} (--max-edges)` : ''}${result.network.stats.skipEdges !== undefined ? `, skip ${result.network.stats.skipEdges}` : ''}), samples ${result.network.stats.samples}, importance ${method}`,
     `distortion mean ${m.distortionMean.toFixed(3)} median ${m.distortionMedian.toFixed(3)} max ${m.distortionMax.toFixed(3)}`,
     `voxel ink ratio ${m.voxelInkRatio.toFixed(3)}, non-monotonic edges ${m.nonMonotonicEdges}`,
     `class separation ${m.classSeparation.toFixed(3)} (straight ${m.classSeparationStraight.toFixed(3)})`,
