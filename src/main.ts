@@ -183,6 +183,7 @@ async function start(): Promise<void> {
   const controls = appControls({
     state: () => store.get(),
     fps: () => fps,
+    screenLod: () => view.screenLodHidden(),
     setLook: (patch) => { setLook(patch); },
     toggleClass,
     setRendering: (patch) => { setRendering(patch); },

@@ -7,23 +7,17 @@
  * graph has 1.40 M channel edges (Σ C_in·C_out over the convolutions ≈ 1.39 M, as spec cnn-and-graphs §2
  * counts). No forward pass is needed.
  */
-import { kLinear, type Activation, type ModelGraph, type Op, type Window2d } from '../model/model-graph';
-import { createRng } from '../util/rng';
+import { kLinear, type Activation, type ModelGraph } from '../model/model-graph';
+import { shapeBuilder, squareWindow } from './shape-builder';
 
 const relu: Activation = { name: 'relu' };
-const win = (k: number, s: number): Window2d => ({ kh: k, kw: k, strideY: s, strideX: s, dilationY: 1, dilationX: 1, padding: 'same' });
 
 /** Builds the graph; `classes` output units (10 by default; ImageNet's head has 1000). */
 export function resnet18Shape(classes = 10, seed = 18): ModelGraph {
-  const rng = createRng(seed);
-  const ops: Op[] = [];
-  const push = (op: Op) => { ops.push(op); return ops.length - 1; };
-  const randomArray = (n: number, scale: number) => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = (rng() * 2 - 1) * scale; return a; };
-  const conv = (from: number, cin: number, cout: number, k: number, s: number, size: number, act: Activation, name: string) =>
-    push({ kind: 'conv2d', name, className: 'Conv2D', inputs: [from], shape: [size, size, cout], window: win(k, s), kernel: randomArray(k * k * cin * cout, 1 / Math.sqrt(k * k * cin)), bias: new Float32Array(cout), activation: act });
+  const { ops, push, randomArray, conv } = shapeBuilder(seed);
   let x = push({ kind: 'input', name: 'image', className: 'InputLayer', inputs: [], shape: [224, 224, 3] });
   x = conv(x, 3, 64, 7, 2, 112, relu, 'stem');
-  x = push({ kind: 'maxpool', name: 'pool', className: 'MaxPooling2D', inputs: [x], shape: [56, 56, 64], window: win(3, 2) });
+  x = push({ kind: 'maxpool', name: 'pool', className: 'MaxPooling2D', inputs: [x], shape: [56, 56, 64], window: squareWindow(3, 2) });
   let channels = 64;
   let size = 56;
   [64, 128, 256, 512].forEach((width, stage) => {

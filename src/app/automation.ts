@@ -45,6 +45,8 @@ export interface NnwalkHandle {
   renderInfo(): { edgeAllocations: number; edgeCommits: number; signalUpdates: number; outputBars: number[]; planeLabels: string[] };
   /** Test hook: draw the edge instances in reverse order (order-independence check). */
   reverseEdgeOrder(): void;
+  /** Screen-space level of detail: turns it on or off (when given) and returns what it left out at its last count. */
+  screenLod(on?: boolean): { nodes: number; segments: number };
   /** Selects a node (null: none), as a click, trigger or pinch on it does. */
   select(node: number | null): void;
   /** The node a click at canvas pixel (x, y) would take, or null. */

@@ -77,6 +77,10 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     controlPanelRects: () => gui.rects(),
     defaultView: () => camera.defaultView(),
     reverseEdgeOrder: () => view.reverseEdges(),
+    screenLod: (on) => {
+      if (on !== undefined) view.setScreenLod(on);
+      return view.screenLodHidden();
+    },
     renderInfo: () => ({ edgeAllocations: view.edges.allocations, edgeCommits: view.edges.commits, signalUpdates: view.signalUpdates, outputBars: p.outputBars.lengths(), planeLabels: p.planeLabels.texts() }),
     select: p.select,
     drawnNodes: () => Array.from(view.nodeOfInstance()),

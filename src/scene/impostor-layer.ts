@@ -19,6 +19,8 @@ export interface ImpostorLayer {
   reserve(count: number): ImpostorBuffers;
   /** Uploads the first `count` records of the reserved buffers; `bounds` is [min xyz, max xyz] of the content. */
   commit(count: number, bounds: Float32Array, parts?: { matrices?: boolean; colors?: boolean; importance?: boolean }): void;
+  /** The reserved buffers (null before the first reserve): their first thinInstanceCount records are drawn. */
+  buffers(): ImpostorBuffers | null;
   /** GPU buffer re-creations so far (capacity growth); tests check updates stay in place. */
   readonly allocations: number;
   /** Commits (uploads) so far. */
@@ -59,6 +61,7 @@ export function createImpostorLayer(scene: Scene, name: string): ImpostorLayer {
     get commits() {
       return commits;
     },
+    buffers: () => buffers,
     reserve(count) {
       buffers = ensureCapacity(buffers, count);
       return buffers;

@@ -11,6 +11,7 @@ import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import { contentBounds, givenEdges, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords, type EdgeSelection } from './impostor-records';
 import { kGpuSegmentBudget } from '../../processing/config/rendering-config';
+import { createScreenLod } from './screen-lod';
 import { createImpostorLayer, type ImpostorLayer } from './impostor-layer';
 import type { Look } from './materials/impostor-material';
 import { paintNodes, signalPaint, type ColorMode, type NodePaint, type Signal } from './network-style';
@@ -63,6 +64,10 @@ export interface NetworkView {
   setNodeTiles(tileHalf: Float32Array | null): void;
   /** Live-input updates that rewrote only the edges' colours and thresholds (no matrices) so far. */
   readonly signalUpdates: number;
+  /** Nodes and edge segments the screen-space level of detail left out at its last count (screen-lod.ts). */
+  screenLodHidden(): { nodes: number; segments: number };
+  /** Turns the screen-space level of detail on or off (test hook and comparison). */
+  setScreenLod(on: boolean): void;
   dispose(): void;
 }
 
@@ -77,6 +82,8 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
   edges.mesh.alphaIndex = 0;
   nodes.mesh.alphaIndex = 1;
   let current: ProcessedNetwork | null = null;
+  let lodOpacity = { nodes: { importanceOpacity: 1, baseOpacity: 0, shaded: false }, edges: { importanceOpacity: 1, baseOpacity: 0, shaded: false } };
+  const lod = createScreenLod(scene, { nodes, edges }, () => lodOpacity);
   let bounds: Float32Array = new Float32Array(6);
   const corner = new Vector3();
 
@@ -155,6 +162,8 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
     nodes.commit(nodeCount, bounds);
     edges.commit(drawn, bounds, { matrices: !scalarsOnly, colors: true, importance: true });
     if (scalarsOnly) signalUpdates++;
+    const opacityOf = (part: 'node' | 'edge') => ({ importanceOpacity: cfg[`${part}_importance_opacity`], baseOpacity: cfg[`${part}_base_opacity`], shaded });
+    lodOpacity = { nodes: opacityOf('node'), edges: opacityOf('edge') };
     for (const [layer, part] of [[nodes, 'node'], [edges, 'edge']] as const) {
       layer.material.setLook(look.look);
       layer.material.setOpacity({
@@ -174,6 +183,8 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
     edges,
     root,
     get signalUpdates() { return signalUpdates; },
+    screenLodHidden: () => lod.hidden(),
+    setScreenLod: (on) => lod.setEnabled(on),
     nodeOfInstance: () => nodeIndex,
     nodeRadii: () => radii,
     drawnNodes() {
@@ -220,6 +231,7 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
     },
     dispose() {
       observer?.remove();
+      lod.dispose();
       edges.dispose();
       nodes.dispose();
       root.dispose();

@@ -8,41 +8,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { encodeProcessedNetwork } from '../../processing/format/codec';
 import { randomImportance } from '../../processing/importance/random';
 import { buildStraightNetwork } from '../../processing/network/build-straight';
 import { openApp, serveApp, stopApp, waitForNetwork } from '../e2e/harness';
+import { frameTime } from './frame-time';
 
 const kSizes: [label: string, layers: number[]][] = [
   ['10k', [100, 100, 10]],
   ['100k', [316, 316, 10]],
   ['1M', [1000, 1000, 10]],
 ];
-
-/** Median time between frames over `frames` frames after one warm-up frame (ms). */
-async function frameTime(page: Page, frames: number): Promise<number> {
-  // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
-  return page.evaluate(`(async () => {
-    window.nnwalk.startRenderLoop();
-    const times = [];
-    let last = 0;
-    await new Promise((resolve) => {
-      const tick = (t) => {
-        if (last) times.push(t - last);
-        last = t;
-        if (times.length >= ${frames}) resolve();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    window.nnwalk.stopRenderLoop();
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
-  })()`) as Promise<number>;
-}
 
 async function main(): Promise<void> {
   await serveApp();

@@ -89,6 +89,32 @@ describe('impostor rendering', () => {
     }
   }, 120_000);
 
+  it('screen-space level of detail: the default picture is the same with it off, and a far view hides sub-pixel instances', async () => {
+    await s.page.evaluate(() => window.nnwalk!.setLook({ look: 'light', colorMode: { kind: 'all' } }));
+    const on = await screenshotPixels(s.page);
+    // Counted for the last frame drawn (screenshots draw frames; the render loop is stopped between them).
+    const counted = () => s.page.evaluate(() => window.nnwalk!.screenLod());
+    // At the default view only instances too faint to change a pixel are left out (light look, MIN blending).
+    const near = await counted();
+    expect(near.nodes).toBe(0);
+    await s.page.evaluate(() => window.nnwalk!.screenLod(false));
+    const off = await screenshotPixels(s.page);
+    expect(differing(on, off)).toBeLessThan(0.001);
+    expect(await counted()).toEqual({ nodes: 0, segments: 0 });
+    await s.page.evaluate(() => window.nnwalk!.screenLod(true));
+    // Far away most edges are thinner than half a pixel: they are not drawn, and the statistics say so.
+    await s.page.evaluate(() => window.nnwalk!.startRenderLoop()); // the camera's inertia moves it frame by frame
+    await s.page.mouse.move(400, 300);
+    for (let k = 0; k < 8; k++) await s.page.mouse.wheel(0, 400);
+    await s.page.waitForTimeout(1500);
+    await screenshotPixels(s.page);
+    const far = await counted();
+    expect(far.segments).toBeGreaterThan(near.segments + 4000);
+    expect(far.nodes).toBeGreaterThan(0);
+    expect(await s.page.evaluate(() => window.nnwalk!.panelText('stat-screen-lod'))).toContain(`${far.segments.toLocaleString('en')} segments`);
+    await s.page.evaluate(() => window.nnwalk!.defaultView());
+  }, 120_000);
+
   it('rejects invalid rendering settings with the key named, and keeps rendering', async () => {
     await expect(s.page.evaluate(() => window.nnwalk!.setRendering({ edge_base_opacity: 2 }))).rejects.toThrow("'edge_base_opacity' must be a number in [0, 1]");
     expect(s.errors).toEqual([]);

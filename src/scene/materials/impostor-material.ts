@@ -10,7 +10,7 @@
  * Opacity α = [(1−IO)+IO·a]·[(1−DO)+DO·d]·[ρ^DE·(1−BO)] + BO, with a the instance's importance alpha, d the
  * relative depth over the whole network's extent (near 1, far 0) and ρ the thickness along the ray.
  * Instances at or below the importance threshold, or whose best possible α is ≤ 0, collapse in the vertex
- * stage (no fragments).
+ * stage (no fragments); so do those the screen-space level of detail leaves out (screen-lod.ts, same rule).
  */
 import { NodeMaterial } from '@babylonjs/core/Materials/Node/nodeMaterial';
 import { FragDepthBlock } from '@babylonjs/core/Materials/Node/Blocks/Fragment/fragDepthBlock';
@@ -21,6 +21,7 @@ import { InstancesBlock } from '@babylonjs/core/Materials/Node/Blocks/Vertex/ins
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
 import { applyLookBlending } from './look-blending';
+import { kLodMinPixels, kLodMinShade } from '../screen-lod';
 import {
   add, attribute, clamp, columns, constant, div, dot, greater, inStage, length, max, mix, mul, negate, normalize, pow, PortType, reflect, split,
   sin, sqrt, sub, system, SystemValue, transform, uniform, vec, type Port,
@@ -53,6 +54,8 @@ export interface ImpostorMaterial {
   setTileLod(on: boolean, low: number, high: number, pixelsPerUnit: number, rootScale: number): void;
   /** The live view's signal flow: pulses travelling from source to target with depth `strength` (0: off) at `time` (s). */
   setFlow(strength: number, time: number): void;
+  /** Screen-space level of detail (screen-lod.ts): the camera's pixels per unit at distance 1; 0 turns it off. */
+  setScreenLod(pixelsPerUnit: number): void;
   dispose(): void;
 }
 
@@ -78,6 +81,7 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     tileLodHigh: uniform('tileLodHigh', 28),
     pixelsPerUnit: uniform('pixelsPerUnit', 1),
     rootScale: uniform('rootScale', 1),
+    lodPixelsPerUnit: uniform('lodPixelsPerUnit', 0),
   };
   const one = constant(1);
   const zero = constant(0);
@@ -105,7 +109,14 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
     const grown = clamp(div(sub(tilePx, u.tileLodLow.output), max(sub(u.tileLodHigh.output, u.tileLodLow.output), constant(1e-6))));
     const tileFade = sub(one, mul(u.tileLodOn.output, grown));
     const visible = greater(tileFade, mul(u.shaded.output, constant(0.5)), one, zero);
-    const keep = mul(greater(importance, u.threshold.output, greater(add(bestAlpha, u.shaded.output), zero, one, zero), zero), visible);
+    // Screen-space LOD: the thinnest axis's on-screen width, and best α × coverage (shaded: opaque, width only).
+    const axes = cols.slice(0, 3).map((c) => length(c));
+    const thinnest = negate(max(negate(axes[0]), max(negate(axes[1]), negate(axes[2]))));
+    const px = div(mul(mul(constant(2), thinnest), u.lodPixelsPerUnit.output), max(length(sub(camera, centre)), constant(1e-6)));
+    const shade = add(mul(bestAlpha, clamp(px)), u.shaded.output);
+    const onScreen = greater(constant(kLodMinPixels), px, zero, greater(constant(kLodMinShade), shade, zero, one));
+    const lodKeep = greater(u.lodPixelsPerUnit.output, zero, onScreen, one);
+    const keep = mul(mul(greater(importance, u.threshold.output, greater(add(bestAlpha, u.shaded.output), zero, one, zero), zero), visible), lodKeep);
     const local = mul(corner, keep);
     const worldPos = transform(vec(split(local).x, split(local).y, split(local).z, one), world);
     const output = new VertexOutputBlock('vertexOutput');
@@ -181,6 +192,9 @@ export function createImpostorMaterial(name: string, scene: Scene): ImpostorMate
       u.tileLodHigh.value = high;
       u.pixelsPerUnit.value = pixelsPerUnit;
       u.rootScale.value = rootScale;
+    },
+    setScreenLod(pixelsPerUnit) {
+      u.lodPixelsPerUnit.value = pixelsPerUnit;
     },
     setFlow(strength, time) {
       u.flowStrength.value = strength;

@@ -20,6 +20,8 @@ import type { Control, Section } from './model';
 export interface ControlActions {
   state(): Readonly<AppState>;
   fps(): number;
+  /** Nodes and segments the screen-space level of detail leaves out (too small or faint on screen). */
+  screenLod(): { nodes: number; segments: number };
   setLook(patch: Partial<ViewLook>): void;
   toggleClass(c: number): void;
   setRendering(patch: Partial<RenderingConfig>): void;
@@ -135,6 +137,10 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       stat('pruned', 'pruned edges', () => String(net()?.stats.prunedEdges ?? 0)),
       stat('importance', 'importance', () => String(net()?.stats.importanceMethod ?? '–')),
       stat('segments', 'segments drawn', () => `${a.state().view?.segmentsShown ?? 0}${net()?.stats.bundled ? ' (bundled)' : ' (straight)'}`),
+      stat('screen-lod', 'too small on screen', () => {
+        const h = a.screenLod();
+        return `${h.segments.toLocaleString('en')} segments, ${h.nodes.toLocaleString('en')} nodes not drawn`;
+      }),
       stat('samples', 'samples', () => String(net()?.stats.samples ?? '–')),
       stat('grid', 'grid cells (max)', () => String(net()?.stats.gridCellsMax ?? '–')),
       stat('fps', 'FPS', () => a.fps().toFixed(0)),
