@@ -4,7 +4,7 @@
  * and MobileNetV2-shaped channel graphs (published shapes, random weights): selection within the bundling
  * budget, bundling on the machine's cores, peak memory, and the app's desktop frame time with each
  * bundled picture (1280 × 800). `--webgpu` adds the CLI's WebGPU backend on the default and 1M networks
- * (for a GPU machine); `--skip-1m` leaves the 1M network out. Prints figures; asserts nothing.
+ * (for a GPU machine); `--skip-1m` leaves the 1M network out, `--shapes-only` every CLI figure. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,49 +69,51 @@ async function shape(graph: ModelGraph, dir: string): Promise<string> {
   return file;
 }
 
+/** The CLI figures: default network on 1 and 2 threads, the 1M-edge network, WebGPU when asked. */
+function cliFigures(model: string, dir: string): void {
+  console.log('\nCLI, default network end to end (load, Taylor importance, bundling, metrics, write; median of 3)');
+  for (const threads of ['1', '2']) {
+    const r = cli(3, ['process', model, '--out', join(dir, 'd.nnwalk'), '--threads', threads], dir);
+    row(`--threads ${threads}`, `${r.s.toFixed(2)} s   ${pick(r.out, 'class separation')}`);
+  }
+  if (!args.has('--skip-1m')) {
+    console.log('\nCLI, random 1000-990-10 (999,900 edges, --max-edges 0), end to end');
+    const r = cli(1, ['process', 'random:1000,990,10', '--max-edges', '0', '--out', join(dir, 'r.nnwalk'), '--threads', '2'], dir);
+    row('--threads 2', `${r.s.toFixed(1)} s   ${pick(r.out, 'distortion')}`);
+  }
+  if (args.has('--webgpu')) {
+    console.log('\nCLI, --backend webgpu');
+    row('default network', `${cli(3, ['process', model, '--out', join(dir, 'g.nnwalk'), '--backend', 'webgpu'], dir).s.toFixed(2)} s`);
+    if (!args.has('--skip-1m')) row('random 1000-990-10, --max-edges 0', `${cli(1, ['process', 'random:1000,990,10', '--max-edges', '0', '--out', join(dir, 'g1.nnwalk'), '--backend', 'webgpu'], dir).s.toFixed(1)} s`);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`nnwalk bench:scale — Node ${process.version}, ${availableParallelism()} × ${cpus()[0]?.model ?? 'cpu'}`);
   const dir = mkdtempSync(join(tmpdir(), 'nnwalk-bench-scale-'));
-  const model = join(root, 'src/assets/models/mnist-mlp/model.json');
+  const dist = join(root, 'dist');
+  const files: string[] = [];
   try {
-    console.log('\nCLI, default network end to end (load, Taylor importance, bundling, metrics, write; median of 3)');
-    for (const threads of ['1', '2']) {
-      const r = cli(3, ['process', model, '--out', join(dir, 'd.nnwalk'), '--threads', threads], dir);
-      row(`--threads ${threads}`, `${r.s.toFixed(2)} s   ${pick(r.out, 'class separation')}`);
-    }
-    if (!args.has('--skip-1m')) {
-      console.log('\nCLI, random 1000-990-10 (999,900 edges, --max-edges 0), end to end');
-      const r = cli(1, ['process', 'random:1000,990,10', '--max-edges', '0', '--out', join(dir, 'r.nnwalk'), '--threads', '2'], dir);
-      row('--threads 2', `${r.s.toFixed(1)} s   ${pick(r.out, 'distortion')}`);
-    }
-    if (args.has('--webgpu')) {
-      console.log('\nCLI, --backend webgpu');
-      row('default network', `${cli(3, ['process', model, '--out', join(dir, 'g.nnwalk'), '--backend', 'webgpu'], dir).s.toFixed(2)} s`);
-      if (!args.has('--skip-1m')) row('random 1000-990-10, --max-edges 0', `${cli(1, ['process', 'random:1000,990,10', '--max-edges', '0', '--out', join(dir, 'g1.nnwalk'), '--backend', 'webgpu'], dir).s.toFixed(1)} s`);
-    }
-    const dist = join(root, 'dist');
-    const files = [await shape(resnet18Shape(), dist), await shape(mobilenetV2Shape(), dist)];
-    await serveApp();
+    if (!args.has('--shapes-only')) cliFigures(join(root, 'src/assets/models/mnist-mlp/model.json'), dir);
+    await serveApp(); // builds the app into dist/: the pictures are written there after
+    files.push(await shape(resnet18Shape(), dist), await shape(mobilenetV2Shape(), dist));
     console.log('\nApp, desktop frame time of the bundled pictures (1280 × 800, light look, automatic draw limit; median of 3 frames)');
-    try {
-      for (const file of files) {
-        const s = await openApp(`?network=${file}&bundle=0`, { width: 1280, height: 800 });
-        try {
-          if ((await waitForNetwork(s.page, 600_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
-          await s.page.waitForTimeout(1000);
-          const ms = await frameTime(s.page, 3);
-          const view = await s.page.evaluate(() => window.nnwalk!.state().view!);
-          const lod = await s.page.evaluate(() => window.nnwalk!.screenLod());
-          row(file.replace(/^bench-scale-|\.nnwalk$/g, ''), `${ms.toFixed(0)} ms/frame, ${view.segmentsShown} of ${view.segmentsWanted} segments, ${view.nodesShown} nodes, screen LOD hid ${lod.segments} + ${lod.nodes}`);
-        } finally {
-          await s.close();
-        }
+    for (const file of files) {
+      const s = await openApp(`?network=${file}&bundle=0`, { width: 1280, height: 800 });
+      try {
+        if ((await waitForNetwork(s.page, 600_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+        await s.page.waitForTimeout(1000);
+        const ms = await frameTime(s.page, 3);
+        const view = await s.page.evaluate(() => window.nnwalk!.state().view!);
+        const lod = await s.page.evaluate(() => window.nnwalk!.screenLod());
+        row(file.replace(/^bench-scale-|\.nnwalk$/g, ''), `${ms.toFixed(0)} ms/frame, ${view.segmentsShown} of ${view.segmentsWanted} segments, ${view.nodesShown} nodes, screen LOD hid ${lod.segments} + ${lod.nodes}`);
+      } finally {
+        await s.close();
       }
-    } finally {
-      for (const f of files) rmSync(join(dist, f), { force: true });
-      await stopApp();
     }
   } finally {
+    for (const f of files) rmSync(join(dist, f), { force: true });
+    await stopApp();
     rmSync(dir, { recursive: true, force: true });
   }
 }
