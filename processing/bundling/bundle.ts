@@ -66,7 +66,7 @@ export interface BundleResult { network: ProcessedNetwork; timings: BundleTiming
 /** Events of a bundling run: progress reports, and (split runs) requests to add the other shares' density. */
 export type BundleEvent =
   | { type: 'progress'; progress: BundleProgress }
-  | { type: 'exchange'; density: Float32Array; length: number };
+  | { type: 'exchange'; grid: DensityGrid };
 
 function checkCancel(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('bundling cancelled');
@@ -89,7 +89,8 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
   }
   const tNodes = performance.now();
 
-  const phase = planEdges(net, plan, positions);
+  const share = options.share ?? { index: 0, of: 1 };
+  const phase = planEdges(net, plan, positions, share);
   const { store, gapStart, gapBounds } = phase;
   const ctx = createEdgeContext({
     source: net.edgeSource, target: net.edgeTarget, nodes: nodeClassData(net.nodeImportance, plan.classCount),
@@ -100,7 +101,6 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
   const scratch = new Float64Array(largestSlot(store) * 4);
   const lo = new Float64Array(3);
   const hi = new Float64Array(3);
-  const share = options.share ?? { index: 0, of: 1 };
   let reductionSoFar = 1;
   for (let k = 0; k < hs.length; k++) {
     checkCancel(options.signal);
@@ -114,8 +114,9 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
       configureGrid(grid, lo, hi, h);
       const [from, to] = shareRange(gapStart[g], gapStart[g + 1], share.index, share.of);
       splatGap(grid, store, ctx, from, to, h, S, o);
-      if (share.of > 1) yield { type: 'exchange', density: grid.density, length: grid.nx * grid.ny * grid.nz * grid.channels };
-      blurAndNormalise(grid);
+      // A split run's driver adds the other shares' density and blurs (exchange or combine); alone, blur here.
+      if (share.of > 1) yield { type: 'exchange', grid };
+      else blurAndNormalise(grid);
       advectGap(grid, store, ctx, from, to, h, S, o);
     }
     yield {
@@ -197,8 +198,13 @@ export function bundleNetwork(net: ProcessedNetwork, options: BundleOptions = {}
 }
 
 export interface AsyncBundleOptions extends BundleOptions {
-  /** Adds the other shares' density into `density[0, length)` (split runs). */
+  /** Adds the other shares' density into `density[0, length)` (split runs); the driver then blurs. */
   exchange?: (density: Float32Array, length: number) => Promise<void>;
+  /**
+   * Split runs, instead of `exchange`: leaves `grid` summed over every share, blurred, with norms and
+   * gradients (the threads of a shared-memory split do that work together).
+   */
+  combine?: (grid: DensityGrid) => Promise<void> | void;
   /** Gives the event loop a turn (default: a message-channel round trip, not clamped like setTimeout). */
   yieldToEvents?: () => Promise<void>;
 }
@@ -215,8 +221,12 @@ export async function bundleNetworkAsync(net: ProcessedNetwork, options: AsyncBu
       await turn();
       checkCancel(options.signal);
     } else {
-      if (!options.exchange) throw new Error('a split bundling run needs an exchange function');
-      await options.exchange(r.value.density, r.value.length);
+      const grid = r.value.grid;
+      if (options.combine) await options.combine(grid);
+      else if (options.exchange) {
+        await options.exchange(grid.density, grid.nx * grid.ny * grid.nz * grid.channels);
+        blurAndNormalise(grid);
+      } else throw new Error('a split bundling run needs an exchange or combine function');
     }
   }
 }

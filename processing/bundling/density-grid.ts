@@ -93,43 +93,57 @@ export function splat(grid: DensityGrid, x: number, y: number, z: number, w: Flo
   for (let c = 0; c < C; c++) d[base + c] += scale * w[c];
 }
 
-function blurAxis(grid: DensityGrid, axis: 0 | 1 | 2): void {
-  const { nx, ny, nz, channels: C, weights } = grid;
+/** The grid's shape, as the partial passes need it. */
+export type GridShape = Pick<DensityGrid, 'nx' | 'ny' | 'nz' | 'channels' | 'weights'>;
+
+/** Lines along `axis` (each pass of the blur visits them independently; 0 when the axis is flat). */
+export function blurLineCount(g: GridShape, axis: 0 | 1 | 2): number {
+  const n = axis === 0 ? g.nx : axis === 1 ? g.ny : g.nz;
+  if (n === 1) return 0;
+  return axis === 0 ? g.ny * g.nz : axis === 1 ? g.nx * g.nz : g.nx * g.ny;
+}
+
+/** Blurs lines [from, to) along `axis` from `src` into `dst` (threads of a split run each take a range). */
+export function blurLines(g: GridShape, axis: 0 | 1 | 2, src: Float32Array, dst: Float32Array, from: number, to: number): void {
+  const { nx, ny, nz, channels: C, weights } = g;
   const n = axis === 0 ? nx : axis === 1 ? ny : nz;
-  if (n === 1) return;
   const stride = (axis === 0 ? 1 : axis === 1 ? nx : nx * ny) * C;
-  const src = grid.density;
-  const dst = grid.scratch;
   const w0 = weights[0];
   const w1 = weights[1];
   const w2 = weights[2];
-  // Visit every line along `axis`: its other two coordinates enumerate the starts.
+  // Line l's other two coordinates: a (fast) and b (slow).
   const outerA = axis === 0 ? ny : nx;
-  const outerB = axis === 2 ? ny : nz;
-  for (let b = 0; b < outerB; b++) {
-    for (let a = 0; a < outerA; a++) {
-      const start = axis === 0 ? (b * ny + a) * nx * C : axis === 1 ? (b * ny * nx + a) * C : (b * nx + a) * C;
-      for (let i = 0; i < n; i++) {
-        const o = start + i * stride;
-        if (i >= kRadius && i < n - kRadius) {
-          // Interior: the fixed five taps (kRadius = 2).
-          for (let c = 0; c < C; c++) {
-            const k = o + c;
-            dst[k] = w0 * src[k] + w1 * (src[k - stride] + src[k + stride]) + w2 * (src[k - 2 * stride] + src[k + 2 * stride]);
-          }
-          continue;
-        }
-        const lo = Math.max(-kRadius, -i);
-        const hi = Math.min(kRadius, n - 1 - i);
+  for (let l = from; l < to; l++) {
+    const a = l % outerA;
+    const b = (l - a) / outerA;
+    const start = axis === 0 ? (b * ny + a) * nx * C : axis === 1 ? (b * ny * nx + a) * C : (b * nx + a) * C;
+    for (let i = 0; i < n; i++) {
+      const o = start + i * stride;
+      if (i >= kRadius && i < n - kRadius) {
+        // Interior: the fixed five taps (kRadius = 2).
         for (let c = 0; c < C; c++) {
-          let sum = 0;
-          for (let k = lo; k <= hi; k++) sum += weights[k < 0 ? -k : k] * src[o + k * stride + c];
-          dst[o + c] = sum;
+          const k = o + c;
+          dst[k] = w0 * src[k] + w1 * (src[k - stride] + src[k + stride]) + w2 * (src[k - 2 * stride] + src[k + 2 * stride]);
         }
+        continue;
+      }
+      const lo = Math.max(-kRadius, -i);
+      const hi = Math.min(kRadius, n - 1 - i);
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let k = lo; k <= hi; k++) sum += weights[k < 0 ? -k : k] * src[o + k * stride + c];
+        dst[o + c] = sum;
       }
     }
   }
-  grid.density = dst;
+}
+
+function blurAxis(grid: DensityGrid, axis: 0 | 1 | 2): void {
+  const lines = blurLineCount(grid, axis);
+  if (!lines) return;
+  blurLines(grid, axis, grid.density, grid.scratch, 0, lines);
+  const src = grid.density;
+  grid.density = grid.scratch;
   grid.scratch = src;
 }
 
@@ -139,43 +153,46 @@ export function blurAndNormalise(grid: DensityGrid): void {
   blurAxis(grid, 1);
   blurAxis(grid, 2);
   const cells = grid.nx * grid.ny * grid.nz;
-  const C = grid.channels;
-  const d = grid.density;
-  for (let i = 0; i < cells; i++) {
-    let sq = 0;
-    for (let c = 0; c < C; c++) sq += d[i * C + c] * d[i * C + c];
-    grid.norm[i] = Math.sqrt(sq);
-  }
-  computeGradients(grid);
+  cellNorms(grid, grid.density, grid.norm, 0, cells);
+  cellGradients(grid, grid.density, grid.norm, grid.gradient, 0, cells);
 }
 
-function computeGradients(grid: DensityGrid): void {
-  const { nx, ny, nz, channels: C } = grid;
-  const d = grid.density;
-  const norm = grid.norm;
-  const g = grid.gradient;
+/** ‖density‖₂ over the channels for cells [from, to). */
+export function cellNorms(g: GridShape, d: Float32Array, norm: Float32Array, from: number, to: number): void {
+  const C = g.channels;
+  for (let i = from; i < to; i++) {
+    let sq = 0;
+    for (let c = 0; c < C; c++) sq += d[i * C + c] * d[i * C + c];
+    norm[i] = Math.sqrt(sq);
+  }
+}
+
+/** Gradients (see DensityGrid.gradient) of cells [from, to); reads the norms of their neighbours too. */
+export function cellGradients(g: GridShape, d: Float32Array, norm: Float32Array, out: Float32Array, from: number, to: number): void {
+  const { nx, ny, channels: C } = g;
   const G = 3 * (C + 1);
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++) {
-        const i = (z * ny + y) * nx + x;
-        // Central differences, one-sided at the borders (per cell, not per world unit: only directions matter).
-        const xl = x > 0 ? i - 1 : i;
-        const xr = x < nx - 1 ? i + 1 : i;
-        const yl = y > 0 ? i - nx : i;
-        const yr = y < ny - 1 ? i + nx : i;
-        const fx = xr - xl === 2 ? 0.5 : 1;
-        const fy = yr - yl === 2 * nx ? 0.5 : 1;
-        const o = i * G;
-        for (let c = 0; c < C; c++) {
-          g[o + 3 * c] = fx * (d[xr * C + c] - d[xl * C + c]);
-          g[o + 3 * c + 1] = fy * (d[yr * C + c] - d[yl * C + c]);
-          g[o + 3 * c + 2] = d[i * C + c];
-        }
-        g[o + 3 * C] = fx * (norm[xr] - norm[xl]);
-        g[o + 3 * C + 1] = fy * (norm[yr] - norm[yl]);
-        g[o + 3 * C + 2] = norm[i];
-      }
+  let x = from % nx;
+  let y = ((from - x) / nx) % ny;
+  for (let i = from; i < to; i++) {
+    // Central differences, one-sided at the borders (per cell, not per world unit: only directions matter).
+    const xl = x > 0 ? i - 1 : i;
+    const xr = x < nx - 1 ? i + 1 : i;
+    const yl = y > 0 ? i - nx : i;
+    const yr = y < ny - 1 ? i + nx : i;
+    const fx = xr - xl === 2 ? 0.5 : 1;
+    const fy = yr - yl === 2 * nx ? 0.5 : 1;
+    const o = i * G;
+    for (let c = 0; c < C; c++) {
+      out[o + 3 * c] = fx * (d[xr * C + c] - d[xl * C + c]);
+      out[o + 3 * c + 1] = fy * (d[yr * C + c] - d[yl * C + c]);
+      out[o + 3 * c + 2] = d[i * C + c];
+    }
+    out[o + 3 * C] = fx * (norm[xr] - norm[xl]);
+    out[o + 3 * C + 1] = fy * (norm[yr] - norm[yl]);
+    out[o + 3 * C + 2] = norm[i];
+    if (++x === nx) {
+      x = 0;
+      if (++y === ny) y = 0;
     }
   }
 }

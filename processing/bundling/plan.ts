@@ -9,7 +9,7 @@ import { layerOffsets } from '../format/processed-network';
 import type { NodePhaseInput } from '../layout/node-advection';
 import { cellsFor, kCellsPerBandwidth } from './density-grid';
 import { createPolylineStore, type PolylineStore } from './polyline-store';
-import { sampleStraight } from './sampling';
+import { sampleStraightEdge } from './sampling';
 import { bandwidthSchedule, bundlingConstants, similarityThreshold, type BundlingConstants } from './schedule';
 
 /**
@@ -65,11 +65,24 @@ export interface EdgePhase {
   maxCells: number;
 }
 
-/** Straight edges between the (moved) nodes, sampled at L, with the per-gap ranges and boxes. */
-export function planEdges(net: ProcessedNetwork, plan: BundlingPlan, positions: Float32Array): EdgePhase {
+/**
+ * Straight edges between the (moved) nodes, sampled at L, with the per-gap ranges and boxes. A share of a
+ * split run gets slots and samples for its own edges only (the others stay empty: the merge takes them
+ * from their owners), which halves the memory and the sampling of each of two threads.
+ */
+export function planEdges(net: ProcessedNetwork, plan: BundlingPlan, positions: Float32Array, share = { index: 0, of: 1 }): EdgePhase {
   const E = net.edgeSource.length;
+  const layers = net.layerSizes.length;
+  const offsets = layerOffsets(net.layerSizes);
+  const gapStart = gapRanges(net.edgeSource, offsets, layers);
+  const own = new Uint8Array(E);
+  for (let g = 0; g + 1 < gapStart.length; g++) {
+    const [from, to] = shareRange(gapStart[g], gapStart[g + 1], share.index, share.of);
+    own.fill(1, from, to);
+  }
   const lengths = new Float32Array(E);
   for (let e = 0; e < E; e++) {
+    if (!own[e]) continue;
     const s = net.edgeSource[e] * 3;
     const t = net.edgeTarget[e] * 3;
     const dx = positions[t] - positions[s];
@@ -79,11 +92,9 @@ export function planEdges(net: ProcessedNetwork, plan: BundlingPlan, positions: 
   }
   const L = plan.consts.sampleLength;
   const store = createPolylineStore(lengths, L);
-  sampleStraight(store, positions, net.edgeSource, net.edgeTarget, L);
-  const layers = net.layerSizes.length;
-  const offsets = layerOffsets(net.layerSizes);
+  for (let e = 0; e < E; e++) if (own[e]) sampleStraightEdge(store, e, positions, net.edgeSource[e], net.edgeTarget[e], L);
   const gapBounds = gapBoxes(net, positions);
-  return { store, gapStart: gapRanges(net.edgeSource, offsets, layers), gapBounds, maxCells: edgeGridCells(plan, gapBounds) };
+  return { store, gapStart, gapBounds, maxCells: edgeGridCells(plan, gapBounds) };
 }
 
 /** Per gap: the box of its two layers' nodes. */

@@ -1,12 +1,10 @@
 /** Straight initial sampling and arc-length resampling of polylines at spacing ≈ L; endpoints are copied bit for bit. */
 import type { PolylineStore } from './polyline-store';
 
-/** Samples each edge's straight segment source → target: n = ⌈ℓ/L⌉ equal steps, n + 1 points. */
-export function sampleStraight(store: PolylineStore, positions: Float32Array, source: Uint32Array, target: Uint32Array, sampleLength: number): void {
-  for (let e = 0; e < store.edges; e++) sampleStraightEdge(store, e, positions, source[e], target[e], sampleLength);
-}
-
-/** Samples edge e straight from node s to node t (see sampleStraight); endpoints are copied bit for bit. */
+/**
+ * Samples edge e straight from node s to node t: n = ceil(length / L) equal segments (at most its slot's
+ * capacity); endpoints are copied bit for bit.
+ */
 export function sampleStraightEdge(store: PolylineStore, e: number, positions: Float32Array, source: number, target: number, sampleLength: number): void {
   const s = source * 3;
   const t = target * 3;

@@ -1,8 +1,9 @@
 /**
  * Bundling on N Node worker threads (the CLI's CPU backend): the app's split run generalised — every
- * thread bundles share i of every gap's edges, the density grids are summed across all threads after each
- * splat (density-group.ts), and the shares are merged into one network (merge-shares.ts). One thread runs
- * in this thread, without workers.
+ * thread bundles share i of every gap's edges; after each splat the threads sum, blur and differentiate
+ * the density grid together in shared memory (shared-grids.ts; the browser's two workers exchange grids
+ * by message instead, as SharedArrayBuffer needs a cross-origin-isolated page there), and the shares are
+ * merged into one network (merge-shares.ts). One thread runs in this thread, without workers.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -136,7 +136,7 @@ describe('N-way CPU split (the CLI threads)', () => {
     expect(report.meanDistance).toBeLessThan(1e-3);
   });
 
-  it('bundles on real worker threads as on one thread, with progress', async () => {
+  it('bundles on real worker threads (shared memory) as on one thread and as the message exchange, with progress', async () => {
     const seen: string[] = [];
     const threaded = await bundleOnThreads(net, { threads: 3, onProgress: (p) => seen.push(`${p.stage} ${p.iteration}`) });
     const single = bundleNetwork(net).network;
@@ -147,6 +147,11 @@ describe('N-way CPU split (the CLI threads)', () => {
     expect(report.endpointMismatches).toBe(0);
     expect(report.maxCountDifference).toBeLessThanOrEqual(1);
     expect(report.meanDistance).toBeLessThan(1e-3);
+    // Shared memory (threads) and messages (the app's workers) compute the same sums and blurs: bit-identical.
+    const parts = await splitRun(net, 3);
+    const messages = mergeShares(parts.map((p) => ({ offsets: p.network.polylineOffsets, points: p.network.polylinePoints })), edgeOwners(net.edgeSource, net.layerSizes, 3));
+    expect(Array.from(threaded.network.polylineOffsets)).toEqual(Array.from(messages.offsets));
+    expect(Array.from(threaded.network.polylinePoints)).toEqual(Array.from(messages.points));
   }, 60_000);
 
   it('stops the threads when cancelled', async () => {
