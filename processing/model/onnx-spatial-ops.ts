@@ -62,10 +62,17 @@ export function convOp(cx: Converter, node: NodeProto, a: Attributes): void {
   }
 }
 
-/** MaxPool / AveragePool; pooling pads are not zeros, so they are read only where they equal tfjs's `same`. */
+/** Activations whose outputs are never negative: max pooling over their zero padding equals ONNX's (−∞) padding. */
+const kNonNegative = new Set(['relu', 'relu6', 'sigmoid', 'hard_sigmoid', 'softmax']);
+
+/**
+ * MaxPool / AveragePool; pooling pads are not zeros, so they are read where they equal tfjs's `same`, and
+ * for max pooling after a non-negative activation (PyTorch ResNets' stem: MaxPool(3, 2, padding=1) after
+ * ReLU) as explicit zero padding, which gives the same maxima.
+ */
 export function poolOp(cx: Converter, node: NodeProto, a: Attributes): void {
   const label = labelOf(node);
-  const x = valueAt(cx, node, 0);
+  let x = valueAt(cx, node, 0);
   if (x.shape.length !== 3) throw new Error(`${node.opType} '${label}' pools a vector, not an image`);
   const [kh, kw] = a.get('kernel_shape')?.ints ?? [];
   const [sy, sx] = a.get('strides')?.ints ?? [1, 1];
@@ -80,8 +87,11 @@ export function poolOp(cx: Converter, node: NodeProto, a: Attributes): void {
     const same = pads[0] === padBefore(x.shape[0], kh, sy, 1, 'same') && pads[1] === padBefore(x.shape[1], kw, sx, 1, 'same')
       && windowOutput(x.shape[0], kh, sy, 1, 'same') === Math.floor((x.shape[0] + pads[0] + pads[2] - kh) / sy) + 1
       && windowOutput(x.shape[1], kw, sx, 1, 'same') === Math.floor((x.shape[1] + pads[1] + pads[3] - kw) / sx) + 1;
-    if (!same || node.opType === 'AveragePool') throw new Error(`${node.opType} '${label}' pads [${pads.join(', ')}] in a way nnwalk cannot represent`);
-    padding = 'same';
+    const source = cx.ops[x.op];
+    const activation = source.kind === 'activation' || source.kind === 'conv2d' || source.kind === 'depthwise2d' || source.kind === 'dense' ? source.activation.name : '';
+    if (same && node.opType === 'MaxPool') padding = 'same';
+    else if (node.opType === 'MaxPool' && kNonNegative.has(activation)) x = pushZeroPad(cx, node, x, pads);
+    else throw new Error(`${node.opType} '${label}' pads [${pads.join(', ')}] in a way nnwalk cannot represent${node.opType === 'MaxPool' ? ' (explicit max-pooling pads are read after ReLU-like activations only)' : ''}`);
   }
   const window: Window2d = { kh, kw, strideY: sy, strideX: sx, dilationY: 1, dilationX: 1, padding };
   const shape = [windowOutput(x.shape[0], kh, sy, 1, padding), windowOutput(x.shape[1], kw, sx, 1, padding), x.shape[2]];

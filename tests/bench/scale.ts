@@ -4,7 +4,8 @@
  * and MobileNetV2-shaped channel graphs (published shapes, random weights): selection within the bundling
  * budget, bundling on the machine's cores, peak memory, and the app's desktop frame time with each
  * bundled picture (1280 × 800). `--webgpu` adds the CLI's WebGPU backend on the default and 1M networks
- * (for a GPU machine); `--skip-1m` leaves the 1M network out, `--shapes-only` every CLI figure. Prints figures; asserts nothing.
+ * (for a GPU machine); `--model FILE` times `nnwalk process FILE` (a real ResNet-18 ONNX, say); `--skip-1m`
+ * leaves the 1M network out, `--shapes-only` every CLI figure. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,14 @@ function cliFigures(model: string, dir: string): void {
     console.log('\nCLI, random 1000-990-10 (999,900 edges, --max-edges 0), end to end');
     const r = cli(1, ['process', 'random:1000,990,10', '--max-edges', '0', '--out', join(dir, 'r.nnwalk'), '--threads', '2'], dir);
     row('--threads 2', `${r.s.toFixed(1)} s   ${pick(r.out, 'distortion')}`);
+  }
+  const at = process.argv.indexOf('--model');
+  if (at > 0) {
+    // A real network, e.g. a PyTorch ResNet-18 exported to ONNX: the issue's "done means" command.
+    const file = process.argv[at + 1];
+    console.log(`\nCLI, nnwalk process ${file} (defaults: budget, threads)`);
+    const r = cli(1, ['process', file, '--out', join(dir, 'm.nnwalk')], dir);
+    row('end to end', `${r.s.toFixed(1)} s   ${pick(r.out, 'backend')}`);
   }
   if (args.has('--webgpu')) {
     console.log('\nCLI, --backend webgpu');

@@ -11,8 +11,9 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures', 'onnx');
 const root = join(import.meta.dirname, '..', '..');
 
 describe('ONNX parity with onnxruntime', () => {
-  // same-lower.onnx is one PyTorch never writes (Conv auto_pad SAME_LOWER): onnxruntime is its only reference.
-  for (const file of ['mlp', 'lenet', 'lenet-opset9', 'resnet', 'inception', 'separable', 'mobile', 'same-lower']) {
+  // same-lower.onnx (Conv auto_pad SAME_LOWER) and pool-pads.onnx (PyTorch ResNets' stem: MaxPool padding 1
+  // after ReLU) are built with onnx.helper: onnxruntime is their only reference.
+  for (const file of ['mlp', 'lenet', 'lenet-opset9', 'resnet', 'inception', 'separable', 'mobile', 'same-lower', 'pool-pads']) {
     it(`${file}.onnx: our forward pass gives onnxruntime's outputs for 6 held-out digits (max |Δ| ≤ 1e-4)`, async () => {
       const path = join(fixtures, `${file}.onnx`);
       const data = `${path}.data`;
