@@ -13,21 +13,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bundleNetwork, type BundleProgress, type BundleResult } from '../bundling/bundle';
 import type { ProcessedNetwork } from '../format/processed-network';
-import type { PeerPort } from './density-group';
 import { splitMerger } from './merge-shares';
+import type { SharedGrids } from './shared-grids';
 
-/** What the main thread sends each bundling thread. */
-export interface ThreadJob {
-  network: ProcessedNetwork;
-  share: { index: number; of: number };
-  peers: PeerPort[];
-  classAware: boolean;
-  moveNodes: boolean;
-}
+/** What the main thread sends each bundling thread: its job, then (shares > 0) the run's shared grids. */
+export type ToThread =
+  | { type: 'job'; network: ProcessedNetwork; share: { index: number; of: number }; classAware: boolean; moveNodes: boolean }
+  | { type: 'shared'; shared: SharedGrids };
 
-/** What a bundling thread sends back. */
+/** What a bundling thread sends back (share 0 also the shared grids it allocated, for the others). */
 export type ThreadMessage =
   | { type: 'progress'; progress: BundleProgress }
+  | { type: 'shared'; shared: SharedGrids }
   | { type: 'result'; result: BundleResult }
   | { type: 'error'; message: string };
 
@@ -63,14 +60,6 @@ function startThread(): Worker {
 export async function bundleOnThreads(net: ProcessedNetwork, options: ThreadOptions): Promise<BundleResult> {
   const n = Math.max(1, Math.floor(options.threads));
   if (n === 1) return bundleNetwork(net, { classAware: options.classAware, moveNodes: options.moveNodes, signal: options.signal, onProgress: options.onProgress });
-  const peers: PeerPort[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const channel = new MessageChannel();
-      peers[i].push({ index: j, port: channel.port1 as unknown as MessagePort });
-      peers[j].push({ index: i, port: channel.port2 as unknown as MessagePort });
-    }
-  }
   const workers = Array.from({ length: n }, startThread);
   try {
     const results = await new Promise<BundleResult[]>((resolve, reject) => {
@@ -82,6 +71,7 @@ export async function bundleOnThreads(net: ProcessedNetwork, options: ThreadOpti
       workers.forEach((worker, index) => {
         worker.on('message', (m: ThreadMessage) => {
           if (m.type === 'progress') options.onProgress?.(m.progress);
+          else if (m.type === 'shared') workers.slice(1).forEach((w) => w.postMessage(m satisfies ToThread));
           else if (m.type === 'error') reject(new Error(m.message));
           else {
             done[index] = m.result;
@@ -90,9 +80,8 @@ export async function bundleOnThreads(net: ProcessedNetwork, options: ThreadOpti
         });
         worker.on('error', (err) => reject(new Error(`bundling thread ${index} failed: ${err.message}`)));
         worker.on('exit', (code) => { if (done[index] === undefined) reject(new Error(`bundling thread ${index} exited (code ${code}) before finishing`)); });
-        const ports = peers[index].map((p) => p.port) as unknown as import('node:worker_threads').MessagePort[];
-        const job: ThreadJob = { network: net, share: { index, of: n }, peers: peers[index], classAware: options.classAware !== false, moveNodes: options.moveNodes !== false };
-        worker.postMessage(job, ports);
+        const job: ToThread = { type: 'job', network: net, share: { index, of: n }, classAware: options.classAware !== false, moveNodes: options.moveNodes !== false };
+        worker.postMessage(job);
       });
     });
     const first = results[0];

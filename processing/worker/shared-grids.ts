@@ -8,13 +8,13 @@
  */
 import { blurLineCount, blurLines, cellGradients, cellNorms, type DensityGrid } from '../bundling/density-grid';
 
-/** The shared memory of a split run (posted once from share 0 to the others). */
+/** The shared memory of a split run (allocated by share 0, relayed to the others by the main thread). */
 export interface SharedGrids {
   of: number;
   /** Floats per grid (cells × channels at the run's largest grid). */
   capacity: number;
   channels: number;
-  /** Int32 [arrived, generation, aborted]. */
+  /** Int32 [arrived, generation]: the barrier. */
   control: SharedArrayBuffer;
   /** `of` slots of `capacity` floats: each share's splatted density. */
   slots: SharedArrayBuffer;
@@ -31,7 +31,7 @@ export function allocateSharedGrids(of: number, channels: number, cells: number)
   const capacity = cells * channels;
   return {
     of, capacity, channels,
-    control: new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
     slots: new SharedArrayBuffer(of * capacity * f), sum: new SharedArrayBuffer(capacity * f), scratch: new SharedArrayBuffer(capacity * f),
     norm: new SharedArrayBuffer(cells * f), gradient: new SharedArrayBuffer(cells * 3 * (channels + 1) * f),
   };
@@ -40,13 +40,6 @@ export function allocateSharedGrids(of: number, channels: number, cells: number)
 /** Share `index`'s part [from, to) of `n` items. */
 function part(n: number, index: number, of: number): [number, number] {
   return [Math.floor((n * index) / of), Math.floor((n * (index + 1)) / of)];
-}
-
-/** Marks the run aborted: every thread waiting on a barrier throws "bundling cancelled". */
-export function abortSharedGrids(shared: SharedGrids): void {
-  const control = new Int32Array(shared.control);
-  Atomics.store(control, 2, 1);
-  Atomics.notify(control, 1);
 }
 
 /** The combine step of share `self` (bundleNetworkAsync's `combine`). */
@@ -65,10 +58,8 @@ export function sharedCombine(shared: SharedGrids, self: number): (grid: Density
       Atomics.notify(control, 1);
       return;
     }
-    while (Atomics.load(control, 1) === generation) {
-      if (Atomics.load(control, 2)) throw new Error('bundling cancelled');
-      Atomics.wait(control, 1, generation, 200);
-    }
+    // Cancelling terminates the threads; the timeout only bounds each wait.
+    while (Atomics.load(control, 1) === generation) Atomics.wait(control, 1, generation, 200);
   };
   return (grid) => {
     if (grid.density.length > capacity) throw new Error(`shared density grid of ${capacity} floats is smaller than this run's ${grid.density.length}`);
