@@ -9,6 +9,7 @@
 import type { ProcessedNetwork } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
 import { advectNodes } from '../layout/node-advection';
+import { projectForBundling } from './class-components';
 import { blurAndNormalise, configureGrid, createDensityGrid, type DensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge, type EdgeContext } from './edge-passes';
 import { levelSteps } from './level-runs';
@@ -73,8 +74,10 @@ function checkCancel(signal?: AbortSignal): void {
 }
 
 /** The bundling algorithm as a generator of events; returns the bundled network (networks with planes via their layered form). */
-export function bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
-  return levelSteps(net, options, layeredSteps);
+export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
+  const projection = projectForBundling(net);
+  const r = yield* levelSteps(projection.net, options, layeredSteps);
+  return { ...r, network: projection.restore(r.network) };
 }
 
 /** The algorithm on a layered network (every edge joins layer l to l + 1). */

@@ -7,6 +7,7 @@
 import type { ProcessedNetwork } from '../format/processed-network';
 import { layerOffsets } from '../format/processed-network';
 import { nodeClassData } from '../importance/sample-classes';
+import { projectForBundling } from './class-components';
 import type { BundleProgress } from './bundle';
 import { blurAndNormalise, configureGrid, createDensityGrid } from './density-grid';
 import { advectEdge, createEdgeContext, gridFrame, splatEdge } from './edge-passes';
@@ -47,8 +48,14 @@ export function checkMoved(net: ProcessedNetwork, moved: MovedNodes): void {
  * Re-bundles the edges touching `moved` in a bundled network; returns the updated network and the edges
  * redone. A network with planes runs on its layered form (segments cut at the dummies), then is joined.
  */
-export function rebundleLocal(net: ProcessedNetwork, moved: MovedNodes, options: LocalOptions = {}): { network: ProcessedNetwork; touched: number; ms: number } {
-  checkMoved(net, moved);
+export function rebundleLocal(full: ProcessedNetwork, moved: MovedNodes, options: LocalOptions = {}): { network: ProcessedNetwork; touched: number; ms: number } {
+  checkMoved(full, moved);
+  const projection = projectForBundling(full);
+  const r = rebundleProjected(projection.net, moved, options);
+  return { ...r, network: projection.restore(r.network) };
+}
+
+function rebundleProjected(net: ProcessedNetwork, moved: MovedNodes, options: LocalOptions): { network: ProcessedNetwork; touched: number; ms: number } {
   const x = expandBundled(net);
   if (!x) return rebundleLayered(net, moved, options);
   const r = rebundleLayered(x.level, { nodes: moved.nodes.map((n) => x.levelOfNode[n]), positions: moved.positions }, { ...options, withPolylines: false, onProgress: options.onProgress ? (p) => options.onProgress!({ ...p, polylines: undefined, nodePositions: undefined }) : undefined });

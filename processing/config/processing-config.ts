@@ -11,6 +11,7 @@ export const processingSchema = {
   edge_importance_type: { type: 'integer', default: 0, min: 0, max: 3, doc: 'Which class vector a sample carries: 0 interpolate source→target, 1 source, 2 both combined, 3 target.' },
   smoothing: { type: 'boolean', default: true, doc: 'Laplacian smoothing of the polylines after each edge iteration.' },
   smoothing_iterations: { type: 'integer', default: 8, min: 0, max: 100, doc: 'Smoothing passes per edge iteration.' },
+  class_components: { type: 'integer', default: 16, min: 1, max: 256, doc: 'nnwalk: a network with more classes is bundled on this many principal directions of its nodes\' class vectors (exact classes kept for colour and details).' },
   fix_input_layer: { type: 'boolean', default: true, doc: 'nnwalk: keep the input layer on its grid during node advection (an image model\'s input stays an image).' },
 } as const satisfies Schema;
 

@@ -9,5 +9,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (i >= stored_cells() * P.channels) { return; }
   let low = atomicExchange(&accum[2u * i], 0u);
   let high = atomicExchange(&accum[2u * i + 1u], 0u);
-  density[i] = f32(high) + f32(low) * 2.3283064365386963e-10;
+  // The high word is signed (fixed-point.wgsl), the low word an unsigned fraction.
+  density[i] = f32(bitcast<i32>(high)) + f32(low) * 2.3283064365386963e-10;
 }

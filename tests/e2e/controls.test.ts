@@ -49,11 +49,12 @@ describe('control panel', () => {
     await s.page.keyboard.press('g');
     await frames();
     expect(await s.page.evaluate(() => window.nnwalk!.locateControl('stat-layers'))).not.toBeNull();
-    const stats = await s.page.evaluate(() => ['stat-layers', 'stat-edges', 'stat-draw-calls', 'stat-backend'].map((id) => window.nnwalk!.panelText(id)));
+    const stats = await s.page.evaluate(() => ['stat-layers', 'stat-edges', 'stat-draw-calls', 'stat-backend', 'stat-classes'].map((id) => window.nnwalk!.panelText(id)));
     expect(stats[0]).toBe('4 (784-81-49-10)');
     expect(stats[1]).toMatch(/^\d+ of 67963$/);
     expect(stats[2]).toBe('2');
     expect(stats[3]).toBe('cpu');
+    expect(stats[4]).toBe('10');
   });
 
   it('changes look, colour mode and class visibility with the mouse', async () => {

@@ -36,6 +36,20 @@ describe('nnwalk CLI end to end', () => {
     expect(network.polylinePoints.length / 3).toBeGreaterThan(network.edgeSource.length * 2);
   }, 120_000);
 
+  it('bundles a many-class network on its class components and keeps every class in the file', () => {
+    writeFileSync(join(dir, 'components.json'), '{"class_components": 5}');
+    const run = cli('process', 'random:30,12,40', '--processing', 'components.json', '--out', 'many.nnwalk');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('40 classes bundled on 5 class components');
+    const network = decodeProcessedNetwork(new Uint8Array(readFileSync(join(dir, 'many.nnwalk'))));
+    expect(network.classCount).toBe(40);
+    expect(network.nodeImportance.length).toBe((30 + 12 + 40) * 40);
+    expect(network.stats.classComponents).toBe(5);
+    expect(cli('process', 'random:4,3', '--processing', 'components.json').stdout).not.toContain('class components');
+    writeFileSync(join(dir, 'components0.json'), '{"class_components": 0}');
+    expect(cli('process', 'random:4,3', '--processing', 'components0.json').stderr).toContain("components0.json: 'class_components' must be a whole number in [1, 256], got 0");
+  }, 120_000);
+
   it('processes the embedded LeNet into a version-2 file with planes', () => {
     const run = cli('process', join(root, 'src/assets/models/mnist-lenet/model.json'), '--out', 'l.nnwalk', '--importance', 'weight');
     expect(run.stderr).toBe('');

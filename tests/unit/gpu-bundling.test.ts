@@ -19,6 +19,7 @@ import { defaultRenderingConfig } from '../../processing/config/rendering-config
 import { fromDigitSet } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import { randomImportance } from '../../processing/importance/random';
 import { taylorImportance } from '../../processing/importance/taylor';
 import { compareBundlings } from '../../processing/metrics/parity';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
@@ -83,6 +84,18 @@ describe('WebGPU backend = CPU backend', () => {
     const net = handNetwork({ layers: [[[-0.3, 0], [0, -0.3]], [[0.3, 0], [0, 0.3]]], edges: [[0, 2], [1, 3]], importance: [one, one, one, one] });
     expectParity((await bundler.run(net, { moveNodes: false })).network, bundleNetwork(net, { moveNodes: false }).network);
     expectParity((await bundler.run(net, { moveNodes: false, classAware: false })).network, bundleNetwork(net, { moveNodes: false, classAware: false }).network);
+  });
+
+  it('bundles a many-class network on its class components like the CPU (negative components splat exactly)', async () => {
+    const sizes = [20, 10, 40];
+    const net = buildStraightNetwork({ name: 'many', layerSizes: sizes, classNames: sizes.slice(-1).flatMap((n) => Array.from({ length: n }, (_, c) => `c${c}`)) }, randomImportance(sizes, 5), {
+      processing: { ...defaultProcessingConfig, class_components: 6 }, rendering: defaultRenderingConfig,
+    });
+    const gpu = (await bundler.run(net)).network;
+    expectParity(gpu, bundleNetwork(net).network);
+    expect(gpu.classCount).toBe(40);
+    expect(gpu.nodeImportance).toBe(net.nodeImportance);
+    expect(gpu.stats.classComponents).toBe(6);
   });
 
   it('bundles the default network like the CPU: node phase on the same slots, edges within a fraction of a cell, progress with polylines', async () => {

@@ -8,6 +8,7 @@ import type { ProcessedNetwork } from '../../format/processed-network';
 import { classWeightLine, nodeClassData } from '../../importance/sample-classes';
 import { nodePhaseFrame, snapLayers } from '../../layout/node-advection';
 import { finishNetwork, type BundleOptions, type BundleResult } from '../bundle';
+import { projectForBundling } from '../class-components';
 import { levelRun } from '../level-runs';
 import { blurWeight, gridGeometry } from '../density-grid';
 import { classForces } from '../edge-passes';
@@ -44,7 +45,11 @@ export async function createGpuBundler(handle: BundlingDevice, bundlerOptions: G
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, bundlerOptions.maxBindingBytes ?? Infinity);
   return {
     adapterName: handle.adapterName,
-    run: (net, options = {}) => levelRun(net, options, (n, o) => runOnGpu(handle, kernels, limit, n, o)),
+    async run(net, options = {}) {
+      const projection = projectForBundling(net);
+      const r = await levelRun(projection.net, options, (n, o) => runOnGpu(handle, kernels, limit, n, o));
+      return { ...r, network: projection.restore(r.network) };
+    },
     destroy() {
       // Pipelines and layouts are garbage-collected with the device; nothing else is held between runs.
     },

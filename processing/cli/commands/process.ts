@@ -101,7 +101,7 @@ function finish(args: ProcessArgs, result: ProcessResult, what: string, method: 
     `${what}, edges ${result.network.edgeSource.length} (pruned ${result.network.stats.prunedEdges}${result.network.stats.overBudgetEdges ? `, over the budget ${result.network.stats.overBudgetEdges} (--max-edges)` : ''}${result.network.stats.skipEdges !== undefined ? `, skip ${result.network.stats.skipEdges}` : ''}), samples ${result.network.stats.samples}, importance ${method}`,
     `distortion mean ${m.distortionMean.toFixed(3)} median ${m.distortionMedian.toFixed(3)} max ${m.distortionMax.toFixed(3)}`,
     `voxel ink ratio ${m.voxelInkRatio.toFixed(3)}, non-monotonic edges ${m.nonMonotonicEdges}`,
-    `class separation ${m.classSeparation.toFixed(3)} (straight ${m.classSeparationStraight.toFixed(3)})`,
+    `class separation ${m.classSeparation.toFixed(3)} (straight ${m.classSeparationStraight.toFixed(3)})${result.network.stats.classComponents ? `; ${result.network.classCount} classes bundled on ${result.network.stats.classComponents} class components` : ''}`,
     `invariants: moved endpoints ${m.movedEndpoints}, non-finite ${m.nonFinite}, spacing outliers ${m.spacingOutliers}`,
   ].join('\n');
 }

@@ -136,6 +136,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       stat('draw-limit', 'draw limit', () => (a.state().view ? `${a.state().view!.segmentBudget.toLocaleString('en')} segments${a.state().configs.rendering.max_segments ? '' : ' (auto)'}` : '–')),
       stat('pruned', 'pruned edges', () => String(net()?.stats.prunedEdges ?? 0)),
       stat('importance', 'importance', () => String(net()?.stats.importanceMethod ?? '–')),
+      stat('classes', 'classes', () => (net() ? `${net()!.classCount}${net()!.stats.classComponents ? ` (${net()!.stats.classComponents} components)` : ''}` : '–')),
       stat('segments', 'segments drawn', () => `${a.state().view?.segmentsShown ?? 0}${net()?.stats.bundled ? ' (bundled)' : ' (straight)'}`),
       stat('screen-lod', 'too small on screen', () => {
         const h = a.screenLod();
