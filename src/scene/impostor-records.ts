@@ -8,7 +8,7 @@
  */
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
-import { importanceAlpha, type NodePaint } from './network-style';
+import { importanceAlpha, sizeScale, type NodePaint } from './network-style';
 
 export interface ImpostorBuffers {
   /** capacity × 16 */
@@ -49,7 +49,7 @@ function radiusCaps(net: ProcessedNetwork): Float32Array {
  * which exceeds 1 for nodes important to several classes: a threshold of 1 left them standing).
  */
 export function nodeThresholdValue(paint: NodePaint, i: number, classCount: number): number {
-  return paint.l2[i] / Math.sqrt(classCount);
+  return paint.l2[i] / (Math.sqrt(classCount) * sizeScale(classCount));
 }
 
 /**

@@ -25,8 +25,20 @@ export function colorModeLabel(mode: ColorMode, classNames: string[]): string {
   return `Class ${classNames[mode.k] ?? mode.k}`;
 }
 
+/** Classes whose ‖importance‖₂ sizes nodes and edges as it is (nn_vis's MNIST networks have ten). */
+export const kSizeClasses = 10;
+
+/**
+ * Factor on ‖importance‖₂ for sizes: 1 up to ten classes; √(10 / C) above, so a node equally important to
+ * all of ImageNet's 1,000 classes is as thick as one equally important to all of MNIST's ten, not √100
+ * = 10 times thicker (which turned a ResNet-18 picture into one grey cloud).
+ */
+export function sizeScale(classCount: number): number {
+  return classCount > kSizeClasses ? Math.sqrt(kSizeClasses / classCount) : 1;
+}
+
 export interface NodePaint {
-  /** ‖importance‖₂ per node (sizes, edge importance). */
+  /** ‖importance‖₂ per node, times sizeScale(C) (sizes, edge importance). */
   l2: Float32Array;
   /** Mean class importance per node (nn_vis's edge threshold uses the source's). */
   mean: Float32Array;
@@ -44,6 +56,7 @@ export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: C
   const C = net.classCount;
   const n = net.nodePositions.length / 3;
   const rootC = Math.sqrt(C);
+  const scale = sizeScale(C);
   const paint: NodePaint = {
     l2: new Float32Array(n), mean: new Float32Array(n), rgb: new Float32Array(n * 3), alpha: new Float32Array(n),
     edgeAlpha: new Float32Array(n), edgeAlphaTimesWeight: mode.kind !== 'class',
@@ -64,7 +77,7 @@ export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: C
       visible += v;
       lead = Math.max(lead, v);
     }
-    paint.l2[i] = Math.sqrt(sq);
+    paint.l2[i] = Math.sqrt(sq) * scale;
     paint.mean[i] = sum / C;
     if (mode.kind === 'class') {
       const f = sum > 0 && !hidden.has(mode.k) ? imp[i * C + mode.k] / sum : 0;
@@ -76,7 +89,7 @@ export function paintNodes(net: ProcessedNetwork, palette: Float32Array, mode: C
     if (mode.kind === 'independent') {
       const weight = sum > 0 ? visible / sum : 0;
       paint.alpha[i] = paint.mean[i] * weight;
-      paint.edgeAlpha[i] = (paint.l2[i] / rootC) * weight;
+      paint.edgeAlpha[i] = (Math.sqrt(sq) / rootC) * weight;
       continue;
     }
     paint.alpha[i] = lead;

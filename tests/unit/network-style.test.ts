@@ -3,7 +3,7 @@ import { defaultRenderingConfig } from '../../processing/config/rendering-config
 import { checkConnectionBudget } from '../../processing/model/dense-chain';
 import { ensureCapacity, selectEdges, selectNodes, writeEdgeRecords, writeNodeRecords } from '../../src/scene/impostor-records';
 import { classPalette } from '../../src/scene/palette';
-import { activationColor, colorModes, importanceAlpha, networkTarget, paintNodes, signalPaint } from '../../src/scene/network-style';
+import { activationColor, colorModes, importanceAlpha, networkTarget, paintNodes, signalPaint, sizeScale } from '../../src/scene/network-style';
 import { smallNetwork } from '../fixtures/networks';
 import { srgbToOklab } from '../../src/scene/oklab';
 
@@ -92,6 +92,19 @@ describe('impostor records (nn_vis §3.1)', () => {
     // The threshold selects nodes (the vertex stage applies it again on the GPU).
     expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0 }, false, 3).length).toBe(13);
     expect(selectNodes(paint, { ...cfg, node_importance_threshold: 0.999 }, false, 3).length).toBeLessThan(13);
+  });
+
+  it('sizes a many-class network as if it had ten classes, and keeps its threshold value ‖imp‖₂ / √C', async () => {
+    const net = await smallNetwork();
+    const C = 1000;
+    const wide = { ...net, classCount: C, classNames: Array.from({ length: C }, (_, c) => String(c)), nodeImportance: new Float32Array(13 * C).fill(0.5) };
+    const paint = paintNodes(wide, classPalette(C), { kind: 'all' });
+    // 0.5 for every class: ‖imp‖₂ = 0.5·√1000; sized as 0.5·√10, what ten such classes give.
+    expect(paint.l2[0]).toBeCloseTo(0.5 * Math.sqrt(10), 5);
+    expect(sizeScale(10)).toBe(1);
+    const out = ensureCapacity(null, 13);
+    writeNodeRecords(wide, paint, defaultRenderingConfig, false, Uint32Array.from({ length: 13 }, (_, i) => i), out);
+    expect(out.importance[0]).toBeCloseTo(0.5, 5);
   });
 
   it('maps the unit sphere onto an ellipsoid over each segment, shortened at edge ends', async () => {
