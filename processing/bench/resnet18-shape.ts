@@ -2,8 +2,8 @@
  * A ResNet-18-shaped model graph with seeded random weights, for the scale bench: the real architecture's
  * channel counts (stem 64@7×7, four stages of two basic blocks at 64/128/256/512 channels, 1×1 projections
  * at the stage changes, global pool), BN folded away, 56×56 after the stem, and a 10-class head (CIFAR-10
- * style): class-aware bundling splats one density channel per class, so ImageNet's 1,000 classes would
- * measure the class count (measured: 406 s for 100,000 edges, 4 GB), not the edge count. Its channel
+ * style) by default; with ImageNet's 1,000 classes bundling runs on class_components directions of the
+ * class vectors (class-components.ts; before that, 406 s for 100,000 edges, 4 GB). Its channel
  * graph has 1.40 M channel edges (Σ C_in·C_out over the convolutions ≈ 1.39 M, as spec cnn-and-graphs §2
  * counts). No forward pass is needed.
  */

@@ -8,7 +8,7 @@ import type { ProcessingConfig } from '../config/processing-config';
 import type { RenderingConfig } from '../config/rendering-config';
 import type { PlaneInfo, ProcessedNetwork } from '../format/processed-network';
 import { planeLayout } from '../layout/plane-layout';
-import { budgetMask, kBundlingBudgetEdges } from '../pruning/prune';
+import { budgetMask, classMeans, kBundlingBudgetEdges } from '../pruning/prune';
 import type { ChannelGraph } from './channel-graph';
 import type { ChannelImportance } from './channel-importance';
 
@@ -27,12 +27,8 @@ export function buildChannelNetwork(
   const C = cg.classCount;
   const E = cg.edgeSource.length;
   const keys = new Float32Array(E);
-  for (let e = 0; e < E; e++) {
-    const s = cg.edgeSource[e] * C;
-    let mean = 0;
-    for (let c = 0; c < C; c++) mean += importance.nodes[s + c];
-    keys[e] = importance.edges[e] * (mean / C);
-  }
+  const means = classMeans(importance.nodes, C);
+  for (let e = 0; e < E; e++) keys[e] = importance.edges[e] * means[cg.edgeSource[e]];
   const { keep, pruned, overBudget } = budgetMask(keys, configs.processing.prune_percentage, maxEdges);
   const kept = E - pruned - overBudget;
   const planes = planeInfos(cg);

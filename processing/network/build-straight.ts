@@ -25,7 +25,7 @@ export interface NetworkShape {
 export function shapeOf(graph: DenseChain): NetworkShape {
   return { name: graph.name, layerSizes: layerSizes(graph), classNames: graph.classNames.slice() };
 }
-import { budgetMask } from '../pruning/prune';
+import { budgetMask, classMeans } from '../pruning/prune';
 
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
@@ -53,13 +53,8 @@ export function buildStraightNetwork(
   for (let g = 0; g + 1 < sizes.length; g++) {
     const nDst = sizes[g + 1];
     const edgeImp = importance.edges[g];
-    const srcImp = importance.nodes[g];
-    for (let i = 0; i < edgeImp.length; i++, at++) {
-      const src = Math.floor(i / nDst);
-      let mean = 0;
-      for (let c = 0; c < C; c++) mean += srcImp[src * C + c];
-      keys[at] = edgeImp[i] * (mean / C);
-    }
+    const means = classMeans(importance.nodes[g], C);
+    for (let i = 0; i < edgeImp.length; i++, at++) keys[at] = edgeImp[i] * means[Math.floor(i / nDst)];
   }
   const { keep, pruned, overBudget } = budgetMask(keys, configs.processing.prune_percentage, budget);
   const kept = total - pruned - overBudget;

@@ -16,6 +16,20 @@ export function pruneMask(keys: Float32Array, percentage: number): Uint8Array {
 }
 
 /**
+ * Mean class importance of every row of `importance` (N × C), the source factor of the prune key. Taken once
+ * per node, not once per edge: a channel graph with 1,000 classes has ~2 M edges (2·10⁹ adds per edge).
+ */
+export function classMeans(importance: Float32Array, C: number): Float64Array {
+  const means = new Float64Array(importance.length / C);
+  for (let i = 0; i < means.length; i++) {
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += importance[i * C + c];
+    means[i] = sum / C;
+  }
+  return means;
+}
+
+/**
  * Edges a network is bundled and drawn with by default: above it, only the most important edges (the
  * prune key, after prune_percentage) are bundled, and the view says how many are shown. 250,000 edges
  * bundle in about a minute on two browser workers on a 2-core laptop (the default network's 67,963: ~4 s).
@@ -24,12 +38,19 @@ export const kBundlingBudgetEdges = 250_000;
 
 /** The bundling budget rule: prune_percentage first, then the top `budget` edges by key (ties: lower index first). */
 export function budgetMask(keys: Float32Array, percentage: number, budget: number): { keep: Uint8Array; pruned: number; overBudget: number } {
-  const keep = pruneMask(keys, percentage);
+  const allowed = pruneMask(keys, percentage);
   let kept = 0;
-  for (let i = 0; i < keep.length; i++) kept += keep[i];
-  if (kept <= budget) return { keep, pruned: keys.length - kept, overBudget: 0 };
-  const order = Uint32Array.from({ length: keys.length }, (_, i) => i).filter((i) => keep[i] === 1).sort((a, b) => keys[b] - keys[a] || a - b);
-  keep.fill(0);
-  for (let k = 0; k < budget; k++) keep[order[k]] = 1;
+  for (let i = 0; i < allowed.length; i++) kept += allowed[i];
+  if (kept <= budget) return { keep: allowed, pruned: keys.length - kept, overBudget: 0 };
+  // The budget-th largest allowed key, by a native numeric sort of the values (an index sort with a
+  // comparator took ~1 s for 2 M edges): every key above it stays, then ties at it by lower index.
+  const values = new Float32Array(kept);
+  for (let i = 0, k = 0; i < keys.length; i++) if (allowed[i]) values[k++] = keys[i];
+  values.sort();
+  const threshold = values[kept - budget];
+  const keep = new Uint8Array(keys.length);
+  let room = budget;
+  for (let i = 0; i < keys.length; i++) if (allowed[i] && keys[i] > threshold) { keep[i] = 1; room--; }
+  for (let i = 0; i < keys.length && room > 0; i++) if (allowed[i] && keys[i] === threshold) { keep[i] = 1; room--; }
   return { keep, pruned: keys.length - kept, overBudget: kept - budget };
 }

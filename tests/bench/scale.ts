@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     if (!args.has('--shapes-only')) cliFigures(join(root, 'src/assets/models/mnist-mlp/model.json'), dir);
     await serveApp(); // builds the app into dist/: the pictures are written there after
     files.push(await shape(resnet18Shape(), dist), await shape(mobilenetV2Shape(), dist));
+    // ImageNet's head: bundled on class_components (16) directions of the 1,000 class vectors.
+    rmSync(join(dist, await shape({ ...resnet18Shape(1000), name: 'resnet18-shape-1000-classes' }, dist)), { force: true });
     console.log('\nApp, desktop frame time of the bundled pictures (1280 × 800, light look, automatic draw limit; median of 3 frames)');
     for (const file of files) {
       const s = await openApp(`?network=${file}&bundle=0`, { width: 1280, height: 800 });
