@@ -10,6 +10,7 @@
  * colour, details and the metrics; only the bundling input is projected.
  */
 import type { ProcessedNetwork } from '../format/processed-network';
+import { nodeClassData } from '../importance/sample-classes';
 import { createRng } from '../util/rng';
 
 /** Subspace-iteration rounds: enough for the leading directions of importance matrices measured here. */
@@ -22,7 +23,7 @@ const kRounds = 6;
  */
 export function classBasis(importance: Float32Array, C: number, K: number, seed = 1): Float64Array {
   const N = importance.length / C;
-  const unit = unitRows(importance, C);
+  const unit = nodeClassData(importance, C).unit;
   const rng = createRng(seed);
   const basis = new Float64Array(C * K);
   for (let i = 0; i < basis.length; i++) basis[i] = rng() - 0.5;
@@ -44,18 +45,6 @@ export function classBasis(importance: Float32Array, C: number, K: number, seed 
     orthonormalise(basis, C, K, rng);
   }
   return basis;
-}
-
-/** Rows of `importance` scaled to unit length (zero rows stay zero). */
-function unitRows(importance: Float32Array, C: number): Float32Array {
-  const out = new Float32Array(importance.length);
-  for (let row = 0; row < importance.length; row += C) {
-    let sq = 0;
-    for (let c = 0; c < C; c++) sq += importance[row + c] * importance[row + c];
-    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let c = 0; c < C; c++) out[row + c] = importance[row + c] * inv;
-  }
-  return out;
 }
 
 /**

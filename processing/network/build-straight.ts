@@ -11,6 +11,7 @@ import type { NetworkImportance } from '../importance/types';
 import { weightPathImportance } from '../importance/weight-path';
 import { gridLayout } from '../layout/grid-layout';
 import { checkConnectionBudget, kMaxConnections, layerSizes, type DenseChain } from '../model/dense-chain';
+import { budgetMask, classMeans } from '../pruning/prune';
 
 export type { NetworkImportance };
 
@@ -25,8 +26,6 @@ export interface NetworkShape {
 export function shapeOf(graph: DenseChain): NetworkShape {
   return { name: graph.name, layerSizes: layerSizes(graph), classNames: graph.classNames.slice() };
 }
-import { budgetMask, classMeans } from '../pruning/prune';
-
 
 /** The importance available without data: weight-path nodes, per-gap |w| edges. */
 export function dataFreeImportance(graph: DenseChain): NetworkImportance {

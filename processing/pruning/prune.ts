@@ -17,7 +17,7 @@ export function pruneMask(keys: Float32Array, percentage: number): Uint8Array {
 
 /**
  * Mean class importance of every row of `importance` (N × C), the source factor of the prune key. Taken once
- * per node, not once per edge: a channel graph with 1,000 classes has ~2 M edges (2·10⁹ adds per edge).
+ * per node, not once per edge: per edge, ~2 M channel edges × 1,000 classes cost 2·10⁹ adds.
  */
 export function classMeans(importance: Float32Array, C: number): Float64Array {
   const means = new Float64Array(importance.length / C);
