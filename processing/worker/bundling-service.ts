@@ -106,9 +106,12 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
       group = createDensityGroup(peers);
     },
     crash() {
-      setTimeout(() => {
+      // A microtask, not a timer: right after this message, before the worker's next one. A busy split run
+      // keeps message tasks queued (exchanges, progress), and Chromium ran a timer only after the job had
+      // finished (seen once on CI: the job ended 'done', then the worker died).
+      queueMicrotask(() => {
         throw new Error('bundling worker crashed (forced by the test hook)');
-      }, 0);
+      });
     },
     dispose() {
       running?.controller.abort();
