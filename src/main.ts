@@ -50,6 +50,7 @@ import { exportFeatureMaps } from './ui/export-maps';
 import { createImageInput, isImageFile } from './app/image-input';
 import { bindTilePointer } from './ui/tile-pointer';
 import { fitTilesInView } from './app/maps-camera';
+import { createAnalysis } from './app/analysis';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -163,6 +164,7 @@ async function start(): Promise<void> {
   const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what), {
     onField: (box) => maps.layer.setReceptiveField(box), images, pickImage: () => { void pickFiles('image/png,image/jpeg,image/webp', false).then(feedImages); },
   });
+  const analysis = createAnalysis({ store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl });
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -207,6 +209,7 @@ async function start(): Promise<void> {
       show(network, name, origin);
     },
     screenshot,
+    toggleAnalysis: () => analysis.toggle(),
     maps: {
       update: (patch) => maps.update(patch),
       collapseAll: (on) => maps.collapseAll(on),
@@ -246,7 +249,7 @@ async function start(): Promise<void> {
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
   const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
     // A new network: the last input's activations belong to the old one.
-    store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null }, input: null, model: origin?.model ?? null });
+    store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null, pruned: null }, input: null, model: origin?.model ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
@@ -308,7 +311,8 @@ async function start(): Promise<void> {
     cycleLook,
     toggleInput: () => panels.toggleInput(),
     cycleSignal: () => panels.cycleSignal(),
-    cancelBundling: () => bundler.cancel(),
+    cancelBundling: () => { bundler.cancel(); analysis.cancel(); },
+    toggleAnalysis: () => analysis.toggle(),
     defaultView: () => camera.defaultView(),
     toggleMaps: () => maps.toggleSelectedPlane(),
     cycleRange: () => maps.cycleRange(),
@@ -334,7 +338,7 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';

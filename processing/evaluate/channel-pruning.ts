@@ -7,46 +7,30 @@
 import type { LabeledData } from '../data/dataset';
 import type { ChannelGraph } from '../graph/channel-graph';
 import { planeOffsets, type ChannelImportance } from '../graph/channel-importance';
-import { shapeSize, type ModelGraph } from '../model/model-graph';
-import { forwardGraph } from '../nn/graph-forward';
+import type { ModelGraph } from '../model/model-graph';
+import { predictSamples } from '../analysis/predict';
+import { scorePredictions } from '../analysis/confusion';
 import { createRng, shuffleInPlace } from '../util/rng';
 import type { PruneOrder, PruningCurve } from './pruning-curves';
 import { normalisedAuc } from './stats';
-import { summariseCurves, type EvaluationReport } from './evaluate';
-
-const kBatch = 64;
+import { runCurves, summariseCurves, type EvaluationReport } from './evaluate';
 
 /** The MLP's report without the ablation oracle, plus how many channels and units pruning may remove (hidden planes). */
 export type ChannelEvaluation = Omit<EvaluationReport, 'oracle'> & { prunable: number };
 
 /** Accuracy with some nodes masked (mask[node] = 0 prunes it), overall and per class. */
-function maskedAccuracy(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, nodeMask: Float32Array): { overall: number; perClass: number[] } {
+export function maskedAccuracy(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, nodeMask: Float32Array): { overall: number; perClass: number[] } {
   const offsets = planeOffsets(cg);
   const masks: (Float32Array | null)[] = new Array(graph.ops.length).fill(null);
   cg.planes.forEach((p, q) => {
     const m = nodeMask.subarray(offsets[q], offsets[q + 1]);
     if (m.some((v) => v !== 1)) masks[p.op] = m;
   });
-  const C = graph.classCount;
-  const hit = new Array(C).fill(0);
-  const total = new Array(C).fill(0);
-  const n = shapeSize(graph.ops[0].shape);
-  for (let from = 0; from < data.count; from += kBatch) {
-    const B = Math.min(kBatch, data.count - from);
-    const out = forwardGraph(graph, data.inputs.subarray(from * n, (from + B) * n), B, { channelMasks: masks }).values[graph.output];
-    for (let s = 0; s < B; s++) {
-      let best = 0;
-      for (let c = 1; c < C; c++) if (out[s * C + c] > out[s * C + best]) best = c;
-      const label = data.labels[from + s];
-      total[label]++;
-      if (best === label) hit[label]++;
-    }
-  }
-  return { overall: hit.reduce((a, b) => a + b, 0) / data.count, perClass: hit.map((h, c) => (total[c] ? h / total[c] : 0)) };
+  return scorePredictions(data.labels, predictSamples({ kind: 'graph', graph, channels: cg }, data, { channelMasks: masks }), graph.classCount);
 }
 
 /** The prunable nodes in the given order of their mean importance over classes (ties by index). */
-function channelOrder(cg: ChannelGraph, importance: ChannelImportance, order: PruneOrder, seed: number): Uint32Array {
+export function channelOrder(cg: ChannelGraph, importance: Pick<ChannelImportance, 'nodes'>, order: PruneOrder, seed: number): Uint32Array {
   const offsets = planeOffsets(cg);
   const C = cg.classCount;
   const nodes = Uint32Array.from({ length: offsets[cg.sizes.length - 1] - offsets[1] }, (_, i) => offsets[1] + i);
@@ -56,7 +40,8 @@ function channelOrder(cg: ChannelGraph, importance: ChannelImportance, order: Pr
   return nodes.sort((a, b) => sign * (mean(a) - mean(b)) || a - b);
 }
 
-function curve(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
+/** Accuracy after pruning each fraction of the nodes in `order` (channels and units of hidden planes). */
+export function channelPruningCurve(graph: ModelGraph, cg: ChannelGraph, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
   const mask = new Float32Array(cg.sizes.reduce((a, b) => a + b, 0)).fill(1);
   const result: PruningCurve = { method, order: direction, fractions, accuracy: [], perClass: [], auc: 0 };
   let pruned = 0;
@@ -76,19 +61,9 @@ export function evaluateChannels(
   onStep?: (done: number, total: number, what: string) => void,
 ): ChannelEvaluation {
   const total = criteria.length * 2 + seeds;
-  let done = 0;
-  const curves: PruningCurve[] = [];
-  for (const c of criteria) {
-    for (const order of ['ascending', 'descending'] as const) {
-      curves.push(curve(graph, cg, data, channelOrder(cg, c, order, 0), fractions, c.method, order));
-      onStep?.(++done, total, `${c.method} ${order}`);
-    }
-  }
-  const runs: PruningCurve[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    runs.push(curve(graph, cg, data, channelOrder(cg, criteria[0], 'random', seed), fractions, 'random', 'random'));
-    onStep?.(++done, total, `random seed ${seed}`);
-  }
+  const { curves, randomRuns: runs } = runCurves(criteria.map((c) => c.method), seeds, (m, order, seed) =>
+    channelPruningCurve(graph, cg, data, channelOrder(cg, criteria[Math.max(m, 0)], order, seed), fractions, m === -1 ? 'random' : criteria[m].method, order),
+  (done, what) => onStep?.(done, total, what));
   const { random, auc } = summariseCurves(curves, runs, fractions, criteria.map((c) => c.method));
   const prunable = cg.sizes.slice(1, -1).reduce((a, b) => a + b, 0);
   const baseline = maskedAccuracy(graph, cg, data, new Float32Array(cg.sizes.reduce((a, b) => a + b, 0)).fill(1));

@@ -3,7 +3,7 @@ import type { LabeledData } from '../data/dataset';
 import type { NetworkImportance } from '../importance/types';
 import type { DenseChain } from '../model/dense-chain';
 import { ablationOracle, oracleAgreement } from './ablation-oracle';
-import { accuracy, fractionsUpTo, pruneOrder, pruningCurve, type PruningCurve } from './pruning-curves';
+import { accuracy, fractionsUpTo, pruneOrder, pruningCurve, type PruneOrder, type PruningCurve } from './pruning-curves';
 import { lineChart, type Series } from './svg-chart';
 import { normalisedAuc } from './stats';
 
@@ -53,26 +53,39 @@ export function evaluateCriteria(
   const fractions = options.fractions ?? fractionsUpTo(0.95, 0.05);
   const seeds = options.randomSeeds ?? 5;
   const total = criteria.length * 2 + seeds + 1;
-  let done = 0;
-  const step = (what: string) => onStep?.(++done, total, what);
-  const curves: PruningCurve[] = [];
-  for (const c of criteria) {
-    for (const order of ['ascending', 'descending'] as const) {
-      curves.push(pruningCurve(graph, data, pruneOrder(c.edgeScores, order), fractions, c.name, order));
-      step(`${c.name} ${order}`);
-    }
-  }
-  const randomRuns: PruningCurve[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    randomRuns.push(pruningCurve(graph, data, pruneOrder(criteria[0].edgeScores, 'random', seed), fractions, 'random', 'random'));
-    step(`random seed ${seed}`);
-  }
+  const { curves, randomRuns } = runCurves(criteria.map((c) => c.name), seeds, (m, order, seed) => {
+    const scores = criteria[m === -1 ? 0 : m].edgeScores;
+    return pruningCurve(graph, data, pruneOrder(scores, order, seed), fractions, m === -1 ? 'random' : criteria[m].name, order);
+  }, (done, what) => onStep?.(done, total, what));
   const { random, auc } = summariseCurves(curves, randomRuns, fractions, criteria.map((c) => c.name));
   const oracleValues = ablationOracle(graph, data);
-  step('ablation oracle');
+  onStep?.(total, total, 'ablation oracle');
   const oracle: EvaluationReport['oracle'] = {};
   for (const c of criteria) oracle[c.name] = oracleAgreement(c.importance.nodes, oracleValues, graph.classCount);
   return { model: graph.name, data: data.source, samples: data.count, baseline: accuracy(graph, data), fractions, randomSeeds: seeds, curves, random, auc, oracle };
+}
+
+/**
+ * Both orders of every method and `seeds` random orders (method -1), each curve made by `run`: the loop
+ * every pruning evaluation shares. `onStep` gets the curves done so far and what was just done.
+ */
+export function runCurves(
+  methods: string[], seeds: number, run: (method: number, order: PruneOrder, seed: number) => PruningCurve, onStep?: (done: number, what: string) => void,
+): { curves: PruningCurve[]; randomRuns: PruningCurve[] } {
+  let done = 0;
+  const curves: PruningCurve[] = [];
+  methods.forEach((name, m) => {
+    for (const order of ['ascending', 'descending'] as const) {
+      curves.push(run(m, order, 0));
+      onStep?.(++done, `${name} ${order}`);
+    }
+  });
+  const randomRuns: PruningCurve[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    randomRuns.push(run(-1, 'random', seed));
+    onStep?.(++done, `random seed ${seed}`);
+  }
+  return { curves, randomRuns };
 }
 
 /** The mean random-order curve over seeds, and each criterion's AUC ordering (least-first > random > most-first). */
@@ -95,26 +108,35 @@ export function summariseCurves(curves: PruningCurve[], randomRuns: PruningCurve
 
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
-/** The report's pruning curves as an SVG chart (solid: least important pruned first, dashed: most important first). */
-export function evaluationChart(report: Pick<EvaluationReport, 'curves' | 'random' | 'randomSeeds' | 'fractions' | 'model' | 'samples'>, pruned: 'edges' | 'channels' = 'edges'): string {
+/** The report's pruning curves as an SVG chart (solid: least important pruned first, dashed: most important first); `compact`: the app's narrow panel, `marker`: a fraction to mark. */
+export function evaluationChart(
+  report: Pick<EvaluationReport, 'curves' | 'random' | 'randomSeeds' | 'fractions' | 'model' | 'samples'>, pruned: 'edges' | 'channels' = 'edges',
+  options: { compact?: boolean; marker?: number } = {},
+): string {
   const pct = (x: number[]) => x.map((v) => v * 100);
+  const { compact = false, marker } = options;
   const series: Series[] = [];
   const methods = [...new Set(report.curves.map((c) => c.method))];
   methods.forEach((method, i) => {
     for (const curve of report.curves.filter((c) => c.method === method)) {
       const first = curve.order === 'ascending' ? 'least' : 'most';
-      series.push({ label: `${method}: ${first} important first (AUC ${curve.auc.toFixed(3)})`, x: pct(curve.fractions), y: curve.accuracy, color: kColors[i % kColors.length], dash: curve.order === 'descending' ? '6 4' : undefined });
+      const label = compact ? `${first} important first (AUC ${curve.auc.toFixed(2)})` : `${method}: ${first} important first (AUC ${curve.auc.toFixed(3)})`;
+      series.push({ label, x: pct(curve.fractions), y: curve.accuracy, color: kColors[i % kColors.length], dash: curve.order === 'descending' ? '6 4' : undefined });
     }
   });
-  series.push({ label: `random order, ${report.randomSeeds} seeds (AUC ${report.random.auc.toFixed(3)})`, x: pct(report.fractions), y: report.random.accuracy, color: '#777', dash: '2 3' });
+  const randomLabel = compact ? `random order, ${report.randomSeeds} seeds (AUC ${report.random.auc.toFixed(2)})` : `random order, ${report.randomSeeds} seeds (AUC ${report.random.auc.toFixed(3)})`;
+  series.push({ label: randomLabel, x: pct(report.fractions), y: report.random.accuracy, color: '#777', dash: '2 3' });
   const maxX = Math.round(report.fractions[report.fractions.length - 1] * 100);
   return lineChart(series, {
-    title: `Pruning ${pruned} by importance — ${report.model} (${report.samples} held-out samples)`,
+    title: compact ? `held-out accuracy, ${pruned} pruned` : `Pruning ${pruned} by importance — ${report.model} (${report.samples} held-out samples)`,
     xLabel: `${pruned} pruned (%)`, yLabel: 'held-out accuracy',
     xRange: [0, maxX], yRange: [0, 1],
-    xTicks: Array.from({ length: Math.floor(maxX / 10) + 1 }, (_, i) => i * 10),
+    xTicks: Array.from({ length: Math.floor(maxX / (compact ? 20 : 10)) + 1 }, (_, i) => i * (compact ? 20 : 10)),
     yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1],
     formatY: (v) => v.toFixed(1),
-    width: 640,
+    width: compact ? 300 : 640,
+    height: compact ? 230 : undefined,
+    ...(compact ? { legend: 'below' as const } : {}),
+    ...(marker !== undefined ? { marker: { x: marker * 100, label: `${Math.round(marker * 100)} %` } } : {}),
   });
 }

@@ -4,7 +4,8 @@
  */
 import type { LabeledData } from '../data/dataset';
 import type { DenseChain } from '../model/dense-chain';
-import { forward, predictions } from '../nn/mlp';
+import { predictSamples } from '../analysis/predict';
+import { scorePredictions } from '../analysis/confusion';
 import { createRng, shuffleInPlace } from '../util/rng';
 import { normalisedAuc } from './stats';
 
@@ -24,15 +25,7 @@ export interface PruningCurve {
 
 /** Accuracy overall and per class of `graph` with the given kernels on `data`. */
 export function accuracy(graph: DenseChain, data: LabeledData, kernels?: Float32Array[]): { overall: number; perClass: number[] } {
-  const pred = predictions(graph, forward(graph, data.inputs, data.count, { kernels }));
-  const C = graph.classCount;
-  const hit = new Array(C).fill(0);
-  const total = new Array(C).fill(0);
-  for (let s = 0; s < data.count; s++) {
-    total[data.labels[s]]++;
-    if (pred[s] === data.labels[s]) hit[data.labels[s]]++;
-  }
-  return { overall: hit.reduce((a, b) => a + b, 0) / data.count, perClass: hit.map((h, c) => (total[c] ? h / total[c] : 0)) };
+  return scorePredictions(data.labels, predictSamples({ kind: 'chain', chain: graph }, data, { kernels }), graph.classCount);
 }
 
 /** Global edge order (indices into the concatenation of all gaps) for a score and a direction. */
@@ -47,22 +40,41 @@ export function pruneOrder(scores: Float32Array[], order: PruneOrder, seed = 0):
   return idx.sort((a, b) => sign * (flat[a] - flat[b]) || a - b);
 }
 
-/** Accuracy after pruning each fraction of edges in `order` (an index order over all gaps). */
-export function pruningCurve(graph: DenseChain, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
+/** Kernel start of each gap in the concatenated edge index (length gaps + 1). */
+export function kernelOffsets(graph: DenseChain): number[] {
   const offsets = [0];
   for (const layer of graph.layers) offsets.push(offsets[offsets.length - 1] + layer.kernel.length);
+  return offsets;
+}
+
+/** Zeroes edges order[from..to) of the concatenated kernels (offsets from kernelOffsets). */
+export function zeroEdges(kernels: Float32Array[], offsets: number[], order: Uint32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    const e = order[k];
+    let g = 0;
+    while (e >= offsets[g + 1]) g++;
+    kernels[g][e - offsets[g]] = 0;
+  }
+}
+
+/** Copies of the chain's kernels with the first `count` edges of `order` zeroed. */
+export function prunedKernels(graph: DenseChain, order: Uint32Array, count: number): Float32Array[] {
+  const kernels = graph.layers.map((l) => Float32Array.from(l.kernel));
+  zeroEdges(kernels, kernelOffsets(graph), order, 0, Math.min(count, order.length));
+  return kernels;
+}
+
+/** Accuracy after pruning each fraction of edges in `order` (an index order over all gaps). */
+export function pruningCurve(graph: DenseChain, data: LabeledData, order: Uint32Array, fractions: number[], method: string, direction: PruneOrder): PruningCurve {
+  const offsets = kernelOffsets(graph);
   const kernels = graph.layers.map((l) => Float32Array.from(l.kernel));
   const result: PruningCurve = { method, order: direction, fractions, accuracy: [], perClass: [], auc: 0 };
   let pruned = 0;
   for (const p of fractions) {
     // Fractions ascend, so each step zeroes only the newly pruned edges.
     const target = Math.floor(p * order.length);
-    for (; pruned < target; pruned++) {
-      const e = order[pruned];
-      let g = 0;
-      while (e >= offsets[g + 1]) g++;
-      kernels[g][e - offsets[g]] = 0;
-    }
+    zeroEdges(kernels, offsets, order, pruned, target);
+    pruned = Math.max(pruned, target);
     const acc = accuracy(graph, data, kernels);
     result.accuracy.push(acc.overall);
     result.perClass.push(acc.perClass);

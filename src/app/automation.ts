@@ -5,6 +5,7 @@ import type { XrHandle } from '../../xr/xr-link';
 import type { Signal } from '../scene/network-style';
 import type { ViewLook } from '../scene/network-view';
 import type { AppState, BundlingState } from './store';
+import type { AnalysisFeature } from './analysis';
 
 /** The handle's methods. */
 export interface NnwalkHandle {
@@ -90,6 +91,8 @@ export interface NnwalkHandle {
   /** Test hook: crash the bundling worker. */
   crashBundlingWorker(): void;
   clearBundleCache(): Promise<void>;
+  /** The analysis panel's feature (held-out evaluation, chord diagram, pruning). */
+  analysis: AnalysisFeature;
 }
 
 declare global {

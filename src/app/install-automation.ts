@@ -21,6 +21,7 @@ import { tileTexelWorld } from '../scene/tiles/tile-texel-world';
 import { exportFeatureMaps } from '../ui/export-maps';
 import { parseInWorker, readUrl } from './model-reading';
 import type { NodeMover } from './node-mover';
+import type { AnalysisFeature } from './analysis';
 import type { Store } from './store';
 
 /** What the handle reads and drives. */
@@ -41,6 +42,7 @@ export interface AutomationParts {
   panels: LivePanels;
   live: LiveInputControl;
   maps: FeatureMaps;
+  analysis: AnalysisFeature;
   /** The render loop's frame function, and the frames rendered so far. */
   loop: () => void;
   frames: () => number;
@@ -115,6 +117,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
       const world = tileTexelWorld(p.maps, k, row, column, camera.camera.globalPosition);
       return world ? handle.project(world) : null;
     },
+    analysis: p.analysis,
     setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;

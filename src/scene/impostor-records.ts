@@ -85,9 +85,10 @@ export function strongestThresholds(net: ProcessedNetwork, edgeShare: number, no
 }
 
 /** The nodes worth drawing: above the importance threshold and (unless `shaded`) with a positive best-case opacity. */
-export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean, classCount: number): Uint32Array {
+export function selectNodes(paint: NodePaint, cfg: RenderingConfig, shaded: boolean, classCount: number, skip: Uint8Array | null = null): Uint32Array {
   const keep: number[] = [];
   for (let i = 0; i < paint.l2.length; i++) {
+    if (skip?.[i]) continue;
     if (!(nodeThresholdValue(paint, i, classCount) > cfg.node_importance_threshold)) continue;
     if (!shaded && !(importanceAlpha(paint.alpha[i], cfg.node_importance_opacity, cfg.node_base_opacity) > 0)) continue;
     keep.push(i);
@@ -123,14 +124,15 @@ export function writeNodeRecords(net: ProcessedNetwork, paint: NodePaint, cfg: R
  * anyway; leaving it out of the buffers saves the GPU (and a software renderer) most of the work. Past
  * `maxSegments` (the level of detail), the most visible edges are kept: the largest best-case alpha times
  * |w| (their thickness). Returns the edges, their segment total, how many edges fell over the limit and
- * how many segments all the worthy ones would have taken.
+ * how many segments all the worthy ones would have taken. `skip` (1 = leave out) removes pruned edges first.
  */
-export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, shaded: boolean, maxSegments: number): EdgeSelection {
+export function selectEdges(net: ProcessedNetwork, paint: NodePaint, cfg: RenderingConfig, shaded: boolean, maxSegments: number, skip: Uint8Array | null = null): EdgeSelection {
   const off = net.polylineOffsets;
   const keep: number[] = [];
   const value: number[] = [];
   let segments = 0;
   for (let e = 0; e < net.edgeSource.length; e++) {
+    if (skip?.[e]) continue;
     const s = net.edgeSource[e];
     const t = net.edgeTarget[e];
     const w = net.edgeImportance[e];

@@ -34,11 +34,13 @@ export interface ViewLook {
   activations: Float32Array | null;
   /** Edges of a traced node's strongest paths: only these are drawn, whatever the threshold (null: no trace). */
   trace: Uint32Array | null;
+  /** What pruning removed from the picture (1 = left out): edges and, for channel pruning, nodes (null: nothing). */
+  pruned: { edges: Uint8Array; nodes: Uint8Array | null } | null;
 }
 
 const kViewLight = new Vector3(1, 1, 1);
 
-export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null, trace: null };
+export const kDefaultLook: ViewLook = { look: 'light', colorMode: { kind: 'all' }, hidden: new Set(), signal: 'importance', activations: null, trace: null, pruned: null };
 
 
 export interface NetworkView {
@@ -132,6 +134,8 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
   let edgeKey = '';
   let drawn = 0;
   let signalUpdates = 0;
+  let lastPruned: ViewLook['pruned'] = null;
+  let prunedVersion = 0;
   const draw = (net: ProcessedNetwork, cfg: RenderingConfig, look: ViewLook, geometry: boolean): ViewCounts => {
     const importance = paintNodes(net, classPalette(net.classCount), look.colorMode, look.hidden);
     const live = look.signal !== 'importance' && look.activations?.length === importance.l2.length ? look.activations : null;
@@ -139,15 +143,18 @@ export function createNetworkView(scene: Scene, automaticBudget: number = kGpuSe
     const shaded = look.look === 'shaded';
     flowing = !!live && !shaded;
     styled = { paint, cfg, shaded };
-    nodeIndex = selectNodes(paint, cfg, shaded, net.classCount);
+    const pruned = look.pruned && look.pruned.edges.length === net.edgeSource.length ? look.pruned : null;
+    nodeIndex = selectNodes(paint, cfg, shaded, net.classCount, pruned?.nodes?.length === importance.l2.length ? pruned.nodes : null);
     const nodeCount = writeNodes(net);
     // Edges are chosen and sized by importance in every view (the live views recolour the same tubes; their
     // thresholds, |w|·a of the source, hide on the GPU what the input leaves silent).
-    const key = JSON.stringify([cfg, look.look, look.colorMode, [...look.hidden], !!live, look.trace?.length ?? -1]);
+    if (pruned !== lastPruned) prunedVersion++;
+    lastPruned = pruned;
+    const key = JSON.stringify([cfg, look.look, look.colorMode, [...look.hidden], !!live, look.trace?.length ?? -1, prunedVersion]);
     const scalarsOnly = !geometry && !!live && key === edgeKey && !look.trace;
     edgeKey = key;
     const budget = cfg.max_segments || automaticBudget;
-    if (!scalarsOnly) chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, importance, cfg, shaded, budget);
+    if (!scalarsOnly) chosen = look.trace ? givenEdges(net, look.trace) : selectEdges(net, importance, cfg, shaded, budget, pruned?.edges ?? null);
     const records = edges.reserve(chosen.segments);
     drawn = writeEdgeRecords(net, paint, cfg, chosen.edges, records, { geometry: importance, matrices: !scalarsOnly });
     if (look.trace) {

@@ -11,6 +11,7 @@ import { classPalette, cssColor } from '../scene/palette';
 import { clearInk, readInk, strokeLine } from './ink';
 import { displayValues, presetById } from '../../processing/input/image-convert';
 import { imagePixels, isInkDisplay, putPixels } from './map-canvas';
+import { digitTile } from './digit-tile';
 
 /** Pad size in canvas pixels (the headset's pad uses the same), pen and eraser widths. */
 export const kPad = 140;
@@ -126,20 +127,7 @@ export function createInputPanel(root: HTMLElement, actions: InputPanelActions):
         if (c < 10 && counts[c] < kGalleryPerClass) { counts[c]++; picked.push(i); }
       }
       picked.sort((a, b) => set.labels[a] - set.labels[b] || a - b);
-      gallery.replaceChildren(...picked.map((i) => {
-        const tile = document.createElement('canvas');
-        tile.width = set.cols;
-        tile.height = set.rows;
-        tile.dataset.digit = String(i);
-        tile.title = `digit ${set.labels[i]} (held-out #${i})`;
-        const img = tile.getContext('2d')!.createImageData(set.cols, set.rows);
-        for (let p = 0; p < set.rows * set.cols; p++) {
-          const v = 255 - set.pixels[i * set.rows * set.cols + p];
-          img.data.set([v, v, v, 255], p * 4);
-        }
-        tile.getContext('2d')!.putImageData(img, 0, 0);
-        return tile;
-      }));
+      gallery.replaceChildren(...picked.map((i) => digitTile(set, i, `digit ${set.labels[i]} (held-out #${i})`)));
     },
     append(element) {
       statusLine.before(element);

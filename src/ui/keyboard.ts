@@ -18,6 +18,8 @@ export interface KeyActions {
   toggleMaps(): void;
   /** Feature maps: colour range per plane → per map → global. */
   cycleRange(): void;
+  /** The analysis panel (held-out errors, pruning). */
+  toggleAnalysis(): void;
   /** Back to the default view (fitted to the free area). */
   defaultView(): void;
   /** True while a control panel field has the keyboard. */
@@ -44,6 +46,7 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'f') actions.defaultView();
     else if (k === 'm') actions.toggleMaps();
     else if (k === 'r') actions.cycleRange();
+    else if (k === 'e') actions.toggleAnalysis();
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -45,9 +45,10 @@ const kKeys: [string, string][] = [
   ['L', 'look: light (over white) → dark (over black) → shaded (opaque)'],
   ['I · V', 'live input (draw or pick a digit) · view: importance → activation → blend'],
   ['M · R', 'feature maps: collapse / expand the selected node\'s plane (all planes when none is selected) · colour range per plane → per map → global'],
+  ['E', 'analysis: the held-out digits the model gets wrong (chord diagram, per-class accuracy) · pruning slider and curves'],
   ['click a plane label', 'collapse / expand that plane\'s feature maps to one mean (or max) map'],
   ['click a class', 'in the legend: hide / show that class'],
-  ['Esc', 'cancel bundling'],
+  ['Esc', 'cancel bundling and the analysis job'],
   ['?', 'show / hide this help'],
   ['drop files', 'a model.json with its .bin shards, a .nnwalk file, or an image (PNG, JPEG, WebP) to feed the model'],
 ];

@@ -35,6 +35,8 @@ export interface ControlActions {
   /** Renames the classes of the network on screen (one name per class); throws a sentence otherwise. */
   renameClasses(names: string[]): void;
   screenshot(): void;
+  /** Shows or hides the analysis panel (held-out errors, pruning). */
+  toggleAnalysis(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
   maps: { update(patch: Partial<MapSettings>): void; collapseAll(on: boolean): void; export(what: 'sheets' | 'channels' | 'selected'): Promise<void> };
 }
@@ -163,6 +165,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
         if (mode) a.setLook({ colorMode: mode });
       } },
       { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => a.toggleClass(Number(v)) },
+      { kind: 'button', id: 'analysis', label: 'Errors and pruning (E)', run: () => a.toggleAnalysis() },
     ],
   };
   let mapsMessage = '';

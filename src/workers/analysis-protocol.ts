@@ -1,0 +1,25 @@
+/** Messages between the app and its analysis worker (held-out evaluation, pruning curves, pruned accuracy). */
+import type { Confusion } from '../../processing/analysis/confusion';
+import type { AppPruningReport, PrunePlan } from '../../processing/analysis/app-pruning';
+import type { LiveModel } from '../../processing/input/live-model';
+
+/** The model to analyse, the shown network's node importance (N × C; ranks a graph's channels) and the held-out digits' URL. */
+export interface AnalysisSetup { model: LiveModel; nodeImportance: Float32Array; digitsUrl: string }
+
+export type AnalysisJob =
+  | { kind: 'errors' }
+  | { kind: 'curves'; fractions: number[]; seeds: number; samples: number }
+  | { kind: 'accuracy'; fraction: number; samples: number };
+
+export type AnalysisRequest = { id: number; setup?: AnalysisSetup; job: AnalysisJob };
+
+/** The held-out set's predictions and what they add up to. */
+export interface ErrorsResult { kind: 'errors'; labels: Uint32Array; predicted: Uint32Array; confusion: Confusion; samples: number; ms: number }
+export interface CurvesResult { kind: 'curves'; report: AppPruningReport; ms: number }
+export interface AccuracyResult { kind: 'accuracy'; fraction: number; samples: number; overall: number; perClass: number[]; pruned: number; total: number; unit: PrunePlan['unit']; ms: number }
+export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult;
+
+export type AnalysisReply =
+  | { id: number; progress: { done: number; total: number; what: string } }
+  | { id: number; result: AnalysisResult }
+  | { id: number; error: string };

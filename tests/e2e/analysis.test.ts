@@ -1,0 +1,114 @@
+/**
+ * The analysis panel on the default network (real mouse and keys): the held-out evaluation in the worker
+ * gives tfjs's accuracy, a click on the biggest ribbon lists digits the model really misclassifies (checked
+ * in Node), a click on one feeds it; a class bar colours by its class; the pruning slider's accuracy is the
+ * one Node computes for the same fraction, the picture loses those edges, and the curves agree with it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accuracyAtFraction, prunePlan } from '../../processing/analysis/app-pruning';
+import { fromDigitSet } from '../../processing/data/dataset';
+import { decodeDigitSet } from '../../processing/format/digits';
+import { liveModelOf, runLive } from '../../processing/input/live-model';
+import { loadTfjsGraphFile } from '../../processing/model/load-node';
+import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+
+const root = join(import.meta.dirname, '..', '..');
+const heldOut = () => fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
+const defaultModel = async () => liveModelOf(await loadTfjsGraphFile(join(root, 'src/assets/models/mnist-mlp/model.json')));
+
+async function openPanel(page: Page, tab: 'errors' | 'pruning') {
+  if (!(await page.evaluate(() => window.nnwalk!.analysis.open))) await page.keyboard.press('e');
+  await page.click(`#analysis .tabs button[data-tab="${tab}"]`);
+}
+
+describe('analysis panel (desktop)', () => {
+  let s: AppSession;
+  let page: Page;
+  beforeAll(async () => {
+    s = await openApp('?bundle=0', { width: 1024, height: 640 });
+    page = s.page;
+    expect(await waitForNetwork(page)).toBe('ready');
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopApp();
+  });
+
+  it('evaluates the held-out digits, and a ribbon leads to a digit the model really gets wrong', async () => {
+    await openPanel(page, 'errors');
+    await page.click('#analysis button.evaluate');
+    await page.waitForFunction(() => window.nnwalk!.analysis.view().errors !== null, undefined, { timeout: 60_000 });
+    const summary = await page.textContent('#analysis .summary');
+    // training-report.json: tfjs scored the default network 95.3 % on the same digits.
+    expect(summary).toMatch(/^95\.3 % of 2,000 held-out digits right, 94 wrong/);
+    const biggest = await page.evaluate(() => {
+      const r = window.nnwalk!.analysis.view().errors!.chord.ribbons;
+      const top = r.reduce((a, b) => (b.count > a.count ? b : a));
+      return { t: top.source, p: top.target, count: top.count, ribbons: r.length };
+    });
+    expect(biggest.ribbons).toBeGreaterThan(20);
+    const at = await page.evaluate(({ t, p }) => window.nnwalk!.analysis.ribbonPoint(t, p), biggest);
+    expect(at).not.toBeNull();
+    await page.mouse.click(at!.x, at!.y);
+    await page.waitForFunction((n) => document.querySelectorAll('#analysis .wrong canvas').length === n, biggest.count, { timeout: 10_000 });
+    const picked = await page.evaluate(() => window.nnwalk!.analysis.view().ribbon!);
+    expect([picked.t, picked.p]).toEqual([biggest.t, biggest.p]);
+    const index = Number(await page.getAttribute('#analysis .wrong canvas', 'data-digit'));
+    await page.click('#analysis .wrong canvas');
+    await page.waitForFunction(() => window.nnwalk!.state().input !== null, undefined, { timeout: 10_000 });
+    const input = await page.evaluate(() => ({ label: window.nnwalk!.state().input!.label, predicted: window.nnwalk!.state().input!.live.predicted, signal: window.nnwalk!.state().look.signal }));
+    expect(input.label).toContain(`held-out #${index}`);
+    expect(input.signal).toBe('activation');
+    // In Node, through the model file: this digit's label is t and the model reads p.
+    const data = heldOut();
+    expect(data.labels[index]).toBe(biggest.t);
+    expect(runLive(await defaultModel(), data.inputs.subarray(index * 784, (index + 1) * 784)).predicted).toBe(biggest.p);
+    expect(input.predicted).toBe(biggest.p);
+    // A class bar turns on that class's colouring; a second click turns it off.
+    await page.click('#analysis .acc-bars .bar[data-class="3"]');
+    expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'class', k: 3 });
+    await page.click('#analysis .acc-bars .bar[data-class="3"]');
+    expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'all' });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('prunes the shown network with the slider at the accuracy Node computes, and draws the curves', async () => {
+    await openPanel(page, 'pruning');
+    const before = await page.evaluate(() => window.nnwalk!.state().view!.edgesShown);
+    await page.locator('#analysis .pruning input[type=range]').fill('50');
+    await page.waitForFunction(() => window.nnwalk!.analysis.view().pruning.accuracy?.fraction === 0.5, undefined, { timeout: 30_000 });
+    const app = await page.evaluate(() => {
+      const a = window.nnwalk!.analysis.view().pruning.accuracy!;
+      const pruned = window.nnwalk!.state().look.pruned!;
+      return { overall: a.overall, pruned: a.pruned, total: a.total, hidden: pruned.edges.reduce((x, y) => x + y, 0), shown: window.nnwalk!.state().view!.edgesShown };
+    });
+    const model = await defaultModel();
+    const node = accuracyAtFraction(model, heldOut(), prunePlan(model, new Float32Array(0)), 0.5);
+    expect(app.overall).toBe(node.overall);
+    expect(app.pruned).toBe(node.pruned);
+    expect(app.total).toBe(67_963);
+    expect(app.hidden).toBeGreaterThan(0);
+    expect(app.shown).toBeLessThan(before);
+    expect(await page.textContent('#analysis .readout')).toContain(`held-out accuracy ${(node.overall * 100).toFixed(1)} %`);
+
+    await page.click('#analysis button.curves');
+    await page.waitForFunction(() => window.nnwalk!.analysis.view().pruning.curves !== null, undefined, { timeout: 120_000 });
+    const curve = await page.evaluate(() => {
+      const r = window.nnwalk!.analysis.view().pruning.curves!.report;
+      const k = r.fractions.indexOf(0.5);
+      return { least: r.curves[0].accuracy[k], most: r.curves[1].accuracy[k], random: r.random.accuracy[k], ordered: r.auc.weight.ordered };
+    });
+    expect(curve.least).toBe(node.overall);
+    expect(curve.least).toBeGreaterThan(curve.random);
+    expect(curve.random).toBeGreaterThan(curve.most);
+    expect(curve.ordered).toBe(true);
+    expect(await page.locator('#analysis .chart svg path').count()).toBe(3);
+    // Back to 0: the whole network again.
+    await page.locator('#analysis .pruning input[type=range]').fill('0');
+    await page.waitForFunction(() => window.nnwalk!.state().look.pruned === null, undefined, { timeout: 10_000 });
+    expect(s.errors).toEqual([]);
+  });
+});
