@@ -354,6 +354,7 @@ async function start(): Promise<void> {
     setSignal: (signal) => live.setSignal(signal),
     setLook: (patch) => { setLook(patch); },
     // The desktop's panel and plane labels: in the headset the menu and the platforms' signs take their place.
+    analysis,
     showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';

@@ -19,6 +19,9 @@ export interface MenuActions {
   setSignal(signal: Signal): void;
   smooth(): boolean;
   setSmooth(on: boolean): void;
+  /** The errors panel by the output layer (evaluates the held-out digits first when needed). */
+  errorsShown(): boolean;
+  toggleErrors(): void;
 }
 
 /** Builds the menu's two columns (the shared view controls; the selection and what only the headset has) from the desktop sections' controls and `a`. */
@@ -51,6 +54,7 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[][] 
     { kind: 'button', id: 'xr-reset-layout', label: 'Reset layout (undo moves)', run: a.resetLayout },
     { kind: 'button', id: 'xr-reset-pose', label: 'Reset scale and position', run: a.resetPose },
     { kind: 'choice', id: 'xr-signal', label: 'View', options: () => kSignals.map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) })), get: () => a.state().look.signal, set: (v) => a.setSignal(v as Signal) },
+    { kind: 'toggles', id: 'xr-errors', label: 'Held-out digits', options: () => [{ value: 'errors', label: 'What it gets wrong' }], isOn: () => a.errorsShown(), toggle: () => a.toggleErrors() },
     { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
   ]];
 }

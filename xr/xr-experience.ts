@@ -35,6 +35,7 @@ import { createXrHints } from './hints';
 import { nearestToEyes } from './comfort';
 import { palmNormal, palmUpState } from './palm';
 import { createXrMapPointing } from './map-pointing';
+import { createXrErrors } from './errors-view';
 import { tileTexelWorld } from '../src/scene/tiles/tile-texel-world';
 import { Ray } from '@babylonjs/core/Culling/ray';
 import type { ViewLook } from '../src/scene/network-view';
@@ -121,6 +122,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   const inputs = createXrInputFixtures(scene, { drawn: link.drawn, pickDigit: link.pickDigit, inputLayerBox });
   let galleryLoaded = false;
   const hints = createXrHints(scene);
+  const errors = createXrErrors(scene, root, link, inputs, inXr);
   const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
     state: () => link.store.get(),
     resetPose,
@@ -130,6 +132,8 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     setSignal: link.setSignal,
     smooth: () => locomotion.smooth,
     setSmooth: (on) => locomotion.setSmooth(on),
+    errorsShown: () => errors.shown,
+    toggleErrors: () => errors.toggle(),
   }));
   let seenFor: unknown = null;
   link.store.subscribe((s) => {
@@ -161,7 +165,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       return near ?? scene.pickWithRay(ray, (m) => inputs.tiles.includes(m as never))?.pickedMesh ?? null;
     },
     grabTile: (tile, source) => inputs.grabTile(tile as Mesh, source.grip ?? source.pointer),
-    onTrigger: (ray, source) => mapPointing.trigger(ray, source.grip ?? source.pointer, base.camera.globalPosition),
+    onTrigger: (ray, source) => errors.trigger(ray) || mapPointing.trigger(ray, source.grip ?? source.pointer, base.camera.globalPosition),
   });
   const controllerMaterial = flatMaterial('controller', scene, new Color3(0.2, 0.22, 0.26));
   xr.input.onControllerAddedObservable.add((source: WebXRInputSource) => {
@@ -233,6 +237,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       }, (err: Error) => link.store.set({ status: 'error', message: `Loading the digit gallery failed: ${err.message}` }));
     }
     if (on) menu.refresh();
+    errors.refresh();
     placeRoot();
   });
   const handTracking = () => base.featuresManager.getEnabledFeature(WebXRFeatureName.HAND_TRACKING) as WebXRHandTracking | undefined;
@@ -303,5 +308,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       return Vector3.TransformCoordinates(new Vector3(u * 0.18, v * 0.22, 0), m).asArray();
     },
     tileTexelPoint: (k, row, column) => tileTexelWorld(link.maps, k, row, column, base.camera.globalPosition),
+    errorsRibbonPoint: (t, p) => errors.ribbonPoint(t, p),
+    shelfDigits: () => inputs.shelfDigits(),
   };
 }

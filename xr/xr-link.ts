@@ -29,6 +29,8 @@ export interface XrLink {
   digits(): Promise<import('../processing/format/digits').DigitSet>;
   /** Changes the look (the headset opens in the dark one). */
   setLook(patch: Partial<import('../src/scene/network-view').ViewLook>): void;
+  /** Held-out evaluation and its error view (the headset shows its chord and bars by the output layer). */
+  analysis: import('../src/app/analysis').AnalysisFeature;
   /** Shows or hides what only the desktop has: the control panel and the plane labels (the XR menu and signs replace them). */
   showDesktopGui(visible: boolean): void;
 }
@@ -84,4 +86,8 @@ export interface XrHandle {
   tileTexelPoint(k: number, row: number, column: number): number[] | null;
   /** World position of a tracked hand's index fingertip (null: no tracked hand). */
   fingertip(side: 'left' | 'right'): number[] | null;
+  /** World point of ribbon true → predicted on the errors panel (null: not shown). */
+  errorsRibbonPoint(t: number, p: number): number[] | null;
+  /** The held-out digit of each shelf tile (the gallery, or a picked ribbon's digits). */
+  shelfDigits(): number[];
 }

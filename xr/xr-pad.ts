@@ -11,6 +11,7 @@ import { Ray } from '@babylonjs/core/Culling/ray';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
+import type { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import type { DigitSet } from '../processing/format/digits';
 import { createFacingPlane, createTextPlane, faceToward, texelWorld } from '../src/scene/facing-plane';
 import { clearInk, readInk, strokeLine } from '../src/ui/ink';
@@ -21,6 +22,8 @@ const kPadMetres = 0.32;
 const kPen = 11;
 /** Gallery digits per class on the shelf (as on the desktop), tile size and gap in metres. */
 const kShelfPerClass = 10;
+/** At most this many digits of a ribbon go on the shelf (ten rows of ten). */
+const kShelfMax = 100;
 const kTileMetres = 0.042;
 const kTileGap = 0.008;
 /**
@@ -52,6 +55,10 @@ export interface XrInputFixtures {
   readonly tiles: Mesh[];
   setVisible(visible: boolean): void;
   setGallery(set: DigitSet): void;
+  /** Shows these held-out digits on the shelf instead of the gallery (at most 100; null: the gallery again). */
+  showDigits(set: DigitSet, indices: Uint32Array | null): void;
+  /** The digit of each shelf tile, in tile order. */
+  shelfDigits(): number[];
   /** Shows the 28 × 28 input the network saw (null: blank). */
   showSeen(pixels: Float32Array | null): void;
   /** Whether `mesh` belongs to the pad, its clear bar or the shelf (selects there are theirs). */
@@ -97,6 +104,40 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
   const tiles: Mesh[] = [];
   const digitOf: number[] = [];
   const home: Vector3[] = [];
+
+  let galleryPicks: { i: number; column: number; row: number }[] = [];
+  /** Puts digit tiles on the shelf (replacing what is there) at the given columns and rows. */
+  const fillShelf = (set: DigitSet, picks: { i: number; column: number; row: number }[]) => {
+    for (const t of tiles) {
+      (t.material as StandardMaterial | null)?.emissiveTexture?.dispose();
+      t.material?.dispose();
+      t.dispose();
+    }
+    tiles.length = 0;
+    digitOf.length = 0;
+    home.length = 0;
+    const step = kTileMetres + kTileGap;
+    for (const { i, column, row } of picks) {
+      const tileTexture = new DynamicTexture(`xr digit ${i}`, { width: set.cols, height: set.rows }, scene, false);
+      const tctx = tileTexture.getContext() as CanvasRenderingContext2D;
+      const img = tctx.createImageData(set.cols, set.rows);
+      for (let p = 0; p < set.rows * set.cols; p++) {
+        const v = 255 - set.pixels[i * set.rows * set.cols + p];
+        img.data.set([v, v, v, 255], p * 4);
+      }
+      tctx.putImageData(img, 0, 0);
+      tileTexture.update();
+      const tile = createFacingPlane(`xr digit ${i}`, kTileMetres, kTileMetres, scene, tileTexture);
+      const position = new Vector3((column - 4.5) * step, (4.5 - row) * step, 0);
+      tile.parent = shelf;
+      tile.position.copyFrom(position);
+      tile.isVisible = visible;
+      tile.isPickable = visible;
+      tiles.push(tile);
+      digitOf.push(i);
+      home.push(position);
+    }
+  };
 
   // Strokes: Babylon's pointer selection turns the trigger (or pinch) into pointer events with the pick.
   const strokes = new Map<number, [number, number]>();
@@ -169,32 +210,19 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
     },
     setGallery(set) {
       const counts = new Array(10).fill(0);
-      for (let i = 0; i < set.count && tiles.length < 10 * kShelfPerClass; i++) {
+      galleryPicks = [];
+      for (let i = 0; i < set.count && galleryPicks.length < 10 * kShelfPerClass; i++) {
         const c = set.labels[i];
         if (c >= 10 || counts[c] >= kShelfPerClass) continue;
-        const k = counts[c]++;
-        const tileTexture = new DynamicTexture(`xr digit ${i}`, { width: set.cols, height: set.rows }, scene, false);
-        const tctx = tileTexture.getContext() as CanvasRenderingContext2D;
-        const img = tctx.createImageData(set.cols, set.rows);
-        for (let p = 0; p < set.rows * set.cols; p++) {
-          const v = 255 - set.pixels[i * set.rows * set.cols + p];
-          img.data.set([v, v, v, 255], p * 4);
-        }
-        tctx.putImageData(img, 0, 0);
-        tileTexture.update();
-        const tile = createFacingPlane(`xr digit ${i}`, kTileMetres, kTileMetres, scene, tileTexture);
-        // A shelf to the user's right: one column per class, one row per example.
-        const step = kTileMetres + kTileGap;
-        const position = new Vector3((c - 4.5) * step, (4.5 - k) * step, 0);
-        tile.parent = shelf;
-        tile.position.copyFrom(position);
-        tile.isVisible = visible;
-        tile.isPickable = visible;
-        tiles.push(tile);
-        digitOf.push(i);
-        home.push(position);
+        // One column per class, one row per example.
+        galleryPicks.push({ i, column: c, row: counts[c]++ });
       }
+      fillShelf(set, galleryPicks);
     },
+    showDigits(set, indices) {
+      fillShelf(set, indices ? Array.from(indices.subarray(0, kShelfMax), (i, k) => ({ i, column: k % 10, row: Math.floor(k / 10) })) : galleryPicks);
+    },
+    shelfDigits: () => digitOf.slice(),
     showSeen(pixels) {
       const pctx = previewTexture.getContext() as CanvasRenderingContext2D;
       const img = pctx.createImageData(28, 28);

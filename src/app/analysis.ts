@@ -26,6 +26,10 @@ export interface AnalysisFeature extends Feature {
   cancel(): void;
   evaluate(): Promise<void>;
   pickRibbon(t: number, p: number): void;
+  /** Class k colouring on (off again when it already is). */
+  colourClass(k: number): void;
+  /** Calls `fn` whenever what the panel shows changes (the headset's panel follows); returns the unsubscribe. */
+  subscribe(fn: (view: Readonly<AnalysisView>) => void): () => void;
   setFraction(fraction: number): void;
   computeCurves(): Promise<void>;
   view(): Readonly<AnalysisView>;
@@ -57,7 +61,11 @@ export function createAnalysis(ctx: FeatureContext): AnalysisFeature {
   let model: LiveModel | null = null;
   let setup: AnalysisSetup | null = null;
   let plan: PrunePlan | null = null;
-  const render = () => panel.render(view);
+  const listeners = new Set<(v: Readonly<AnalysisView>) => void>();
+  const render = () => {
+    panel.render(view);
+    for (const fn of listeners) fn(view);
+  };
   const setupFor = (): AnalysisSetup => {
     const s = store.get();
     if (view.unavailable) throw new Error(view.unavailable);
@@ -140,6 +148,14 @@ export function createAnalysis(ctx: FeatureContext): AnalysisFeature {
       view.ribbon = view.ribbon?.t === t && view.ribbon.p === p ? null : { t, p, samples: samplesOf(e.labels, e.predicted, t, p) };
       render();
     },
+    colourClass(k) {
+      const on = store.get().look.colorMode;
+      ctx.setLook({ colorMode: on.kind === 'class' && on.k === k ? { kind: 'all' } : { kind: 'class', k } });
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     setFraction(fraction) {
       view.pruning.fraction = Math.min(Math.max(fraction, 0), 0.95);
       render();
@@ -180,10 +196,7 @@ export function createAnalysis(ctx: FeatureContext): AnalysisFeature {
     setTab: (tab: AnalysisTab) => { view.tab = tab; render(); },
     pickRibbon: (t, p) => feature.pickRibbon(t, p),
     feedDigit: (i) => ctx.live.fromDigit(i),
-    colourClass: (k) => {
-      const on = store.get().look.colorMode;
-      ctx.setLook({ colorMode: on.kind === 'class' && on.k === k ? { kind: 'all' } : { kind: 'class', k } });
-    },
+    colourClass: (k) => feature.colourClass(k),
     setFraction: (f) => feature.setFraction(f),
     computeCurves: () => { void feature.computeCurves(); },
     digits: () => ctx.live.digits(),
@@ -210,7 +223,7 @@ export function createAnalysis(ctx: FeatureContext): AnalysisFeature {
       edgesFor = s.network?.edgeSource;
       if (view.pruning.fraction > 0 && s.look.pruned) queueMicrotask(showPruned);
     }
-    if (view.open) render();
+    if (view.open || listeners.size) render();
   });
   return feature;
 }

@@ -318,4 +318,40 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(state.trace).toBeGreaterThan(3);
     expect(state.shown).toBe(state.trace);
   });
+
+  it('shows what the model gets wrong by the output layer from the menu; the trigger on a ribbon puts its digits on the shelf', async () => {
+    await openMenu(page);
+    const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-errors', 'errors'));
+    expect(toggle).not.toBeNull();
+    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    await page.waitForFunction(() => window.nnwalk!.analysis.view().errors !== null, undefined, { timeout: 30_000 });
+    await press(page, 'left', 'y-button');
+    const top = await page.evaluate(() => {
+      const r = window.nnwalk!.analysis.view().errors!.chord.ribbons.reduce((a, b) => (b.count > a.count ? b : a));
+      return { t: r.source, p: r.target, count: r.count };
+    });
+    const point = (await page.evaluate(({ t, p }) => window.nnwalk!.xr!.errorsRibbonPoint(t, p), top))!;
+    expect(point).not.toBeNull();
+    // From the user's right hand at the start: the panel faces the start position.
+    const from = [0.3, 1.2, -0.3];
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, point]);
+    await waitFrames(page, 2);
+    await press(page, 'right', 'trigger');
+    expect(await page.evaluate(() => { const r = window.nnwalk!.analysis.view().ribbon; return r && [r.t, r.p]; })).toEqual([top.t, top.p]);
+    await page.waitForFunction((n) => window.nnwalk!.xr!.shelfDigits().length === n, top.count, { timeout: 20_000 });
+    const shelf = await page.evaluate(() => window.nnwalk!.xr!.shelfDigits());
+    // Each digit on the shelf: labelled t, and the model file (in Node) reads it as p.
+    const set = decodeDigitSet(new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'src/assets/digits/mnist-heldout.nnwd'))));
+    const graph = await loadTfjsModelFile(join(import.meta.dirname, '..', '..', 'src/assets/models/mnist-mlp/model.json'));
+    for (const i of shelf) {
+      expect(set.labels[i]).toBe(top.t);
+      expect(liveActivations(graph, digitAsFloats(set, i)).predicted).toBe(top.p);
+    }
+    // The same ribbon again: the gallery is back.
+    await press(page, 'right', 'trigger');
+    await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 100, undefined, { timeout: 20_000 });
+    expect(s.errors).toEqual([]);
+  });
 });

@@ -14,6 +14,8 @@ export interface ChordStyle {
   scale: number;
   font: string;
   dark?: boolean;
+  /** Where the diagram's centre goes in canvas pixels (default: the canvas centre; then the canvas is cleared first). */
+  centre?: [number, number];
 }
 
 const paths = new WeakMap<ChordLayout, { ribbons: Path2D[]; groups: Path2D[] }>();
@@ -32,8 +34,9 @@ export function drawChord(ctx: CanvasRenderingContext2D, layout: ChordLayout, st
   const { width, height } = ctx.canvas;
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  ctx.translate(width / 2, height / 2);
+  if (!style.centre) ctx.clearRect(0, 0, width, height);
+  const [cx, cy] = style.centre ?? [width / 2, height / 2];
+  ctx.translate(cx, cy);
   ctx.scale(style.scale, style.scale);
   const ink = style.dark ? '#eee' : '#333';
   if (layout.total === 0) {
@@ -70,15 +73,36 @@ export function drawChord(ctx: CanvasRenderingContext2D, layout: ChordLayout, st
   ctx.restore();
 }
 
-/** The ribbon under canvas pixel (x, y), topmost first (null: none). */
-export function ribbonAt(ctx: CanvasRenderingContext2D, layout: ChordLayout, scale: number, x: number, y: number): ChordRibbon | null {
+/** The ribbon under canvas pixel (x, y), topmost first (null: none); `centre` as drawn. */
+export function ribbonAt(ctx: CanvasRenderingContext2D, layout: ChordLayout, scale: number, x: number, y: number, centre?: [number, number]): ChordRibbon | null {
   const { ribbons } = pathsOf(layout);
-  const { width, height } = ctx.canvas;
+  const [cx, cy] = centre ?? [ctx.canvas.width / 2, ctx.canvas.height / 2];
   ctx.save();
-  ctx.setTransform(scale, 0, 0, scale, width / 2, height / 2);
+  ctx.setTransform(scale, 0, 0, scale, cx, cy);
   let hit: ChordRibbon | null = null;
   // Drawn smallest first: the last one containing the point is on top.
   for (let k = layout.ribbons.length - 1; k >= 0 && !hit; k--) if (ctx.isPointInPath(ribbons[k], x, y)) hit = layout.ribbons[k];
   ctx.restore();
   return hit;
+}
+
+/** A canvas pixel on ribbon true → predicted where it is the topmost one (automation aims there), or null. */
+export function ribbonPixel(ctx: CanvasRenderingContext2D, layout: ChordLayout, scale: number, t: number, p: number, centre?: [number, number]): [number, number] | null {
+  const ribbon = layout.ribbons.find((r) => r.source === t && r.target === p);
+  if (!ribbon) return null;
+  const [cx, cy] = centre ?? [ctx.canvas.width / 2, ctx.canvas.height / 2];
+  const own = pathsOf(layout).ribbons[layout.ribbons.indexOf(ribbon)];
+  const reach = layout.radius * scale;
+  const step = Math.max(1, 3 * scale);
+  let found: [number, number] | null = null;
+  ctx.save();
+  ctx.setTransform(scale, 0, 0, scale, cx, cy);
+  for (let y = cy - reach; y < cy + reach && !found; y += step) {
+    for (let x = cx - reach; x < cx + reach && !found; x += step) {
+      // Its own shape first (cheap), then whether another ribbon lies on top there.
+      if (ctx.isPointInPath(own, x, y) && ribbonAt(ctx, layout, scale, x, y, centre) === ribbon) found = [x, y];
+    }
+  }
+  ctx.restore();
+  return found;
 }

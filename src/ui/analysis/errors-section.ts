@@ -7,7 +7,7 @@ import type { DigitSet } from '../../../processing/format/digits';
 import { cssColor } from '../../scene/palette';
 import { digitTile } from '../digit-tile';
 import type { AnalysisView } from './analysis-state';
-import { drawChord, ribbonAt } from './chord-canvas';
+import { drawChord, ribbonAt, ribbonPixel } from './chord-canvas';
 import { perClassAccuracy } from '../../../processing/analysis/confusion';
 
 /** Canvas pixels of the chord diagram (its layout radius is half of it, less a margin). */
@@ -103,21 +103,9 @@ export function createErrorsSection(actions: ErrorsActions): ErrorsSection {
       }
     },
     ribbonPoint(t, p) {
-      const r = last?.errors?.chord.ribbons.find((x) => x.source === t && x.target === p);
-      if (!r) return null;
-      // Any canvas point on the ribbon where no other ribbon is drawn over it.
-      const chord = last!.errors!.chord;
-      const path = new Path2D(r.path);
-      for (let y = 1; y < kChordSize; y += 3) {
-        for (let x = 1; x < kChordSize; x += 3) {
-          ctx.save();
-          ctx.setTransform(1, 0, 0, 1, kChordSize / 2, kChordSize / 2);
-          const inside = ctx.isPointInPath(path, x, y);
-          ctx.restore();
-          if (inside && ribbonAt(ctx, chord, 1, x, y) === r) return { x, y };
-        }
-      }
-      return null;
+      const chord = last?.errors?.chord;
+      const at = chord ? ribbonPixel(ctx, chord, 1, t, p) : null;
+      return at ? { x: at[0], y: at[1] } : null;
     },
   };
 
