@@ -12,6 +12,7 @@ import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import type { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
+import { putDigit } from '../src/ui/digit-tile';
 import type { DigitSet } from '../processing/format/digits';
 import { createFacingPlane, createTextPlane, faceToward, texelWorld } from '../src/scene/facing-plane';
 import { clearInk, readInk, strokeLine } from '../src/ui/ink';
@@ -119,13 +120,7 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
     const step = kTileMetres + kTileGap;
     for (const { i, column, row } of picks) {
       const tileTexture = new DynamicTexture(`xr digit ${i}`, { width: set.cols, height: set.rows }, scene, false);
-      const tctx = tileTexture.getContext() as CanvasRenderingContext2D;
-      const img = tctx.createImageData(set.cols, set.rows);
-      for (let p = 0; p < set.rows * set.cols; p++) {
-        const v = 255 - set.pixels[i * set.rows * set.cols + p];
-        img.data.set([v, v, v, 255], p * 4);
-      }
-      tctx.putImageData(img, 0, 0);
+      putDigit(tileTexture.getContext() as CanvasRenderingContext2D, set, i);
       tileTexture.update();
       const tile = createFacingPlane(`xr digit ${i}`, kTileMetres, kTileMetres, scene, tileTexture);
       const position = new Vector3((column - 4.5) * step, (4.5 - row) * step, 0);

@@ -8,7 +8,12 @@ export function digitTile(set: DigitSet, i: number, title: string): HTMLCanvasEl
   tile.height = set.rows;
   tile.dataset.digit = String(i);
   tile.title = title;
-  const ctx = tile.getContext('2d')!;
+  putDigit(tile.getContext('2d')!, set, i);
+  return tile;
+}
+
+/** Writes digit `i` of `set` at the top-left of a 2D context (a page canvas or a headset texture's). */
+export function putDigit(ctx: CanvasRenderingContext2D, set: DigitSet, i: number): void {
   const img = ctx.createImageData(set.cols, set.rows);
   const n = set.rows * set.cols;
   for (let p = 0; p < n; p++) {
@@ -19,5 +24,4 @@ export function digitTile(set: DigitSet, i: number, title: string): HTMLCanvasEl
     img.data[p * 4 + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
-  return tile;
 }
