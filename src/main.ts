@@ -51,6 +51,7 @@ import { createImageInput, isImageFile } from './app/image-input';
 import { bindTilePointer } from './ui/tile-pointer';
 import { fitTilesInView } from './app/maps-camera';
 import { createAnalysis } from './app/analysis';
+import { createCompare } from './app/compare';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -165,6 +166,16 @@ async function start(): Promise<void> {
     onField: (box) => maps.layer.setReceptiveField(box), images, pickImage: () => { void pickFiles('image/png,image/jpeg,image/webp', false).then(feedImages); },
   });
   const analysis = createAnalysis({ store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl });
+  const openEmbedded = (id: string) => {
+    const m = kEmbeddedModels.find((e) => e.id === id);
+    if (!m) throw new Error(`no embedded network '${id}'`);
+    history.replaceState(null, '', `${location.pathname}?model=${m.id}`);
+    openModel(embeddedModelUrl(m));
+  };
+  const compare = createCompare({ store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl }, {
+    view, camera, cache, budget: automaticSegmentBudget(engine).budget, openEmbedded,
+    bundling: createBundlingClient(decision.backend, (message) => store.set({ status: 'error', message: `Comparison: ${message}` })),
+  }, scene);
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -198,18 +209,14 @@ async function start(): Promise<void> {
       downloadBlob(new Blob([encodeProcessedNetwork(net) as BlobPart], { type: 'application/octet-stream' }), stampedName(store.get().source.split('/').pop()?.replace(/\.(json|nnwalk)$/, '') || 'network', 'nnwalk'));
     },
     renameClasses: (names) => renameClasses(store, names),
-    openEmbedded: (id) => {
-      const m = kEmbeddedModels.find((e) => e.id === id);
-      if (!m) throw new Error(`no embedded network '${id}'`);
-      history.replaceState(null, '', `${location.pathname}?model=${m.id}`);
-      openModel(embeddedModelUrl(m));
-    },
+    openEmbedded,
     generateRandom: (sizes) => {
       const { network, origin, name } = randomNetwork(sizes, store.get().configs);
       show(network, name, origin);
     },
     screenshot,
     toggleAnalysis: () => analysis.toggle(),
+    compareTrio: () => { void compare.trio(); },
     maps: {
       update: (patch) => maps.update(patch),
       collapseAll: (on) => maps.collapseAll(on),
@@ -338,7 +345,7 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';

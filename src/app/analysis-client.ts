@@ -6,8 +6,8 @@
 import type { AnalysisJob, AnalysisReply, AnalysisRequest, AnalysisResult, AnalysisSetup } from '../workers/analysis-protocol';
 
 export interface AnalysisClient {
-  /** Runs `job` on `setup`'s model; `onProgress` while it runs. */
-  run(setup: AnalysisSetup, job: AnalysisJob, onProgress?: (done: number, total: number, what: string) => void): Promise<AnalysisResult>;
+  /** Runs `job` on `setup`'s model (null: the job needs none, or the last one sent); `onProgress` while it runs. */
+  run(setup: AnalysisSetup | null, job: AnalysisJob, onProgress?: (done: number, total: number, what: string) => void): Promise<AnalysisResult>;
   /** Ends every running and queued job. */
   cancel(): void;
   /** Jobs sent and not yet answered. */
@@ -49,8 +49,8 @@ export function createAnalysisClient(): AnalysisClient {
     run(setup, job, onProgress) {
       worker ??= start();
       const id = nextId++;
-      const request: AnalysisRequest = { id, job, ...(setup !== sentSetup ? { setup } : {}) };
-      sentSetup = setup;
+      const request: AnalysisRequest = { id, job, ...(setup && setup !== sentSetup ? { setup } : {}) };
+      if (setup) sentSetup = setup;
       return new Promise<AnalysisResult>((resolve, reject) => {
         pending.set(id, { resolve, reject, onProgress });
         worker!.postMessage(request);

@@ -6,6 +6,7 @@ import type { Signal } from '../scene/network-style';
 import type { ViewLook } from '../scene/network-view';
 import type { AppState, BundlingState } from './store';
 import type { AnalysisFeature } from './analysis';
+import type { CompareFeature } from './compare';
 
 /** The handle's methods. */
 export interface NnwalkHandle {
@@ -93,6 +94,8 @@ export interface NnwalkHandle {
   clearBundleCache(): Promise<void>;
   /** The analysis panel's feature (held-out evaluation, chord diagram, pruning). */
   analysis: AnalysisFeature;
+  /** Side-by-side comparison of networks of one architecture. */
+  compare: CompareFeature;
 }
 
 declare global {

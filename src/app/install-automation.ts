@@ -22,6 +22,7 @@ import { exportFeatureMaps } from '../ui/export-maps';
 import { parseInWorker, readUrl } from './model-reading';
 import type { NodeMover } from './node-mover';
 import type { AnalysisFeature } from './analysis';
+import type { CompareFeature } from './compare';
 import type { Store } from './store';
 
 /** What the handle reads and drives. */
@@ -43,6 +44,7 @@ export interface AutomationParts {
   live: LiveInputControl;
   maps: FeatureMaps;
   analysis: AnalysisFeature;
+  compare: CompareFeature;
   /** The render loop's frame function, and the frames rendered so far. */
   loop: () => void;
   frames: () => number;
@@ -118,6 +120,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
       return world ? handle.project(world) : null;
     },
     analysis: p.analysis,
+    compare: p.compare,
     setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;

@@ -54,6 +54,8 @@ export interface CameraController {
   refit(): void;
   /** Changes what the default view must show (feature-map tiles appeared or went) and refits as `refit` does. */
   reframe(drawn: { points: Float32Array; radii: Float32Array }): void;
+  /** Points the default view must also show (a comparison's companion networks, world coordinates); null: none. Refits. */
+  setCompanions(points: Float32Array | null): void;
   /** Stops refitting on free-area changes until the next default view (the user took hold of a node). */
   stopFollowing(): void;
   /** Jumps to preset '0'…'9'; returns false for other keys. */
@@ -105,6 +107,7 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
     camera.position.addInPlace(step);
   });
 
+  let companions: Float32Array | null = null;
   const controller: CameraController = {
     camera,
     get autoRotate() { return autoRotate; },
@@ -126,7 +129,8 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
       const k = css.width > 0 ? canvasSize.width / css.width : 1;
       const f = freeRect();
       const free = f.width > 1 && f.height > 1 ? { x: f.x * k, y: f.y * k, width: f.width * k, height: f.height * k } : { x: 0, y: 0, ...canvasSize };
-      const fit = fitView({ ...framed, direction: kDefaultViewDirection, fovY: camera.fov, canvas: canvasSize, free });
+      const shown = companions ? withCompanions(framed, companions) : framed;
+      const fit = fitView({ ...shown, direction: kDefaultViewDirection, fovY: camera.fov, canvas: canvasSize, free });
       camera.target.set(...fit.target);
       camera.setPosition(new Vector3(...fit.position));
       fitted = pose();
@@ -141,6 +145,10 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
     },
     stopFollowing() {
       fitted = '';
+    },
+    setCompanions(points) {
+      companions = points && points.length ? points : null;
+      controller.defaultView();
     },
     applyPreset(key) {
       const preset = kCameraPresets[key];
@@ -164,4 +172,14 @@ export function createCameraController(scene: Scene, canvas: HTMLCanvasElement, 
     },
   };
   return controller;
+}
+
+/** The framed nodes plus companion points (radius 0). */
+function withCompanions(framed: { points: Float32Array; radii: Float32Array }, extra: Float32Array): { points: Float32Array; radii: Float32Array } {
+  const points = new Float32Array(framed.points.length + extra.length);
+  points.set(framed.points);
+  points.set(extra, framed.points.length);
+  const radii = new Float32Array(points.length / 3);
+  radii.set(framed.radii.subarray(0, Math.min(framed.radii.length, framed.points.length / 3)));
+  return { points, radii };
 }

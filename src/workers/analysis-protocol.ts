@@ -2,6 +2,8 @@
 import type { Confusion } from '../../processing/analysis/confusion';
 import type { AppPruningReport, PrunePlan } from '../../processing/analysis/app-pruning';
 import type { LiveModel } from '../../processing/input/live-model';
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import type { QualityMetrics } from '../../processing/metrics/quality';
 
 /** The model to analyse, the shown network's node importance (N × C; ranks a graph's channels) and the held-out digits' URL. */
 export interface AnalysisSetup { model: LiveModel; nodeImportance: Float32Array; digitsUrl: string }
@@ -9,15 +11,18 @@ export interface AnalysisSetup { model: LiveModel; nodeImportance: Float32Array;
 export type AnalysisJob =
   | { kind: 'errors' }
   | { kind: 'curves'; fractions: number[]; seeds: number; samples: number }
-  | { kind: 'accuracy'; fraction: number; samples: number };
+  | { kind: 'accuracy'; fraction: number; samples: number }
+  /** The quality metrics of a bundled network (no model needed). */
+  | { kind: 'quality'; network: ProcessedNetwork };
 
-export type AnalysisRequest = { id: number; setup?: AnalysisSetup; job: AnalysisJob };
+export type AnalysisRequest = { id: number; setup?: AnalysisSetup | null; job: AnalysisJob };
 
 /** The held-out set's predictions and what they add up to. */
 export interface ErrorsResult { kind: 'errors'; labels: Uint32Array; predicted: Uint32Array; confusion: Confusion; samples: number; ms: number }
 export interface CurvesResult { kind: 'curves'; report: AppPruningReport; ms: number }
 export interface AccuracyResult { kind: 'accuracy'; fraction: number; samples: number; overall: number; perClass: number[]; pruned: number; total: number; unit: PrunePlan['unit']; ms: number }
-export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult;
+export interface QualityResult { kind: 'quality'; metrics: QualityMetrics; ms: number }
+export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult | QualityResult;
 
 export type AnalysisReply =
   | { id: number; progress: { done: number; total: number; what: string } }

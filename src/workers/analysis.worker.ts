@@ -8,6 +8,7 @@ import { predictSamples } from '../../processing/analysis/predict';
 import { accuracyAtFraction, appPruningReport, prunePlan, type PrunePlan } from '../../processing/analysis/app-pruning';
 import { fromDigitSet, takeSamples, type LabeledData } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
+import { qualityMetrics } from '../../processing/metrics/quality';
 import type { AnalysisReply, AnalysisRequest, AnalysisResult, AnalysisSetup } from './analysis-protocol';
 
 let setup: AnalysisSetup | null = null;
@@ -28,6 +29,10 @@ function heldOut(url: string): Promise<LabeledData> {
 }
 
 async function run(request: AnalysisRequest, post: (reply: AnalysisReply) => void): Promise<AnalysisResult> {
+  if (request.job.kind === 'quality') {
+    const t0 = performance.now();
+    return { kind: 'quality', metrics: qualityMetrics(request.job.network), ms: performance.now() - t0 };
+  }
   if (request.setup) { setup = request.setup; plan = null; }
   if (!setup) throw new Error('no model was given to the analysis worker');
   const { model } = setup;

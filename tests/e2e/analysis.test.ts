@@ -2,7 +2,8 @@
  * The analysis panel on the default network (real mouse and keys): the held-out evaluation in the worker
  * gives tfjs's accuracy, a click on the biggest ribbon lists digits the model really misclassifies (checked
  * in Node), a click on one feeds it; a class bar colours by its class; the pruning slider's accuracy is the
- * one Node computes for the same fraction, the picture loses those edges, and the curves agree with it.
+ * one Node computes for the same fraction, the picture loses those edges, and the curves agree with it;
+ * the embedded trio side by side, in sync, with accuracies and bundle metrics.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,6 +110,38 @@ describe('analysis panel (desktop)', () => {
     // Back to 0: the whole network again.
     await page.locator('#analysis .pruning input[type=range]').fill('0');
     await page.waitForFunction(() => window.nnwalk!.state().look.pruned === null, undefined, { timeout: 10_000 });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('puts the untrained and L1 companions beside the default network, in sync, with their accuracies and bundle metrics', async () => {
+    // This page opened straight (bundle=0): bundle the main network first, as a normal start does.
+    await page.evaluate(() => window.nnwalk!.rebundle({}, { watch: false }));
+    await page.evaluate(() => window.nnwalk!.compare.trio());
+    await page.waitForFunction(() => window.nnwalk!.compare.summary().length === 3 && window.nnwalk!.compare.summary().every((r) => r.state === 'done'), undefined, { timeout: 240_000, polling: 500 });
+    const rows = await page.evaluate(() => window.nnwalk!.compare.summary());
+    expect(rows.map((r) => r.name)).toEqual(['untrained', 'trained', 'L1-regularised']);
+    // Accuracies as tfjs scored them at training time (training-report.json).
+    expect(rows.map((r) => r.accuracy)).toEqual([0.102, 0.953, 0.9365]);
+    const m = rows.map((r) => r.metrics!);
+    for (const q of m) {
+      expect(q.distortionMean).toBeGreaterThan(1);
+      expect(q.voxelInkRatio).toBeGreaterThan(0);
+      expect(q.voxelInkRatio).toBeLessThan(1);
+      expect(q.classSeparation).toBeGreaterThan(q.classSeparationStraight);
+    }
+    // nn_vis's observation, by mean distortion: the untrained network's edges spread widest, L1's least
+    // (by a few thousandths; ink and class separation do not follow this order: README, Compare).
+    expect(m[0].distortionMean).toBeGreaterThan(m[1].distortionMean);
+    expect(m[1].distortionMean).toBeGreaterThan(m[2].distortionMean);
+    expect(await page.locator('#compare tbody tr').count()).toBe(3);
+    // Selecting an output node rings the same node in both companions; an input reaches all three.
+    const node = 784 + 81 + 49 + 3;
+    await page.evaluate((n) => window.nnwalk!.select(n), node);
+    expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([node, node]);
+    await page.evaluate(() => window.nnwalk!.select(null));
+    expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([-1, -1]);
+    await page.click('#compare .close');
+    expect(await page.evaluate(() => window.nnwalk!.compare.active)).toBe(false);
     expect(s.errors).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ export interface ControlActions {
   screenshot(): void;
   /** Shows or hides the analysis panel (held-out errors, pruning). */
   toggleAnalysis(): void;
+  /** Shows the untrained, trained and L1-regularised MLPs side by side. */
+  compareTrio(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
   maps: { update(patch: Partial<MapSettings>): void; collapseAll(on: boolean): void; export(what: 'sheets' | 'channels' | 'selected'): Promise<void> };
 }
@@ -215,6 +217,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
   const files: Section = {
     id: 'files', title: 'Files', controls: [
       { kind: 'choice', id: 'embedded', label: 'Embedded network', options: () => kEmbeddedModels.map((m) => ({ value: m.id, label: m.label })), get: () => embeddedOf(a.state().source)?.id ?? '', set: (id) => a.openEmbedded(id) },
+      { kind: 'button', id: 'compare-trio', label: 'Compare untrained · trained · L1', run: () => a.compareTrio() },
       { kind: 'button', id: 'load-model', label: 'Load model (ONNX, Keras, tfjs)…', run: () => a.pickModelFiles() },
       { kind: 'button', id: 'load-network', label: 'Load processed network (.nnwalk)…', run: () => a.pickNetworkFile() },
       { kind: 'button', id: 'save-network', label: 'Save processed network (.nnwalk)', run: () => a.saveNetwork() },
