@@ -217,6 +217,7 @@ async function start(): Promise<void> {
     screenshot,
     toggleAnalysis: () => analysis.toggle(),
     compareTrio: () => { void compare.trio(); },
+    pickCompareFiles: () => { void pickFiles('.onnx,.data,.keras,.h5,.hdf5,.json,.bin', true).then((files) => (files.length ? compare.addFiles(files) : undefined)); },
     maps: {
       update: (patch) => maps.update(patch),
       collapseAll: (on) => maps.collapseAll(on),
@@ -303,6 +304,8 @@ async function start(): Promise<void> {
   } else if (networkUrl) loadNetworkUrl(networkUrl).then((net) => show(net, networkUrl.split('/').pop() ?? networkUrl, null), report(`Loading ${networkUrl}`));
   else openModel(modelUrl);
 
+  // ?compare=trio opens the untrained, trained and L1 networks side by side.
+  if (params.get('compare') === 'trio') void compare.trio();
   bindFileDrop(root, (files) => {
     feedImages(files.filter(isImageFile));
     loadPicked(files.filter((f) => !isImageFile(f)));
@@ -362,6 +365,7 @@ async function start(): Promise<void> {
     setLook: (patch) => { setLook(patch); },
     // The desktop's panel and plane labels: in the headset the menu and the platforms' signs take their place.
     analysis,
+    compare,
     showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';

@@ -25,7 +25,12 @@ export interface LayerFixtures {
   /** One handle per layer. */
   readonly handles: Mesh[];
   /** Rebuilds the fixtures for node `positions` of layers of `layerSizes`. */
-  update(positions: Float32Array, layerSizes: ArrayLike<number>, planes?: readonly PlaneInfo[]): void;
+  /**
+   * Builds the fixtures for a network's layers; `copies` (a comparison's companions: their node positions
+   * under the same root, the same layer sizes) get platforms and signs too — landings after the network's own —
+   * but no handles (layers are moved on the network itself).
+   */
+  update(positions: Float32Array, layerSizes: ArrayLike<number>, planes?: readonly PlaneInfo[], copies?: { name: string; positions: Float32Array }[]): void;
   /** World position of layer `l`'s landing spot (its platform's centre, on its surface). */
   landing(l: number): Vector3;
   /** Updates the landing spots' world positions in place (after the network moved). */
@@ -81,7 +86,7 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
     platforms,
     handles,
     landings,
-    update(positions, layerSizes, planes) {
+    update(positions, layerSizes, planes, copies = []) {
       clear();
       const { layers, all } = layerBoxes(positions, layerSizes);
       const side = Math.max(all[3] - all[0], all[4] - all[1], 1e-3);
@@ -94,18 +99,18 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
       if (!Number.isFinite(gap) || gap <= 0) gap = side;
       const floorY = all[1] - kPlatformGap * side;
       const thickness = 0.01 * side;
-      layers.forEach((b, l) => {
+      // Narrower than the gap between layers so neighbours stay apart.
+      const depth = Math.min(0.3 * side, 0.8 * gap);
+      const place = (b: Float32Array, caption: string, k: number, handle: boolean) => {
         const cx = (b[0] + b[3]) / 2;
         const cz = (b[2] + b[5]) / 2;
-        // Narrower than the gap between layers so neighbours stay apart.
-        const depth = Math.min(0.3 * side, 0.8 * gap);
-        const platform = CreateBox(`platform ${l}`, { width: 0.42 * side, height: thickness, depth }, scene);
+        const platform = CreateBox(`platform ${k}`, { width: 0.42 * side, height: thickness, depth }, scene);
         platform.parent = root;
         platform.position.set(cx, floorY - thickness / 2, cz);
         platform.material = platformMaterial;
         platform.isVisible = visible;
         platforms.push(platform);
-        const sign = createTextPlane(`layer sign ${l}`, [layerName(l, layerSizes, planes)], 0.32 * side, scene, { fontPx: 64, pixelsPerMetre: 1800 / side, background: '#1d2333', color: '#f2f4f8' });
+        const sign = createTextPlane(`layer sign ${k}`, [caption], 0.32 * side, scene, { fontPx: 64, pixelsPerMetre: 1800 / side, background: '#1d2333', color: '#f2f4f8' });
         sign.parent = root;
         sign.isPickable = false;
         // Standing on the platform's edge nearest the user at the default pose, turned to face them.
@@ -115,17 +120,24 @@ export function createLayerFixtures(scene: Scene, root: TransformNode): LayerFix
         sign.rotation.y = Math.atan2(toward[0], toward[1]);
         sign.isVisible = visible;
         signs.push(sign);
-        const handle = CreateBox(`layer handle ${l}`, { width: 0.3 * side, height: 0.02 * side, depth: 0.02 * side }, scene);
-        handle.parent = root;
-        handle.position.set(cx, b[4] + 0.08 * side, cz);
-        handle.material = handleMaterial;
-        handle.isVisible = visible;
-        handles.push(handle);
-        (localLandings[l] ??= new Vector3()).set(cx, floorY, cz);
-        landings[l] ??= new Vector3();
-      });
-      localLandings.length = layers.length;
-      landings.length = layers.length;
+        if (handle) {
+          const bar = CreateBox(`layer handle ${k}`, { width: 0.3 * side, height: 0.02 * side, depth: 0.02 * side }, scene);
+          bar.parent = root;
+          bar.position.set(cx, b[4] + 0.08 * side, cz);
+          bar.material = handleMaterial;
+          bar.isVisible = visible;
+          handles.push(bar);
+        }
+        (localLandings[k] ??= new Vector3()).set(cx, floorY, cz);
+        landings[k] ??= new Vector3();
+      };
+      layers.forEach((b, l) => place(b, layerName(l, layerSizes, planes), l, true));
+      let k = layers.length;
+      for (const c of copies) {
+        layerBoxes(c.positions, layerSizes).layers.forEach((b, l) => place(b, `${c.name} · ${layerName(l, layerSizes, planes)}`, k++, false));
+      }
+      localLandings.length = k;
+      landings.length = k;
       fixtures.refreshLandings();
     },
     landing: (l) => landings[l],

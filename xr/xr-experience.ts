@@ -98,7 +98,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       standard = defaultPose(nodeBounds(net.nodePositions), pivot);
       pose = standard;
     }
-    fixtures.update(net.nodePositions, net.layerSizes, net.planes);
+    fixtures.update(net.nodePositions, net.layerSizes, net.planes, link.compare.placedCopies());
     placeRoot();
     locomotion.setTargets(fixtures.platforms, fixtures.landings);
   };
@@ -109,6 +109,8 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     syncNetwork();
   });
   syncNetwork();
+  // Companions coming, going or moving get their platforms (teleport from one copy to the next).
+  link.compare.subscribe(syncNetwork);
 
   /** The input layer's world box (a dropped digit lands there). */
   const inputLayerBox = (): number[] => {
@@ -221,6 +223,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
       desktopLook = null;
     }
     link.showDesktopGui(!on);
+    link.compare.arrange(on);
     hints.setActive(on);
     if (!on) {
       showMenu(false);

@@ -31,6 +31,8 @@ export interface XrLink {
   setLook(patch: Partial<import('../src/scene/network-view').ViewLook>): void;
   /** Held-out evaluation and its error view (the headset shows its chord and bars by the output layer). */
   analysis: import('../src/app/analysis').AnalysisFeature;
+  /** A comparison's companions: beside the network on the floor in the headset, each with its platforms. */
+  compare: import('../src/app/compare').CompareFeature;
   /** Shows or hides what only the desktop has: the control panel and the plane labels (the XR menu and signs replace them). */
   showDesktopGui(visible: boolean): void;
 }

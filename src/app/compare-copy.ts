@@ -9,6 +9,7 @@ import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { LiveModel } from '../../processing/input/live-model';
+import type { NetworkOrigin } from './bundling-controller';
 import type { QualityMetrics } from '../../processing/metrics/quality';
 import { createTextPlane } from '../scene/facing-plane';
 import { createNetworkView, type NetworkView, type ViewLook } from '../scene/network-view';
@@ -28,6 +29,8 @@ export interface CopySummary {
 
 export interface CompareCopy extends CopySummary {
   readonly model: LiveModel;
+  /** Lays the copy out again (new processing settings). */
+  readonly origin: NetworkOrigin;
   /** Straight network as laid out from the model (the processing settings it was laid out with). */
   straight: ProcessedNetwork;
   /** Bundled network (null while bundling). */
@@ -39,8 +42,10 @@ export interface CompareCopy extends CopySummary {
   ring(node: number): void;
   /** The node ringed now (−1: none). */
   readonly ringed: number;
-  /** Where the copy stands above (+) or below (−) the main network. */
+  /** Where the copy stands above (+) or below (−) the main network (on the desktop). */
   readonly offset: number;
+  /** Stands the copy above / below the main network (false), or beside it on the floor (true: the headset). */
+  place(row: boolean): void;
   dispose(): void;
 }
 
@@ -68,7 +73,9 @@ export function copyLabel(scene: Scene, root: TransformNode, net: ProcessedNetwo
 }
 
 /** Creates the copy's view under `parent` at height `offset`; `budget` is the main view's draw limit. */
-export function createCompareCopy(scene: Scene, parent: TransformNode, name: string, model: LiveModel, straight: ProcessedNetwork, offset: number, budget: number): CompareCopy {
+/** `offset`: the copy's height above the main network on the desktop, its distance beside it (along x) in the headset. */
+export function createCompareCopy(scene: Scene, parent: TransformNode, name: string, origin: NetworkOrigin, straight: ProcessedNetwork, offset: number, budget: number): CompareCopy {
+  const model = origin.model!;
   const view = createNetworkView(scene, budget);
   view.root.parent = parent;
   view.root.position.set(0, offset, 0);
@@ -78,7 +85,7 @@ export function createCompareCopy(scene: Scene, parent: TransformNode, name: str
   const copy: CompareCopy = {
     get ringed() { return highlight.node; },
     offset,
-    name, model, straight, network: null, view, accuracy: null, metrics: null, state: 'loading', message: '',
+    name, model, origin, straight, network: null, view, accuracy: null, metrics: null, state: 'loading', message: '',
     draw(rendering, look, activations) {
       const net = copy.network ?? copy.straight;
       view.show(net, rendering, { ...look, activations, trace: null, pruned: null, signal: activations ? look.signal : 'importance' });
@@ -87,6 +94,9 @@ export function createCompareCopy(scene: Scene, parent: TransformNode, name: str
         labelText = text;
         label = copyLabel(scene, view.root, net, text, label);
       }
+    },
+    place(row) {
+      view.root.position.set(row ? offset : 0, row ? 0 : offset, 0);
     },
     ring(node) {
       const net = copy.network ?? copy.straight;

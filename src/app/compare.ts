@@ -18,15 +18,18 @@ import type { BundlingClient } from './bundling-client';
 import { copyLabel, createCompareCopy, type CompareCopy, type CopySummary } from './compare-copy';
 import { embeddedModelUrl, kEmbeddedModels } from './embedded-models';
 import type { Feature, FeatureContext } from './feature-context';
-import { loadModelUrl } from './load-network';
+import { loadFiles, loadModelUrl, type LoadedModel } from './load-network';
+import { groupModelFiles } from './compare-files';
 import { isCancelled } from './model-reading';
 import type { AppState } from './store';
 
 export interface CompareFeature extends Feature {
   /** The embedded trio: untrained above, the trained default in the middle (opened first if needed), L1 below. */
   trio(): Promise<void>;
-  /** Adds companions from model URLs (`name` labels each); they must have the main network's layer sizes. */
-  add(models: { name: string; url: string }[]): Promise<void>;
+  /** Adds companions (`name` labels each; `load` reads and lays it out); they must have the main network's layer sizes. */
+  add(models: { name: string; load(): Promise<LoadedModel> }[]): Promise<void>;
+  /** Adds companions from picked model files (grouped per model: compare-files.ts). */
+  addFiles(files: File[]): Promise<void>;
   /** Ends the comparison (the companions go). */
   clear(): void;
   /** One row per network, top to bottom as drawn (the main network among them). */
@@ -34,6 +37,12 @@ export interface CompareFeature extends Feature {
   /** The node each companion rings (the main network's selection, mirrored). */
   rings(): number[];
   readonly active: boolean;
+  /** The headset stands the copies beside the network on the floor (true), the desktop above and below it. */
+  arrange(row: boolean): void;
+  /** Each companion's name and node positions under the main view's root (the headset's platforms). */
+  placedCopies(): { name: string; positions: Float32Array }[];
+  /** Calls `fn` after every change of the comparison; returns the unsubscribe. */
+  subscribe(fn: () => void): () => void;
 }
 
 /** What else the comparison needs from the app. */
@@ -60,13 +69,19 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
   let mainFor: ProcessedNetwork | null = null;
   let mainLabel: Mesh | null = null;
   let mainSource = '';
+  let builtWith = '';
   let message = '';
   let generation = 0;
   const digitsUrl = () => new URL(ctx.digitsUrl, location.href).toString();
   /** Rows top to bottom as drawn: copies above the main network, the main one, copies below. */
   const rows = (): CopySummary[] => [...copies.filter((c) => c.offset > 0), main, ...copies.filter((c) => c.offset < 0)].sort((a, b) => offsetOf(b) - offsetOf(a));
   const offsetOf = (r: CopySummary) => (r === main ? 0 : (r as CompareCopy).offset);
-  const render = () => panel.render({ rows: rows(), message, active: copies.length > 0 });
+  const listeners = new Set<() => void>();
+  let row = false;
+  const render = () => {
+    panel.render({ rows: rows(), message, active: copies.length > 0 });
+    for (const fn of listeners) fn();
+  };
 
   const drawCopies = (s: Readonly<AppState>) => {
     for (const c of copies) {
@@ -75,15 +90,17 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
       c.ring(s.selected ?? -1);
     }
   };
+  /** Each copy's node positions moved to where its root stands. */
+  const placed = () => copies.map((c) => {
+    const p = (c.network ?? c.straight).nodePositions.slice();
+    const at = c.view.root.position;
+    for (let i = 0; i < p.length; i += 3) { p[i] += at.x; p[i + 1] += at.y; p[i + 2] += at.z; }
+    return { name: c.name, positions: p };
+  });
   /** Makes the default view show every copy as well as the main network (and goes there). */
   const frameAll = () => {
     const parts3: Float32Array[] = [];
-    for (const c of copies) {
-      const p = (c.network ?? c.straight).nodePositions.slice();
-      const dy = c.view.root.position.y;
-      for (let i = 1; i < p.length; i += 3) p[i] += dy;
-      parts3.push(p);
-    }
+    for (const c of placed()) parts3.push(c.positions);
     const points = new Float32Array(parts3.reduce((a, p) => a + p.length, 0));
     let at = 0;
     for (const p of parts3) { points.set(p, at); at += p.length; }
@@ -136,7 +153,24 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
     get active() { return copies.length > 0; },
     summary: () => rows().map((r) => ({ name: r.name, accuracy: r.accuracy, metrics: r.metrics, state: r.state, message: r.message })),
     rings: () => copies.map((c) => c.ringed),
+    arrange(on) {
+      row = on;
+      for (const c of copies) c.place(on);
+      frameAll();
+      render();
+    },
+    placedCopies: placed,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     async trio() {
+      // A network still loading (the page just opened) is waited for before deciding what to open.
+      if (store.get().status === 'loading') {
+        await new Promise<void>((resolve) => {
+          const off = store.subscribe((s) => { if (s.status !== 'loading') { off(); resolve(); } });
+        });
+      }
       const source = store.get().source;
       if (!source.includes('mnist-mlp/')) {
         parts.openEmbedded('mlp');
@@ -146,8 +180,8 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
           });
         });
       }
-      const url = (id: string) => embeddedModelUrl(kEmbeddedModels.find((m) => m.id === id)!);
-      await feature.add([{ name: 'untrained', url: url('mlp-untrained') }, { name: 'L1-regularised', url: url('mlp-l1') }]);
+      const embedded = (name: string, id: string) => ({ name, load: () => loadModelUrl(embeddedModelUrl(kEmbeddedModels.find((m) => m.id === id)!), store.get().configs, new AbortController().signal, () => undefined) });
+      await feature.add([embedded('untrained', 'mlp-untrained'), embedded('L1-regularised', 'mlp-l1')]);
     },
     async add(models) {
       const net = store.get().network;
@@ -158,14 +192,14 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
       }
       const gen = ++generation;
       mainSource = store.get().source;
+      builtWith = JSON.stringify(store.get().configs.processing);
       message = '';
       main = { name: store.get().source.split('/').slice(-2, -1)[0] || store.get().source, accuracy: null, metrics: null, state: 'loading', message: '' };
       if (main.name === 'mnist-mlp') main.name = 'trained';
-      const configs = store.get().configs;
       const height = net.configs.processing.layer_width * (1 + kCopyGap);
       try {
         for (const m of models) {
-          const loaded = await loadModelUrl(m.url, configs, new AbortController().signal, () => undefined);
+          const loaded = await m.load();
           if (gen !== generation) return;
           const sizes = Array.from(loaded.network.layerSizes).join('-');
           const want = Array.from(net.layerSizes).join('-');
@@ -173,7 +207,10 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
           // Above the main network first, then below it, alternating.
           const slot = copies.length;
           const offset = (slot % 2 === 0 ? 1 : -1) * Math.ceil((slot + 1) / 2) * height;
-          copies.push(createCompareCopy(scene, parts.view.root, m.name, loaded.origin.model!, loaded.network, offset, parts.budget));
+          if (!loaded.origin.model) throw new Error(`${m.name} has no weights to compare`);
+          const copy = createCompareCopy(scene, parts.view.root, m.name, loaded.origin, loaded.network, offset, parts.budget);
+          copy.place(row);
+          copies.push(copy);
           drawCopies(store.get());
           frameAll();
           render();
@@ -188,6 +225,24 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
         message = (err as Error).message;
         render();
       }
+    },
+    async addFiles(files) {
+      let groups: ReturnType<typeof groupModelFiles<File>>;
+      try {
+        groups = groupModelFiles(files);
+      } catch (err) {
+        message = (err as Error).message;
+        render();
+        return;
+      }
+      await feature.add(groups.map((g) => ({
+        name: g.name,
+        load: async () => {
+          const r = await loadFiles(g.files, store.get().configs, new AbortController().signal, () => undefined);
+          if (!r.origin) throw new Error(`${g.name} is a processed network without weights: compare models (ONNX, Keras, tfjs)`);
+          return { network: r.network, origin: r.origin };
+        },
+      })));
     },
     clear() {
       generation++;
@@ -215,6 +270,21 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
     if (!copies.length) return;
     // Another network on screen ends the comparison; a new bundling of the same one is measured again.
     if (s.source !== mainSource) { feature.clear(); return; }
+    if (JSON.stringify(s.configs.processing) !== builtWith) {
+      // The main network was laid out again (Apply): the copies follow with the same settings.
+      builtWith = JSON.stringify(s.configs.processing);
+      const gen = ++generation;
+      void (async () => {
+        for (const c of copies) {
+          c.straight = c.origin.rebuild(s.configs);
+          c.network = null;
+          c.metrics = null;
+          drawCopies(store.get());
+        }
+        frameAll();
+        for (const c of copies) await bundleCopy(c, gen).catch((err: Error) => { c.state = 'failed'; c.message = err.message; render(); });
+      })();
+    }
     if (s.network !== mainFor && s.network && s.bundling.state === 'done') {
       mainFor = s.network;
       labelMain();

@@ -139,3 +139,17 @@ describe('pruning in the app', () => {
     expect(() => accuracyAtFraction(model, data, plan, 1.5)).toThrow(/fraction must lie in \[0, 1\]/);
   });
 });
+
+describe('picked files to compare', () => {
+  it('groups ONNX files with their external data, Keras files alone and one tfjs model with its shards, and names the rest', async () => {
+    const { groupModelFiles } = await import('../../src/app/compare-files');
+    const f = (name: string) => ({ name });
+    const groups = groupModelFiles([f('a.onnx'), f('a.onnx.data'), f('b.keras'), f('c.h5'), f('model.json'), f('group1-shard1of1.bin')]);
+    expect(groups.map((g) => [g.name, g.files.map((x) => x.name)])).toEqual([
+      ['a', ['a.onnx', 'a.onnx.data']], ['b', ['b.keras']], ['c', ['c.h5']], ['model', ['model.json', 'group1-shard1of1.bin']],
+    ]);
+    expect(() => groupModelFiles([f('model.json'), f('other.json')])).toThrow(/2 model.json files were picked/);
+    expect(() => groupModelFiles([f('a.onnx'), f('notes.txt')])).toThrow(/notes.txt: not a model file/);
+    expect(() => groupModelFiles([])).toThrow(/no model files were picked/);
+  });
+});

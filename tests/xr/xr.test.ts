@@ -354,4 +354,19 @@ describe('WebXR live input (the default network, straight)', () => {
     await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 100, undefined, { timeout: 20_000 });
     expect(s.errors).toEqual([]);
   });
+
+  it('stands the untrained and L1 companions beside the network with platforms of their own, and teleports onto one', async () => {
+    await page.evaluate(() => { void window.nnwalk!.compare.trio(); });
+    await page.waitForFunction(() => window.nnwalk!.compare.summary().length === 3, undefined, { timeout: 60_000 });
+    // Four layers each: the network's landings 0–3, then one companion's 4–7 and the other's 8–11.
+    await page.waitForFunction(() => window.nnwalk!.xr!.landing(11) !== null, undefined, { timeout: 20_000 });
+    const [own, first] = await page.evaluate(() => [window.nnwalk!.xr!.landing(0)!, window.nnwalk!.xr!.landing(4)!]);
+    // Beside it on the floor, not above it: the same height, apart sideways.
+    expect(Math.abs(first[1] - own[1])).toBeLessThan(0.01);
+    expect(Math.hypot(first[0] - own[0], first[2] - own[2])).toBeGreaterThan(0.3);
+    await teleportTo(page, first);
+    const camera = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
+    expect(Math.hypot(camera[0] - first[0], camera[2] - first[2])).toBeLessThan(0.05);
+    expect(s.errors).toEqual([]);
+  });
 });

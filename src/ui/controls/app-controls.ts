@@ -39,6 +39,8 @@ export interface ControlActions {
   toggleAnalysis(): void;
   /** Shows the untrained, trained and L1-regularised MLPs side by side. */
   compareTrio(): void;
+  /** Picks model files to show beside the network on screen. */
+  pickCompareFiles(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
   maps: { update(patch: Partial<MapSettings>): void; collapseAll(on: boolean): void; export(what: 'sheets' | 'channels' | 'selected'): Promise<void> };
 }
@@ -218,6 +220,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
     id: 'files', title: 'Files', controls: [
       { kind: 'choice', id: 'embedded', label: 'Embedded network', options: () => kEmbeddedModels.map((m) => ({ value: m.id, label: m.label })), get: () => embeddedOf(a.state().source)?.id ?? '', set: (id) => a.openEmbedded(id) },
       { kind: 'button', id: 'compare-trio', label: 'Compare untrained · trained · L1', run: () => a.compareTrio() },
+      { kind: 'button', id: 'compare-files', label: 'Compare with model files…', run: () => a.pickCompareFiles() },
       { kind: 'button', id: 'load-model', label: 'Load model (ONNX, Keras, tfjs)…', run: () => a.pickModelFiles() },
       { kind: 'button', id: 'load-network', label: 'Load processed network (.nnwalk)…', run: () => a.pickNetworkFile() },
       { kind: 'button', id: 'save-network', label: 'Save processed network (.nnwalk)', run: () => a.saveNetwork() },
