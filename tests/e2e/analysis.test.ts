@@ -29,7 +29,7 @@ describe('analysis panel (desktop)', () => {
   let s: AppSession;
   let page: Page;
   beforeAll(async () => {
-    s = await openApp('?bundle=0', { width: 1024, height: 640 });
+    s = await openApp('?bundle=0', { width: 800, height: 600 });
     page = s.page;
     expect(await waitForNetwork(page)).toBe('ready');
   });
