@@ -52,6 +52,8 @@ import { bindTilePointer } from './ui/tile-pointer';
 import { fitTilesInView } from './app/maps-camera';
 import { createAnalysis } from './app/analysis';
 import { createCompare } from './app/compare';
+import { createPlayback } from './app/playback';
+import type { FeatureContext } from './app/feature-context';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -165,17 +167,22 @@ async function start(): Promise<void> {
   const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what), {
     onField: (box) => maps.layer.setReceptiveField(box), images, pickImage: () => { void pickFiles('image/png,image/jpeg,image/webp', false).then(feedImages); },
   });
-  const analysis = createAnalysis({ store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl });
+  // What every feature (analysis, compare, playback) gets; each owns its panel, workers and teardown.
+  const features: FeatureContext = { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl };
+  const analysis = createAnalysis(features);
   const openEmbedded = (id: string) => {
     const m = kEmbeddedModels.find((e) => e.id === id);
     if (!m) throw new Error(`no embedded network '${id}'`);
     history.replaceState(null, '', `${location.pathname}?model=${m.id}`);
     openModel(embeddedModelUrl(m));
   };
-  const compare = createCompare({ store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl }, {
+  const compare = createCompare(features, {
     view, camera, cache, budget: automaticSegmentBudget(engine).budget, openEmbedded,
     bundling: createBundlingClient(decision.backend, (message) => store.set({ status: 'error', message: `Comparison: ${message}` })),
   }, scene);
+  // The model URL last opened (playback looks for its snapshots beside it); '' for picked files.
+  let modelUrlShown = '';
+  const playback = createPlayback(features, (network, source, origin) => show(network, source, origin, true), () => modelUrlShown, params.get('epochs'));
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -186,6 +193,7 @@ async function start(): Promise<void> {
   let fps = 0;
   const loadPicked = (files: File[]) => {
     if (!files.length) return;
+    modelUrlShown = '';
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
     loadBar.run((signal, onProgress) => loadFiles(files, store.get().configs, signal, onProgress)).then(({ network, source, origin }) => show(network, source, origin), report('Loading the files'));
   };
@@ -216,6 +224,7 @@ async function start(): Promise<void> {
     },
     screenshot,
     toggleAnalysis: () => analysis.toggle(),
+    togglePlayback: () => playback.toggle(),
     compareTrio: () => { void compare.trio(); },
     pickCompareFiles: () => { void pickFiles('.onnx,.data,.keras,.h5,.hdf5,.json,.bin', true).then((files) => (files.length ? compare.addFiles(files) : undefined)); },
     maps: {
@@ -255,11 +264,12 @@ async function start(): Promise<void> {
   if (decision.error) store.set({ status: 'error', message: decision.error });
 
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
-  const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null) => {
+  const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null, keepCamera = false) => {
     // A new network: the last input's activations belong to the old one.
     store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null, pruned: null }, input: null, model: origin?.model ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
-    camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
+    // Playback's epochs share one layout: the camera stays where the user put it.
+    if (!keepCamera) camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
     controls.resetPending();
     // A processed file that holds bundled polylines is shown as it is.
@@ -283,6 +293,7 @@ async function start(): Promise<void> {
   };
 
   const openModel = (url: string) => {
+    modelUrlShown = url;
     store.set({ status: 'loading', message: `Loading ${url}…` });
     loadBar.run((signal, onProgress) => loadModelUrl(url, configs, signal, onProgress)).then((m) => show(m.network, url.split('/').slice(-2).join('/'), m.origin), report(`Loading ${url}`));
   };
@@ -323,6 +334,8 @@ async function start(): Promise<void> {
     cycleSignal: () => panels.cycleSignal(),
     cancelBundling: () => { bundler.cancel(); analysis.cancel(); },
     toggleAnalysis: () => analysis.toggle(),
+    togglePlayback: () => playback.toggle(),
+    stepEpoch: (by) => { playback.play(false); playback.step(by); },
     defaultView: () => camera.defaultView(),
     toggleMaps: () => maps.toggleSelectedPlane(),
     cycleRange: () => maps.cycleRange(),
@@ -348,7 +361,7 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare, playback,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';
@@ -366,6 +379,7 @@ async function start(): Promise<void> {
     // The desktop's panel and plane labels: in the headset the menu and the platforms' signs take their place.
     analysis,
     compare,
+    playback,
     showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';

@@ -22,6 +22,12 @@ export interface MenuActions {
   /** The errors panel by the output layer (evaluates the held-out digits first when needed). */
   errorsShown(): boolean;
   toggleErrors(): void;
+  /** Training playback: the snapshots' epochs (empty: none), the one shown, showing one, playing. */
+  epochs(): number[];
+  epochShown(): number;
+  showEpoch(index: number): void;
+  playing(): boolean;
+  play(on: boolean): void;
 }
 
 /** Builds the menu's two columns (the shared view controls; the selection and what only the headset has) from the desktop sections' controls and `a`. */
@@ -54,6 +60,11 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[][] 
     { kind: 'button', id: 'xr-reset-layout', label: 'Reset layout (undo moves)', run: a.resetLayout },
     { kind: 'button', id: 'xr-reset-pose', label: 'Reset scale and position', run: a.resetPose },
     { kind: 'choice', id: 'xr-signal', label: 'View', options: () => kSignals.map((v) => ({ value: v, label: v[0].toUpperCase() + v.slice(1) })), get: () => a.state().look.signal, set: (v) => a.setSignal(v as Signal) },
+    { kind: 'choice', id: 'xr-epoch', label: 'Training epoch', options: () => {
+      const epochs = a.epochs();
+      return epochs.length ? epochs.map((e, i) => ({ value: String(i), label: String(e) })) : [{ value: 'none', label: 'no snapshots' }];
+    }, get: () => String(a.epochShown()), set: (v) => { if (v !== 'none') a.showEpoch(Number(v)); } },
+    { kind: 'toggles', id: 'xr-play', label: 'Training', options: () => [{ value: 'play', label: 'Play the epochs' }], isOn: () => a.playing(), toggle: () => a.play(!a.playing()) },
     { kind: 'toggles', id: 'xr-errors', label: 'Held-out digits', options: () => [{ value: 'errors', label: 'What it gets wrong' }], isOn: () => a.errorsShown(), toggle: () => a.toggleErrors() },
     { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
   ]];

@@ -136,6 +136,12 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     setSmooth: (on) => locomotion.setSmooth(on),
     errorsShown: () => errors.shown,
     toggleErrors: () => errors.toggle(),
+    epochs: () => link.playback.view().epochs.map((e) => e.epoch),
+    // Only once an epoch was picked does the scrubber show which (the network on screen may be another model).
+    epochShown: () => (link.store.get().source.startsWith('epochs/') ? link.playback.view().at : -1),
+    showEpoch: (i) => { link.playback.play(false); void link.playback.setEpoch(i); },
+    playing: () => link.playback.view().playing,
+    play: (on) => link.playback.play(on),
   }));
   let seenFor: unknown = null;
   link.store.subscribe((s) => {
@@ -224,6 +230,8 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     }
     link.showDesktopGui(!on);
     link.compare.arrange(on);
+    // The menu's epoch scrubber needs the snapshots' list (none: it says so).
+    if (on) void link.playback.load().then(() => menu.refresh());
     hints.setActive(on);
     if (!on) {
       showMenu(false);

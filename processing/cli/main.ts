@@ -1,4 +1,4 @@
-/** The `nnwalk` command line: process, evaluate, info. */
+/** The `nnwalk` command line: process, evaluate, snapshots, info. */
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
 import { createProgress } from './progress';
@@ -10,9 +10,10 @@ const kUsage = `usage:
                  [--max-edges n] [--backend cpu|webgpu] [--threads n] [--quiet]
   nnwalk evaluate <model> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
                  [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
+  nnwalk snapshots <epoch model> <epoch model> … [--out epochs.json] [--data file] [--quiet]
   nnwalk info <file.nnwalk | model>`;
 
-const kCommands = ['process', 'evaluate', 'info'];
+const kCommands = ['process', 'evaluate', 'snapshots', 'info'];
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         seeds: { type: 'string' }, samples: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, 'max-edges': { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
+    if (command !== 'snapshots' && positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
     const progress = createProgress(Boolean(process.stderr.isTTY) && !values.quiet);
     let output: string;
     // Each command's code is loaded when it runs, so `--help` and usage errors answer at once.
@@ -51,6 +52,9 @@ export async function main(argv: string[]): Promise<number> {
         model: positionals[0], data: values.data, outDir: values['out-dir'], methods: values.methods, step: values.step,
         seeds: values.seeds, samples: values.samples, bnEpochs: values['bn-epochs'],
       }, progress);
+    } else if (command === 'snapshots') {
+      const { runSnapshots } = await import('./commands/snapshots');
+      output = await runSnapshots({ models: positionals, out: values.out, data: values.data }, progress);
     } else {
       const { runInfo } = await import('./commands/info');
       output = await runInfo(positionals[0]);

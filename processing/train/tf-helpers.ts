@@ -56,6 +56,8 @@ export interface TrainOptions {
   label: string;
   channels?: boolean;
   shift?: number;
+  /** Called after each epoch (1-based count) with the model as trained so far (snapshots); awaited. */
+  onEpoch?: (epoch: number) => Promise<void>;
 }
 
 /** Trains epoch by epoch with our own seeded shuffle (tfjs' fit(shuffle) draws from Math.random); returns seconds. */
@@ -69,6 +71,7 @@ export async function trainModel(model: tf.LayersModel, set: DigitSet, o: TrainO
     const h = await model.fit(x, y, { batchSize: o.batch, epochs: 1, shuffle: false, verbose: 0 });
     tf.dispose([x, y]);
     console.log(`[${o.label}] epoch ${epoch + 1}/${o.epochs} loss ${(h.history.loss[0] as number).toFixed(4)} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    await o.onEpoch?.(epoch + 1);
   }
   return (Date.now() - t0) / 1000;
 }

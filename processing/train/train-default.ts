@@ -13,6 +13,8 @@
  *   models/mnist-mlp-l1/         trained like the default with L1 kernel regularisation 1e-3
  *   models/mnist-lenet/          LeNet as Harley drew it (cnn-models.ts), Adam 1e-3, shifts ±2 px
  *   models/mnist-resnet/         a small ResNet with BN and a projection shortcut, same training
+ *   models/<mlp>/epochs/         per-epoch snapshots of the two trained MLPs (epoch-00 = the initial
+ *                                weights … epoch-12) and their manifest epochs.json (training playback)
  *   models/training-report.json  held-out accuracy (overall and per class) of each
  *   digits/mnist-heldout.nnwd    the 2,000 held-out digits (see processing/format/digits.ts)
  */
@@ -26,6 +28,7 @@ import { createRng } from '../util/rng';
 import { graphOfModel, writeBack } from './graph-roundtrip';
 import { recalibrateBatchNorm, trainGraph } from './graph-train';
 import { digitArrays, evaluateModel, saveModel, trainModel } from './tf-helpers';
+import { kSnapshotsFile, snapshotManifest, type EpochSnapshot } from './snapshots';
 
 function outputDir(): string {
   const at = process.argv.indexOf('--out');
@@ -78,6 +81,8 @@ interface Variant {
   channels: boolean;
   /** Held-out accuracy the run must reach, else the script fails. */
   minAccuracy: number;
+  /** Write a snapshot per epoch (training playback). */
+  snapshots?: boolean;
 }
 
 function mlp(l1: number): () => tf.LayersModel {
@@ -99,9 +104,9 @@ function mlp(l1: number): () => tf.LayersModel {
 
 const kMlpTraining = { epochs: kEpochs, batch: kBatch, seed: kShuffleSeed, shift: 0 };
 const kVariants: Variant[] = [
-  { dir: 'mnist-mlp', description: '784-81-49-10 MLP trained on MNIST (nnwalk default network)', build: mlp(0), training: kMlpTraining, channels: false, minAccuracy: 0.94, trainer: 'tfjs' },
+  { dir: 'mnist-mlp', description: '784-81-49-10 MLP trained on MNIST (nnwalk default network)', build: mlp(0), training: kMlpTraining, channels: false, minAccuracy: 0.94, trainer: 'tfjs', snapshots: true },
   { dir: 'mnist-mlp-untrained', description: '784-81-49-10 MLP, seeded random init, untrained', build: mlp(0), training: null, channels: false, minAccuracy: 0, trainer: 'tfjs' },
-  { dir: 'mnist-mlp-l1', description: '784-81-49-10 MLP trained on MNIST with L1 kernel regularisation 1e-3', build: mlp(1e-3), training: { ...kMlpTraining, l1: 1e-3 }, channels: false, minAccuracy: 0, trainer: 'tfjs' },
+  { dir: 'mnist-mlp-l1', description: '784-81-49-10 MLP trained on MNIST with L1 kernel regularisation 1e-3', build: mlp(1e-3), training: { ...kMlpTraining, l1: 1e-3 }, channels: false, minAccuracy: 0, trainer: 'tfjs', snapshots: true },
   { dir: 'mnist-lenet', description: 'LeNet (Harley 2015): pad 32×32, conv 6@5×5, pool, conv 16@5×5, pool, 120, 100, 10', build: buildLeNet, training: { epochs: 12, batch: 32, seed: 23, shift: 2 }, channels: true, minAccuracy: 0.975, trainer: 'graph' },
   { dir: 'mnist-resnet', description: 'small ResNet: conv 16 + BN, two residual blocks at 14×14, one 32-channel block with a 1×1 projection, GAP, 10', build: buildResNet, training: { epochs: 14, batch: 32, seed: 29, shift: 2, decayAt: [8, 12] }, channels: true, minAccuracy: 0.98, trainer: 'graph' },
 ];
@@ -129,8 +134,17 @@ async function main(): Promise<void> {
     const model = v.build();
     model.compile({ optimizer: tf.train.adam(kLearningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     let seconds = 0;
-    if (v.training && v.trainer === 'tfjs') seconds = await trainModel(model, trainSet, { ...v.training, label: v.dir, channels: v.channels });
+    // Snapshots read the weights and score them between epochs: the training itself (and its result) is unchanged.
+    const epochs: EpochSnapshot[] = [];
+    const snapshot = async (epoch: number) => {
+      const name = `epoch-${String(epoch).padStart(2, '0')}`;
+      await saveModel(model, join(kAssets, 'models', v.dir, 'epochs', name), `${v.description}, after ${epoch} epoch${epoch === 1 ? '' : 's'}`);
+      epochs.push({ epoch, model: `${name}/model.json`, heldOutAccuracy: evaluateModel(model, heldOut, v.channels).accuracy });
+    };
+    if (v.snapshots) await snapshot(0);
+    if (v.training && v.trainer === 'tfjs') seconds = await trainModel(model, trainSet, { ...v.training, label: v.dir, channels: v.channels, ...(v.snapshots ? { onEpoch: snapshot } : {}) });
     else if (v.training) seconds = await trainWithGraph(model, trainSet, v.training, v.dir);
+    if (v.snapshots) writeFileSync(join(kAssets, 'models', v.dir, 'epochs', kSnapshotsFile), JSON.stringify(snapshotManifest(epochs, 'the 2,000 held-out digits'), null, 1) + '\n');
     const score = evaluateModel(model, heldOut, v.channels);
     console.log(`${v.dir}: held-out accuracy ${(score.accuracy * 100).toFixed(2)} % after ${seconds.toFixed(0)} s of training`);
     models[v.dir] = {

@@ -7,6 +7,7 @@ import type { ViewLook } from '../scene/network-view';
 import type { AppState, BundlingState } from './store';
 import type { AnalysisFeature } from './analysis';
 import type { CompareFeature } from './compare';
+import type { PlaybackFeature } from './playback';
 
 /** The handle's methods. */
 export interface NnwalkHandle {
@@ -96,6 +97,8 @@ export interface NnwalkHandle {
   analysis: AnalysisFeature;
   /** Side-by-side comparison of networks of one architecture. */
   compare: CompareFeature;
+  /** Training playback (epoch snapshots). */
+  playback: PlaybackFeature;
 }
 
 declare global {

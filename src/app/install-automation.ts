@@ -23,6 +23,7 @@ import { parseInWorker, readUrl } from './model-reading';
 import type { NodeMover } from './node-mover';
 import type { AnalysisFeature } from './analysis';
 import type { CompareFeature } from './compare';
+import type { PlaybackFeature } from './playback';
 import type { Store } from './store';
 
 /** What the handle reads and drives. */
@@ -45,6 +46,7 @@ export interface AutomationParts {
   maps: FeatureMaps;
   analysis: AnalysisFeature;
   compare: CompareFeature;
+  playback: PlaybackFeature;
   /** The render loop's frame function, and the frames rendered so far. */
   loop: () => void;
   frames: () => number;
@@ -121,6 +123,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     },
     analysis: p.analysis,
     compare: p.compare,
+    playback: p.playback,
     setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;

@@ -20,6 +20,9 @@ export interface KeyActions {
   cycleRange(): void;
   /** The analysis panel (held-out errors, pruning). */
   toggleAnalysis(): void;
+  /** The training playback panel; a step to the previous / next epoch. */
+  togglePlayback(): void;
+  stepEpoch(by: number): void;
   /** Back to the default view (fitted to the free area). */
   defaultView(): void;
   /** True while a control panel field has the keyboard. */
@@ -47,6 +50,8 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'm') actions.toggleMaps();
     else if (k === 'r') actions.cycleRange();
     else if (k === 'e') actions.toggleAnalysis();
+    else if (k === 't') actions.togglePlayback();
+    else if (e.key === ',' || e.key === '.') actions.stepEpoch(e.key === ',' ? -1 : 1);
     else if (e.key === 'Escape') actions.cancelBundling();
   };
   const up = (e: KeyboardEvent) => { camera.setMoveKey(e.key, false); };

@@ -46,6 +46,7 @@ const kKeys: [string, string][] = [
   ['I · V', 'live input (draw or pick a digit) · view: importance → activation → blend'],
   ['M · R', 'feature maps: collapse / expand the selected node\'s plane (all planes when none is selected) · colour range per plane → per map → global'],
   ['E', 'analysis: the held-out digits the model gets wrong (chord diagram, per-class accuracy) · pruning slider and curves'],
+  ['T · , .', 'training playback: the network epoch by epoch (accuracy curve, slider, play) · previous / next epoch'],
   ['click a plane label', 'collapse / expand that plane\'s feature maps to one mean (or max) map'],
   ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling and the analysis job'],

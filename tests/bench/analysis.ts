@@ -1,7 +1,9 @@
 /**
  * `npm run bench:analysis`: the analysis panel's worker jobs in headless Chromium for the embedded
  * networks — the held-out evaluation (2,000 digits: predictions, confusion matrix), the accuracy at one
- * pruning fraction, and (with `--curves`) the pruning curves. Prints figures; asserts nothing.
+ * pruning fraction, and (with `--curves`) the pruning curves; with `--playback` the training playback of
+ * the default network instead: each epoch from its files to bundled on screen, then again from the cache.
+ * Prints figures; asserts nothing.
  */
 import { cpus } from 'node:os';
 import { openApp, stopApp, waitForNetwork } from '../e2e/harness';
@@ -9,7 +11,40 @@ import { openApp, stopApp, waitForNetwork } from '../e2e/harness';
 const withCurves = process.argv.includes('--curves');
 const models = ['mlp', 'mlp-l1', 'mlp-untrained', 'lenet', 'resnet'];
 
+/** Epoch by epoch, twice: computed (read, importance, layout, bundling on the app's workers), then cached. */
+async function playback(): Promise<void> {
+  const s = await openApp('');
+  try {
+    if ((await waitForNetwork(s.page, 300_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+    await s.page.waitForFunction(() => window.nnwalk!.bundling().state === 'done', undefined, { timeout: 300_000 });
+    const times = await s.page.evaluate(async () => {
+      const p = window.nnwalk!.playback;
+      p.toggle();
+      await p.load();
+      const n = p.view().epochs.length;
+      const run = async () => {
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = performance.now();
+          await p.setEpoch(i);
+          out.push(performance.now() - t0);
+        }
+        return out;
+      };
+      return { first: await run(), cached: await run() };
+    });
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    console.log(`training playback, default network, ${times.first.length} epochs (from the click to the bundled epoch on screen)`);
+    console.log(`  computed: mean ${mean(times.first).toFixed(0)} ms (${times.first.map((t) => t.toFixed(0)).join(', ')})`);
+    console.log(`  cached:   mean ${mean(times.cached).toFixed(0)} ms (${times.cached.map((t) => t.toFixed(0)).join(', ')})`);
+  } finally {
+    await s.close();
+    await stopApp();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--playback')) return playback();
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; headless Chromium (the worker runs the model in JavaScript)`);
   console.log('model            accuracy   evaluate (2,000 digits)   accuracy at 50 % pruned (samples)   ' + (withCurves ? 'curves' : ''));
   for (const id of models) {

@@ -3,7 +3,7 @@
  * gives tfjs's accuracy, a click on the biggest ribbon lists digits the model really misclassifies (checked
  * in Node), a click on one feeds it; a class bar colours by its class; the pruning slider's accuracy is the
  * one Node computes for the same fraction, the picture loses those edges, and the curves agree with it;
- * the embedded trio side by side, in sync, with accuracies and bundle metrics.
+ * the embedded trio side by side, in sync, with accuracies and bundle metrics; the training playback.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { decodeDigitSet } from '../../processing/format/digits';
 import { liveModelOf, runLive } from '../../processing/input/live-model';
 import { loadTfjsGraphFile } from '../../processing/model/load-node';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
+import { differingFraction, scenePixels } from './pixels';
 
 const root = join(import.meta.dirname, '..', '..');
 const heldOut = () => fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
@@ -142,6 +143,39 @@ describe('analysis panel (desktop)', () => {
     expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([-1, -1]);
     await page.click('#compare .close');
     expect(await page.evaluate(() => window.nnwalk!.compare.active)).toBe(false);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('plays the default network\'s training: consecutive epochs differ, the last one is the final model', async () => {
+    // The default model's importance and edges as first shown (bundling changes neither).
+    const final = await page.evaluate(() => {
+      const n = window.nnwalk!.state().network!;
+      return { nodes: Array.from(n.nodeImportance), edges: Array.from(n.edgeImportance), source: window.nnwalk!.state().source };
+    });
+    expect(final.source).toBe('mnist-mlp/model.json');
+    await page.keyboard.press('t');
+    await page.waitForFunction(() => window.nnwalk!.playback.view().epochs.length === 13, undefined, { timeout: 20_000 });
+    const accuracy = await page.evaluate(() => window.nnwalk!.playback.view().epochs.map((e) => e.heldOutAccuracy));
+    expect(accuracy[12]).toBe(0.953);
+    expect(accuracy[0]).toBeLessThan(0.2);
+    expect(await page.locator('#playback .chart svg path').count()).toBe(1);
+    const picture = async (index: number) => {
+      await page.evaluate((i) => window.nnwalk!.playback.setEpoch(i), index);
+      const net = await page.evaluate(() => ({ nodes: Array.from(window.nnwalk!.state().network!.nodeImportance), source: window.nnwalk!.state().source }));
+      return { ...net, pixels: await scenePixels(page) };
+    };
+    const a = await picture(3);
+    expect(a.source).toBe('epochs/epoch-03/model.json');
+    const b = await picture(4);
+    expect(differingFraction(a.pixels, b.pixels)).toBeGreaterThan(0.01);
+    expect(a.nodes).not.toEqual(b.nodes);
+    // `.` steps to the next epoch.
+    await page.keyboard.press('.');
+    await page.waitForFunction(() => window.nnwalk!.state().source === 'epochs/epoch-05/model.json', undefined, { timeout: 20_000 });
+    const last = await picture(12);
+    expect(last.nodes).toEqual(final.nodes);
+    expect(await page.evaluate(() => Array.from(window.nnwalk!.state().network!.edgeImportance))).toEqual(final.edges);
+    expect(await page.textContent('#playback .epoch')).toBe('epoch 12 · 95.3 %');
     expect(s.errors).toEqual([]);
   });
 });

@@ -12,18 +12,9 @@ import { liveActivations } from '../../processing/input/live-activations';
 import { loadTfjsModelFile } from '../../processing/model/load-node';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 import { uprightScores } from './tile-reads';
-import { differingFraction, screenshotPixels } from './pixels';
+import { differingFraction, scenePixels } from './pixels';
 
 const root = join(import.meta.dirname, '..', '..');
-
-/** The scene alone (HTML panels hidden for the screenshot). */
-async function scene(page: Page) {
-  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = 'hidden'; }));
-  const img = await screenshotPixels(page);
-  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = ''; }));
-  await page.evaluate(() => window.nnwalk!.startRenderLoop());
-  return img;
-}
 
 describe('live input (desktop)', () => {
   let s: AppSession;
@@ -39,7 +30,7 @@ describe('live input (desktop)', () => {
   });
 
   it('reads a vertical stroke drawn with the mouse as a 1: prediction, bars and picture change', async () => {
-    const before = await scene(page);
+    const before = await scenePixels(page);
     await page.keyboard.press('i');
     // The gallery arrives asynchronously and makes the (bottom-anchored) panel taller: wait for it first.
     await page.waitForFunction(() => document.querySelectorAll('#gallery canvas').length === 100, undefined, { timeout: 10_000 });
@@ -61,14 +52,14 @@ describe('live input (desktop)', () => {
     const bars = await page.evaluate(() => window.nnwalk!.renderInfo().outputBars);
     expect(bars.length).toBe(10);
     expect(bars.indexOf(Math.max(...bars))).toBe(1);
-    const after = await scene(page);
+    const after = await scenePixels(page);
     expect(differingFraction(before, after)).toBeGreaterThan(0.01);
     // The signal flows: pulses travel along the edges (3 per edge, one cycle a second), so the picture changes
     // from moment to moment. Two pictures a whole number of seconds apart can catch the same phase: take a few.
     let flowing = 0;
     for (const wait of [350, 600]) {
       await page.waitForTimeout(wait);
-      flowing = Math.max(flowing, differingFraction(after, await scene(page), 0.02));
+      flowing = Math.max(flowing, differingFraction(after, await scenePixels(page), 0.02));
     }
     expect(flowing).toBeGreaterThan(0.001);
   });
@@ -123,12 +114,12 @@ describe('live input (desktop)', () => {
     expect(await page.textContent('#details-activation')).toMatch(/activation/);
     expect(await page.locator('#details .bar').count()).toBe(10);
     expect(await page.getAttribute('#details-weights', 'class')).toBe('square');
-    const before = await scene(page);
+    const before = await scenePixels(page);
     await page.click('#details-trace');
     const traced = await page.evaluate(() => ({ trace: window.nnwalk!.state().look.trace?.length ?? 0, shown: window.nnwalk!.state().view!.edgesShown }));
     expect(traced.trace).toBeGreaterThan(3);
     expect(traced.shown).toBe(traced.trace);
-    expect(differingFraction(before, await scene(page))).toBeGreaterThan(0.01);
+    expect(differingFraction(before, await scenePixels(page))).toBeGreaterThan(0.01);
     await page.click('#details-close');
     expect(await page.evaluate(() => ({ selected: window.nnwalk!.state().selected, trace: window.nnwalk!.state().look.trace }))).toEqual({ selected: null, trace: null });
   });

@@ -20,6 +20,15 @@ export async function screenshotPixels(page: Page): Promise<{ width: number; hei
   return { ...(await decodePng(page, png)), png };
 }
 
+/** The scene alone: HTML panels and the banner hidden for the screenshot; the render loop runs again after it. */
+export async function scenePixels(page: Page): Promise<{ width: number; height: number; data: Uint8Array; png: Buffer }> {
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = 'hidden'; }));
+  const img = await screenshotPixels(page);
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>('.panel, #banner').forEach((e) => { e.style.visibility = ''; }));
+  await page.evaluate(() => window.nnwalk!.startRenderLoop());
+  return img;
+}
+
 /**
  * Decodes a PNG into RGBA pixels in the page (the browser's decoder, no extra dependency). The pixels come
  * back base64-encoded: a plain array of 2 M numbers takes seconds to serialise through the protocol.

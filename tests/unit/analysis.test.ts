@@ -153,3 +153,39 @@ describe('picked files to compare', () => {
     expect(() => groupModelFiles([])).toThrow(/no model files were picked/);
   });
 });
+
+describe('training snapshots', () => {
+  it('reads a manifest, refuses bad ones in one sentence, and finds epochs in checkpoint names', async () => {
+    const { parseSnapshotManifest, snapshotManifest, epochOfName } = await import('../../processing/train/snapshots');
+    const good = snapshotManifest([{ epoch: 2, model: 'e2/model.json', heldOutAccuracy: 0.9 }, { epoch: 0, model: 'e0/model.json', heldOutAccuracy: 0.1 }], 'digits');
+    expect(parseSnapshotManifest(JSON.stringify(good), 'm').epochs.map((e) => e.epoch)).toEqual([0, 2]);
+    const bad = (patch: object) => () => parseSnapshotManifest(JSON.stringify({ ...good, ...patch }), 'm.json');
+    expect(bad({ format: 'x' })).toThrow(/m.json: not a training-snapshot manifest/);
+    expect(bad({ epochs: [] })).toThrow(/must list 1 to 1000 snapshots/);
+    expect(bad({ epochs: [{ epoch: 1, model: '../../etc/passwd', heldOutAccuracy: 0.5 }] })).toThrow(/relative to the manifest, inside its folder/);
+    expect(bad({ epochs: [{ epoch: 1, model: 'https://elsewhere/m.json', heldOutAccuracy: 0.5 }] })).toThrow(/relative to the manifest/);
+    expect(bad({ epochs: [{ epoch: 1, model: 'a', heldOutAccuracy: 0.5 }, { epoch: 1, model: 'b', heldOutAccuracy: 0.5 }] })).toThrow(/snapshot 1: epoch must be a whole number above/);
+    expect(bad({ epochs: [{ epoch: 1, model: 'a', heldOutAccuracy: Number.NaN }] })).toThrow(/heldOutAccuracy must be a number in \[0, 1\]/);
+    expect(() => parseSnapshotManifest('{', 'm')).toThrow(/not valid JSON/);
+    expect([epochOfName('ckpt/epoch-07.keras'), epochOfName('run3/epoch_12/model.json'), epochOfName('final.onnx')]).toEqual([7, 12, null]);
+  });
+
+  it('`nnwalk snapshots` scores epoch models on the held-out digits and writes the manifest the app reads', async () => {
+    const { mkdtempSync, cpSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { runSnapshots } = await import('../../processing/cli/commands/snapshots');
+    const { createProgress } = await import('../../processing/cli/progress');
+    const { parseSnapshotManifest } = await import('../../processing/train/snapshots');
+    const dir = mkdtempSync(join(tmpdir(), 'nnwalk-snapshots-'));
+    const embedded = join(root, 'src/assets/models/mnist-mlp/epochs');
+    for (const e of ['epoch-01', 'epoch-12']) cpSync(join(embedded, e), join(dir, 'run', e), { recursive: true });
+    const out = await runSnapshots({ models: [join(dir, 'run/epoch-12/model.json'), join(dir, 'run/epoch-01/model.json')], out: join(dir, 'run/epochs.json') }, createProgress(false));
+    expect(out).toContain('wrote');
+    const manifest = parseSnapshotManifest(readFileSync(join(dir, 'run/epochs.json'), 'utf8'), 'epochs.json');
+    const shipped = parseSnapshotManifest(readFileSync(join(embedded, 'epochs.json'), 'utf8'), 'shipped');
+    // Epochs from the names, sorted; accuracies as train-default scored them with tfjs.
+    expect(manifest.epochs.map((e) => [e.epoch, e.model])).toEqual([[1, 'epoch-01/model.json'], [12, 'epoch-12/model.json']]);
+    expect(manifest.epochs.map((e) => e.heldOutAccuracy)).toEqual([shipped.epochs[1].heldOutAccuracy, shipped.epochs[12].heldOutAccuracy]);
+    await expect(runSnapshots({ models: [join(dir, 'run/epoch-01/model.json'), join(root, 'src/assets/models/mnist-lenet/model.json')], out: join(dir, 'x.json') }, createProgress(false))).rejects.toThrow(/snapshots must be of one architecture/);
+  }, 60_000);
+});

@@ -48,6 +48,17 @@ async function openMenu(page: Page): Promise<void> {
   expect(await page.evaluate(() => window.nnwalk!.xr!.menuVisible())).toBe(true);
 }
 
+/** Aims the right controller at a menu control (or one of its options) from the user's right hand and pulls the trigger. */
+async function triggerMenu(page: Page, id: string, option: string): Promise<void> {
+  const at = await page.evaluate(([i, o]) => window.nnwalk!.xr!.locateMenu(i, o), [id, option]);
+  expect(at, `${id} ${option} on the menu`).not.toBeNull();
+  // From where the hand is, wherever the user stands (the menu shows in front of the eyes).
+  const head = await page.evaluate(() => window.nnwalk!.xr!.cameraPosition());
+  await page.evaluate(([f, b]) => window.__quest!.aim('right', f, b), [add(head, [0.15, -0.3, -0.05]), at!]);
+  await waitFrames(page, 2);
+  await press(page, 'right', 'trigger');
+}
+
 /** World direction (metres per network unit along +z, the depth axis) of the network at its current pose. */
 async function depthAxis(page: Page): Promise<number[]> {
   const yaw = await page.evaluate(() => window.nnwalk!.xr!.pose().yaw);
@@ -151,11 +162,7 @@ describe('WebXR with an emulated Quest 3 (controllers)', () => {
 
   it('changes the colour mode from the menu and with the A button; the thumbstick click resets the pose', async () => {
     await openMenu(page);
-    const button = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('color-mode', 'class-3'));
-    expect(button).not.toBeNull();
-    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), button!);
-    await waitFrames(page, 2);
-    await press(page, 'right', 'trigger');
+    await triggerMenu(page, 'color-mode', 'class-3');
     expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'class', k: 3 });
     await press(page, 'right', 'a-button');
     expect(await page.evaluate(() => window.nnwalk!.state().look.colorMode)).toEqual({ kind: 'class', k: 4 });
@@ -309,11 +316,7 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('stat-selected'))).toBe(`layer 1, node ${node - 784}`);
     expect(await page.evaluate(() => window.nnwalk!.xr!.menuText('xr-activation'))).toMatch(/^\d+ % of its layer's largest$/);
     await openMenu(page);
-    const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-trace', 'trace'));
-    expect(toggle).not.toBeNull();
-    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
-    await waitFrames(page, 2);
-    await press(page, 'right', 'trigger');
+    await triggerMenu(page, 'xr-trace', 'trace');
     const state = await page.evaluate(() => ({ trace: window.nnwalk!.state().look.trace?.length ?? 0, shown: window.nnwalk!.state().view!.edgesShown }));
     expect(state.trace).toBeGreaterThan(3);
     expect(state.shown).toBe(state.trace);
@@ -321,11 +324,7 @@ describe('WebXR live input (the default network, straight)', () => {
 
   it('shows what the model gets wrong by the output layer from the menu; the trigger on a ribbon puts its digits on the shelf', async () => {
     await openMenu(page);
-    const toggle = await page.evaluate(() => window.nnwalk!.xr!.locateMenu('xr-errors', 'errors'));
-    expect(toggle).not.toBeNull();
-    await page.evaluate((b) => window.__quest!.aim('right', [0.15, 1.3, -0.05], b), toggle!);
-    await waitFrames(page, 2);
-    await press(page, 'right', 'trigger');
+    await triggerMenu(page, 'xr-errors', 'errors');
     await page.waitForFunction(() => window.nnwalk!.analysis.view().errors !== null, undefined, { timeout: 30_000 });
     await press(page, 'left', 'y-button');
     const top = await page.evaluate(() => {
@@ -352,6 +351,15 @@ describe('WebXR live input (the default network, straight)', () => {
     // The same ribbon again: the gallery is back.
     await press(page, 'right', 'trigger');
     await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 100, undefined, { timeout: 20_000 });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('shows a training epoch picked on the menu\'s scrubber', async () => {
+    await page.waitForFunction(() => window.nnwalk!.playback.view().epochs.length === 13, undefined, { timeout: 20_000 });
+    await openMenu(page);
+    await triggerMenu(page, 'xr-epoch', '3');
+    await page.waitForFunction(() => window.nnwalk!.state().source === 'epochs/epoch-03/model.json', undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.nnwalk!.xr!.state())).toBe('IN_XR');
     expect(s.errors).toEqual([]);
   });
 

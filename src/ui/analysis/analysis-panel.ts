@@ -6,6 +6,7 @@ import type { DigitSet } from '../../../processing/format/digits';
 import type { AnalysisTab, AnalysisView } from './analysis-state';
 import { createErrorsSection, type ErrorsSection } from './errors-section';
 import { createPruningSection } from './pruning-section';
+import { createPanelElement } from '../panel-element';
 
 export interface AnalysisPanelActions {
   evaluate(): void;
@@ -28,26 +29,22 @@ export interface AnalysisPanel {
 
 /** Builds the (hidden) panel inside `root`. */
 export function createAnalysisPanel(root: HTMLElement, actions: AnalysisPanelActions): AnalysisPanel {
-  const panel = document.createElement('div');
-  panel.id = 'analysis';
-  panel.className = 'panel hidden';
-  panel.innerHTML = `<h2>Analysis <span class="tabs"><button data-tab="errors">Errors</button><button data-tab="pruning">Pruning</button></span><button class="close" title="close (E)">×</button></h2>
+  const { panel, part } = createPanelElement(root, 'analysis', `<h2>Analysis <span class="tabs"><button data-tab="errors">Errors</button><button data-tab="pruning">Pruning</button></span><button class="close" title="close (E)">×</button></h2>
     <div class="job"><progress max="1" value="0"></progress><span class="what"></span><button class="cancel" title="stop (Esc)">Cancel</button></div>
     <div class="message"></div>
-    <button class="evaluate">Evaluate on the held-out digits</button>`;
-  root.appendChild(panel);
+    <button class="evaluate">Evaluate on the held-out digits</button>`);
   const errors = createErrorsSection(actions);
   const pruning = createPruningSection(actions);
   panel.append(errors.element, pruning.element);
-  const job = panel.querySelector('.job') as HTMLElement;
-  const progress = job.querySelector('progress') as HTMLProgressElement;
-  const what = job.querySelector('.what') as HTMLElement;
-  const message = panel.querySelector('.message') as HTMLElement;
-  const evaluate = panel.querySelector('button.evaluate') as HTMLButtonElement;
-  panel.querySelector('.close')!.addEventListener('click', () => actions.close());
-  job.querySelector('.cancel')!.addEventListener('click', () => actions.cancel());
+  const job = part('.job');
+  const progress = part<HTMLProgressElement>('.job progress');
+  const what = part('.job .what');
+  const message = part('.message');
+  const evaluate = part<HTMLButtonElement>('button.evaluate');
+  part('.close').addEventListener('click', () => actions.close());
+  part('.job .cancel').addEventListener('click', () => actions.cancel());
   evaluate.addEventListener('click', () => actions.evaluate());
-  panel.querySelector('.tabs')!.addEventListener('click', (e) => {
+  part('.tabs').addEventListener('click', (e) => {
     const tab = (e.target as HTMLElement).dataset?.tab as AnalysisTab | undefined;
     if (tab) actions.setTab(tab);
   });

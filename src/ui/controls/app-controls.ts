@@ -39,6 +39,8 @@ export interface ControlActions {
   toggleAnalysis(): void;
   /** Shows the untrained, trained and L1-regularised MLPs side by side. */
   compareTrio(): void;
+  /** Shows or hides the training playback panel. */
+  togglePlayback(): void;
   /** Picks model files to show beside the network on screen. */
   pickCompareFiles(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
@@ -170,6 +172,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       } },
       { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => a.toggleClass(Number(v)) },
       { kind: 'button', id: 'analysis', label: 'Errors and pruning (E)', run: () => a.toggleAnalysis() },
+      { kind: 'button', id: 'playback', label: 'Training epochs (T)', run: () => a.togglePlayback() },
     ],
   };
   let mapsMessage = '';
