@@ -11,8 +11,11 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 export const kBundlerVersion = 'kdeeb-4';
 const kDatabase = 'nnwalk';
 const kStore = 'bundled';
-/** Entries kept (oldest dropped first): a few default-size networks are ~10 MB each. */
-const kMaxEntries = 6;
+/**
+ * Entries kept (oldest dropped first; a default-size network is ~10 MB): room for a training playback's
+ * thirteen epochs and a comparison's three networks, so scrubbing back never recomputes.
+ */
+const kMaxEntries = 20;
 
 export interface BundleCache {
   keyOf(straight: ProcessedNetwork): Promise<string>;
