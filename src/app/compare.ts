@@ -165,6 +165,8 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
       return () => listeners.delete(fn);
     },
     async trio() {
+      // Pressed again: the trio anew, not a second pair of companions.
+      if (copies.length) feature.clear();
       // A network still loading (the page just opened) is waited for before deciding what to open.
       if (store.get().status === 'loading') {
         await new Promise<void>((resolve) => {
