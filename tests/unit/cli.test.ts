@@ -86,8 +86,11 @@ describe('nnwalk CLI end to end', () => {
     for (const args of [['frobnicate'], ['frobnicate', 'x']]) {
       const unknown = cli(...args);
       expect(unknown.status).toBe(2);
-      expect(unknown.stderr).toContain("unknown command 'frobnicate' (commands: process, evaluate, info)");
+      expect(unknown.stderr).toContain("unknown command 'frobnicate' (commands: process, evaluate, snapshots, info)");
     }
+    const oneEpoch = cli('snapshots', join(root, 'src/assets/models/mnist-mlp/epochs/epoch-01/model.json'));
+    expect(oneEpoch.status).toBe(2);
+    expect(oneEpoch.stderr).toContain("'snapshots' needs the models of at least two epochs, got 1");
     expect(cli('process', 'random:5').stderr).toContain("'random:5': layer sizes: give at least two layers");
     // The bad size is named, as the app's random-network field names it.
     expect(cli('process', 'random:100,abc,10').stderr).toContain('\'random:100,abc,10\': layer sizes: layer 2 must be a whole number from 1 to 1000000, got "abc"');
