@@ -50,10 +50,7 @@ import { exportFeatureMaps } from './ui/export-maps';
 import { createImageInput, isImageFile } from './app/image-input';
 import { bindTilePointer } from './ui/tile-pointer';
 import { fitTilesInView } from './app/maps-camera';
-import { createAnalysis } from './app/analysis';
-import { createCompare } from './app/compare';
-import { createPlayback } from './app/playback';
-import type { FeatureContext } from './app/feature-context';
+import { createFeatures } from './app/features';
 
 function fail(root: HTMLElement, message: string): void {
   const banner = document.createElement('div');
@@ -167,22 +164,17 @@ async function start(): Promise<void> {
   const panels = createLivePanels(docks, store, live, (patch) => { setLook(patch); }, (node) => select(node), (what) => report(what), {
     onField: (box) => maps.layer.setReceptiveField(box), images, pickImage: () => { void pickFiles('image/png,image/jpeg,image/webp', false).then(feedImages); },
   });
-  // What every feature (analysis, compare, playback) gets; each owns its panel, workers and teardown.
-  const features: FeatureContext = { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl };
-  const analysis = createAnalysis(features);
   const openEmbedded = (id: string) => {
     const m = kEmbeddedModels.find((e) => e.id === id);
     if (!m) throw new Error(`no embedded network '${id}'`);
     history.replaceState(null, '', `${location.pathname}?model=${m.id}`);
     openModel(embeddedModelUrl(m));
   };
-  const compare = createCompare(features, {
-    view, camera, cache, budget: automaticSegmentBudget(engine).budget, openEmbedded,
-    bundling: createBundlingClient(decision.backend, (message) => store.set({ status: 'error', message: `Comparison: ${message}` })),
-  }, scene);
-  // The model URL last opened (playback looks for its snapshots beside it); '' for picked files.
-  let modelUrlShown = '';
-  const playback = createPlayback(features, (network, source, origin) => show(network, source, origin, true), () => modelUrlShown, params.get('epochs'));
+  // Analysis, compare and playback plug in through one context; each owns its panel, workers and teardown.
+  const { analysis, compare, playback, setModelUrl } = createFeatures(
+    { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl },
+    { view, camera, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, show: (network, source, origin) => show(network, source, origin, true), epochsParam: params.get('epochs') },
+  );
   let presetIndex = 0;
   const cyclePreset = () => {
     presetIndex = (presetIndex + 1) % kRenderPresets.length;
@@ -193,7 +185,7 @@ async function start(): Promise<void> {
   let fps = 0;
   const loadPicked = (files: File[]) => {
     if (!files.length) return;
-    modelUrlShown = '';
+    setModelUrl('');
     store.set({ status: 'loading', message: `Loading ${files.map((f) => f.name).join(', ')}…` });
     loadBar.run((signal, onProgress) => loadFiles(files, store.get().configs, signal, onProgress)).then(({ network, source, origin }) => show(network, source, origin), report('Loading the files'));
   };
@@ -293,7 +285,7 @@ async function start(): Promise<void> {
   };
 
   const openModel = (url: string) => {
-    modelUrlShown = url;
+    setModelUrl(url);
     store.set({ status: 'loading', message: `Loading ${url}…` });
     loadBar.run((signal, onProgress) => loadModelUrl(url, configs, signal, onProgress)).then((m) => show(m.network, url.split('/').slice(-2).join('/'), m.origin), report(`Loading ${url}`));
   };

@@ -1,0 +1,58 @@
+/**
+ * The app's pluggable features — analysis (errors, pruning), compare side by side, training playback —
+ * built from one context, so the composition root hands its parts over once. Each feature owns its
+ * panel, workers and teardown.
+ */
+import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import type { CameraController } from '../scene/camera-controller';
+import type { NetworkView } from '../scene/network-view';
+import { createAnalysis, type AnalysisFeature } from './analysis';
+import type { BundleCache } from './bundle-cache';
+import { createBundlingClient } from './bundling-client';
+import type { NetworkOrigin } from './bundling-controller';
+import { createCompare, type CompareFeature } from './compare';
+import type { Feature, FeatureContext } from './feature-context';
+import { createPlayback, type PlaybackFeature } from './playback';
+
+export interface AppFeatures extends Feature {
+  analysis: AnalysisFeature;
+  compare: CompareFeature;
+  playback: PlaybackFeature;
+  /** The model URL opened last ('' for picked files): playback finds its snapshots beside it. */
+  setModelUrl(url: string): void;
+}
+
+/** What the features need beyond the context: the main view and camera, bundling, the app's loaders. */
+export interface FeatureParts {
+  view: NetworkView;
+  camera: CameraController;
+  cache: BundleCache;
+  /** The main view's automatic draw limit. */
+  budget: number;
+  backend: Parameters<typeof createBundlingClient>[0];
+  openEmbedded(id: string): void;
+  /** Puts a loaded network on screen as the current one, the camera kept (playback's epochs). */
+  show(network: ProcessedNetwork, source: string, origin: NetworkOrigin): void;
+  /** `?epochs=` (a snapshot manifest URL), or null. */
+  epochsParam: string | null;
+}
+
+/** Creates every feature (all closed until asked for). */
+export function createFeatures(ctx: FeatureContext, parts: FeatureParts): AppFeatures {
+  let modelUrl = '';
+  const analysis = createAnalysis(ctx);
+  const compare = createCompare(ctx, {
+    view: parts.view, camera: parts.camera, cache: parts.cache, budget: parts.budget, openEmbedded: parts.openEmbedded,
+    bundling: createBundlingClient(parts.backend, (message) => ctx.store.set({ status: 'error', message: `Comparison: ${message}` })),
+  }, ctx.scene);
+  const playback = createPlayback(ctx, parts.show, () => modelUrl, parts.epochsParam);
+  return {
+    analysis, compare, playback,
+    setModelUrl: (url) => { modelUrl = url; },
+    dispose() {
+      playback.dispose();
+      compare.dispose();
+      analysis.dispose();
+    },
+  };
+}
