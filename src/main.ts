@@ -173,7 +173,13 @@ async function start(): Promise<void> {
   // Analysis, compare and playback plug in through one context; each owns its panel, workers and teardown.
   const { analysis, compare, playback, setModelUrl } = createFeatures(
     { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl },
-    { view, camera, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, show: (network, source, origin) => show(network, source, origin, true), epochsParam: params.get('epochs') },
+    { view, camera, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, playback: {
+      show: (network, source, origin) => show(network, source, origin, { keepCamera: true, prepared: true }),
+      // Under ?bundle=0 epochs stay straight until Apply has bundled the network on screen.
+      prepare: (straight, origin, warmFrom) => (bundleOnLoad || store.get().network?.stats.bundled ? bundler.prepare(straight, origin, warmFrom) : Promise.resolve(straight)),
+      drawFrame: (network) => { view.show(network, store.get().configs.rendering, { ...store.get().look, trace: null, pruned: null }); },
+      manifestParam: params.get('epochs'),
+    } },
   );
   let presetIndex = 0;
   const cyclePreset = () => {
@@ -256,16 +262,18 @@ async function start(): Promise<void> {
   if (decision.error) store.set({ status: 'error', message: decision.error });
 
   /** Puts a loaded network on screen, framed; a straight one is then bundled (cache or workers). */
-  const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null, keepCamera = false) => {
+  const show = (network: ProcessedNetwork, source: string, origin: NetworkOrigin | null, o: { keepCamera?: boolean; prepared?: boolean } = {}) => {
     // A new network: the last input's activations belong to the old one.
     store.set({ look: { ...store.get().look, activations: null, signal: 'importance', trace: null, pruned: null }, input: null, model: origin?.model ?? null });
     const counts = view.show(network, store.get().configs.rendering, store.get().look);
     // Playback's epochs share one layout: the camera stays where the user put it.
-    if (!keepCamera) camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
+    if (!o.keepCamera) camera.frame(networkTarget(network.nodePositions), network.nodePositions, view.drawnNodes());
     store.set({ status: decision.error ? 'error' : 'ready', message: decision.error ?? '', network, source, view: counts, selected: null, configs: { ...store.get().configs, processing: network.configs.processing } });
     controls.resetPending();
-    // A processed file that holds bundled polylines is shown as it is.
+    // A processed file that holds bundled polylines is shown as it is (a prepared one: the bundler's state stays).
     if (network.stats.bundled) {
+      bundler.adopt(network, origin);
+      if (o.prepared) return;
       client.cancel();
       store.set({ bundling: { ...store.get().bundling, state: 'done', used: String(network.stats.backend ?? 'file'), cached: false, message: '' } });
       return;

@@ -17,6 +17,7 @@ import { gapWindow, nodePhaseInput, planBundling, planEdges, shareRange, spacing
 import { largestSlot, toCsr, totalPoints, type PolylineStore } from './polyline-store';
 import { resampleAll, resampleEdge } from './sampling';
 import { smoothEdge } from './smoothing';
+import { seedEdge, warmSeed, type WarmSeed, type WarmStart } from './warm';
 
 export { kSpacingPerBandwidth } from './plan';
 
@@ -52,6 +53,10 @@ export interface BundleOptions {
    * shares' density after each splat (an `exchange` event). Only the async driver can answer it.
    */
   share?: { index: number; of: number };
+  /** Start the edges from an earlier bundling of the same architecture and run only the schedule's last iterations. */
+  warm?: WarmStart;
+  /** Internal: `warm` as seed polylines of the layered run (bundleSteps sets it). */
+  seed?: WarmSeed;
 }
 
 export interface BundleTimings {
@@ -76,7 +81,8 @@ function checkCancel(signal?: AbortSignal): void {
 /** The bundling algorithm as a generator of events; returns the bundled network (networks with planes via their layered form). */
 export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
   const projection = projectForBundling(net);
-  const r = yield* levelSteps(projection.net, options, layeredSteps);
+  const seed = options.warm ? warmSeed(projection.net, options.warm) : undefined;
+  const r = yield* levelSteps(projection.net, { ...options, seed }, layeredSteps);
   return { ...r, network: projection.restore(r.network) };
 }
 
@@ -84,9 +90,11 @@ export function* bundleSteps(net: ProcessedNetwork, options: BundleOptions = {})
 function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Generator<BundleEvent, BundleResult> {
   const t0 = performance.now();
   const plan = planBundling(net, options.moveNodes !== false);
-  const positions = Float32Array.from(net.nodePositions);
-  const hn = plan.nodeBandwidths;
-  for (const k of advectNodes(nodePhaseInput(net, plan, positions))) {
+  // A warm start moves the nodes on from the earlier arrangement, through the node schedule's last iterations.
+  const positions = Float32Array.from(options.seed?.positions ?? net.nodePositions);
+  const nodeInput = nodePhaseInput(net, plan, positions);
+  const hn = options.seed ? nodeInput.bandwidths.slice(-options.seed.iterations) : nodeInput.bandwidths;
+  for (const k of advectNodes({ ...nodeInput, bandwidths: hn, similarities: nodeInput.similarities.slice(nodeInput.similarities.length - hn.length) })) {
     checkCancel(options.signal);
     yield { type: 'progress', progress: { stage: 'nodes', iteration: k + 1, iterations: hn.length, bandwidth: hn[k], elapsedMs: performance.now() - t0 } };
   }
@@ -104,8 +112,11 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
   const scratch = new Float64Array(largestSlot(store) * 4);
   const lo = new Float64Array(3);
   const hi = new Float64Array(3);
-  let reductionSoFar = 1;
-  for (let k = 0; k < hs.length; k++) {
+  // A warm start begins late in the schedule, from the seed's polylines.
+  const first = options.seed ? Math.max(0, hs.length - options.seed.iterations) : 0;
+  if (options.seed) seedEdges(store, options.seed, net, positions, gapStart, share, spacingAt(plan, hs[first] ?? plan.consts.edgeBandwidth0));
+  let reductionSoFar = plan.cfg.edge_bandwidth_reduction ** first;
+  for (let k = first; k < hs.length; k++) {
     checkCancel(options.signal);
     const h = hs[k];
     const S = plan.edgeSimilarities[k];
@@ -125,7 +136,7 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
     yield {
       type: 'progress',
       progress: {
-        stage: 'edges', iteration: k + 1, iterations: hs.length, bandwidth: h, elapsedMs: performance.now() - t0,
+        stage: 'edges', iteration: k - first + 1, iterations: hs.length - first, bandwidth: h, elapsedMs: performance.now() - t0,
         ...(options.withPolylines ? { polylines: toCsr(store), nodePositions: positions.slice() } : {}),
       },
     };
@@ -139,8 +150,19 @@ function* layeredSteps(net: ProcessedNetwork, options: BundleOptions = {}): Gene
     }
   }
   const tEdges = performance.now();
-  const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store), backend: 'cpu' });
+  const network = finishNetwork(net, plan, phase, positions, toCsr(store), { classAware: options.classAware !== false, samples: totalPoints(store), backend: 'cpu', warmIterations: options.seed ? hs.length - first : undefined });
   return { network, timings: { nodesMs: tNodes - t0, edgesMs: tEdges - tNodes, totalMs: tEdges - t0 } };
+}
+
+/** Puts the seed's polylines into this share's slots (bent onto the new node positions). */
+function seedEdges(store: PolylineStore, seed: WarmSeed, net: ProcessedNetwork, positions: Float32Array, gapStart: Uint32Array, share: { index: number; of: number }, spacing: number): void {
+  let longest = 2;
+  for (let e = 0; e < store.edges; e++) longest = Math.max(longest, seed.offsets[e + 1] - seed.offsets[e]);
+  const scratch = new Float64Array(longest);
+  for (let g = 0; g + 1 < gapStart.length; g++) {
+    const [from, to] = shareRange(gapStart[g], gapStart[g + 1], share.index, share.of);
+    for (let e = from; e < to; e++) seedEdge(store, e, seed, positions, net.edgeSource[e], net.edgeTarget[e], spacing, scratch);
+  }
 }
 
 type GapOptions = { sampleLength: number; passes: number; reductionSoFar: number; scratch: Float64Array };
@@ -169,7 +191,7 @@ function advectGap(grid: DensityGrid, store: PolylineStore, ctx: EdgeContext, fr
 /** The bundled network: moved nodes, polylines and the run's statistics. */
 export function finishNetwork(
   net: ProcessedNetwork, plan: BundlingPlan, phase: EdgePhase, positions: Float32Array, csr: { offsets: Uint32Array; points: Float32Array },
-  extra: { classAware: boolean; samples: number; backend?: string },
+  extra: { classAware: boolean; samples: number; backend?: string; warmIterations?: number },
 ): ProcessedNetwork {
   return {
     ...net,
@@ -185,6 +207,7 @@ export function finishNetwork(
       samples: extra.samples,
       gridCellsMax: phase.maxCells,
       ...(extra.backend ? { backend: extra.backend } : {}),
+      ...(extra.warmIterations ? { warmStart: extra.warmIterations } : {}),
     },
   };
 }

@@ -3,7 +3,8 @@
  * time; a new request aborts the running one. WebGPU runs when asked for and available; when the device
  * cannot be had, or fails during a run (lost, validation error), the job re-runs on the CPU and the result
  * says why. Local re-bundles (moved nodes) always run on the CPU: they touch a few hundred edges, less
- * than the cost of uploading the network to the GPU.
+ * than the cost of uploading the network to the GPU. So do warm starts (training playback): the WebGPU
+ * backend runs whole schedules from straight lines.
  */
 import { bundleNetworkAsync } from '../bundling/bundle';
 import { acquireBundlingDevice, type BundlingDevice } from '../bundling/gpu/device';
@@ -58,7 +59,7 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
       return env.transfer({ id: request.id, network: local.network, backend: 'cpu', timings: { totalMs: local.ms } }, networkBuffers(local.network));
     }
     let fallbackReason: string | undefined;
-    if (request.backend === 'webgpu') {
+    if (request.backend === 'webgpu' && !request.warm) {
       try {
         const { bundler } = await gpuBundler();
         const r = await bundler.run(request.network, common);
@@ -74,7 +75,7 @@ export function createBundlingService(env: ServiceEnvironment): BundlingWorkerAp
     if (share && !group) throw new Error('a split bundling job needs its peer workers (connectPeers was not called)');
     if (share) group!.begin(request.id, share.index);
     const r = await bundleNetworkAsync(request.network, {
-      ...common, share, exchange: share && group ? (density, length) => group!.exchange(density, length, signal) : undefined,
+      ...common, share, warm: request.warm, exchange: share && group ? (density, length) => group!.exchange(density, length, signal) : undefined,
     });
     return env.transfer({ id: request.id, network: r.network, backend: share ? `cpu (${share.of} workers)` : 'cpu', fallbackReason, timings: r.timings }, networkBuffers(r.network));
   }

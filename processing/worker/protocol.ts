@@ -4,6 +4,7 @@
  */
 import type { ProcessedNetwork } from '../format/processed-network';
 import type { MovedNodes } from '../bundling/local';
+import type { WarmStart } from '../bundling/warm';
 import type { PeerPort } from './density-group';
 
 export type BackendChoice = 'cpu' | 'webgpu';
@@ -16,6 +17,8 @@ export interface BundleRequest {
   backend: BackendChoice;
   /** Re-bundle only the edges touching these nodes, starting from `network`'s polylines (CPU). */
   moved?: MovedNodes;
+  /** Warm-start from an earlier picture of the same architecture (CPU: the WebGPU backend runs whole schedules). */
+  warm?: WarmStart;
   /** Attach the current polylines to progress reports (the app draws them as they converge). */
   withPolylines: boolean;
   classAware?: boolean;

@@ -6,6 +6,7 @@
  */
 import { decodeProcessedNetwork, encodeProcessedNetwork } from '../../processing/format/codec';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
+import type { WarmStart } from '../../processing/bundling/warm';
 
 /** Bump when bundling changes what it computes. */
 export const kBundlerVersion = 'kdeeb-4';
@@ -18,7 +19,8 @@ const kStore = 'bundled';
 const kMaxEntries = 20;
 
 export interface BundleCache {
-  keyOf(straight: ProcessedNetwork): Promise<string>;
+  /** The key of `straight` bundled (from scratch, or warm-started from an earlier picture). */
+  keyOf(straight: ProcessedNetwork, warm?: WarmStart): Promise<string>;
   get(key: string): Promise<ProcessedNetwork | null>;
   put(key: string, network: ProcessedNetwork): Promise<void>;
   clear(): Promise<void>;
@@ -28,10 +30,14 @@ function bytesOf(a: ArrayBufferView): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** SHA-256 over the inputs of bundling, hex. */
-async function hashInputs(net: ProcessedNetwork): Promise<string> {
-  const header = new TextEncoder().encode(JSON.stringify({ v: kBundlerVersion, c: net.classCount, p: net.configs.processing }));
+/** SHA-256 over the inputs of bundling, hex: a warm start's result also depends on the picture it started from. */
+async function hashInputs(net: ProcessedNetwork, warm?: WarmStart): Promise<string> {
+  const header = new TextEncoder().encode(JSON.stringify({ v: kBundlerVersion, c: net.classCount, p: net.configs.processing, warm: warm?.iterations ?? 0 }));
   const parts = [header, bytesOf(net.layerSizes), bytesOf(net.nodePositions), bytesOf(net.nodeImportance), bytesOf(net.edgeSource), bytesOf(net.edgeTarget), bytesOf(net.edgeImportance)];
+  if (warm) {
+    const w = warm.previous;
+    parts.push(bytesOf(w.nodePositions), bytesOf(w.edgeSource), bytesOf(w.edgeTarget), bytesOf(w.polylineOffsets), bytesOf(w.polylinePoints));
+  }
   const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let o = 0;
   for (const p of parts) {

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { MovedNodes } from '../../processing/bundling/local';
+import type { WarmStart } from '../../processing/bundling/warm';
 import { splitMerger, type Csr } from '../../processing/worker/merge-shares';
 import type { BackendChoice, BundlingWorkerApi, Capabilities, WorkerProgress, WorkerResult } from '../../processing/worker/protocol';
 
@@ -20,6 +21,8 @@ export interface JobProgress {
 
 export interface JobOptions {
   moved?: MovedNodes;
+  /** Warm-start from an earlier picture of the same architecture (runs on the CPU). */
+  warm?: WarmStart;
   withPolylines?: boolean;
   onProgress?: (p: JobProgress) => void;
 }
@@ -119,7 +122,7 @@ export function createBundlingClient(backend: BackendChoice, onWorkerError: (mes
       }
     };
     const results = await Promise.all(workers.map((s, index) => s.api.bundle(
-      { id, network, backend: 'cpu', withPolylines: options.withPolylines ?? false, share: { index, of: workers.length } },
+      { id, network, backend: 'cpu', withPolylines: options.withPolylines ?? false, warm: options.warm, share: { index, of: workers.length } },
       Comlink.proxy(forward(index)),
     )));
     const first = results[0];
@@ -146,7 +149,7 @@ export function createBundlingClient(backend: BackendChoice, onWorkerError: (mes
         const run = split
           ? runSplit(id, network, options, workers)
           : workers[0].api.bundle(
-            { id, network, backend, moved: options.moved, withPolylines: options.withPolylines ?? false },
+            { id, network, backend, moved: options.moved, warm: options.warm, withPolylines: options.withPolylines ?? false },
             Comlink.proxy((p: WorkerProgress) => { if (active?.id === id) options.onProgress?.(p); }),
           );
         run.then(

@@ -7,6 +7,7 @@ import { processingSchema, type ProcessingConfig } from '../../processing/config
 import { validateConfig } from '../../processing/config/schema';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { MovedNodes } from '../../processing/bundling/local';
+import { kWarmIterations } from '../../processing/bundling/warm';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import type { LiveModel } from '../../processing/input/live-model';
 import type { BundleCache } from './bundle-cache';
@@ -28,7 +29,13 @@ export interface NetworkOrigin {
 export interface BundlingController {
   /** Shows `straight` bundled: from the cache, or by a worker job (progress redrawn as it converges). */
   bundle(straight: ProcessedNetwork, origin: NetworkOrigin | null): Promise<void>;
-  /** Takes `straight` as the current network without bundling it (Apply bundles it later). */
+  /**
+   * Bundles `straight` without drawing it (cache, else a worker job; progress in the store): training
+   * playback shows the result itself. `warmFrom` warm-starts from an earlier picture of the same
+   * architecture (warm.ts). Resolves to the bundled network, or null when superseded, cancelled or failed.
+   */
+  prepare(straight: ProcessedNetwork, origin: NetworkOrigin | null, warmFrom?: ProcessedNetwork): Promise<ProcessedNetwork | null>;
+  /** Takes `straight` (or an already bundled network) as the current one without bundling it (Apply bundles it later). */
   adopt(straight: ProcessedNetwork, origin: NetworkOrigin | null): void;
   /**
    * Lays the current model out with new processing settings and bundles it; `watch: false` skips the
@@ -61,9 +68,11 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     };
   }
 
-  function finished(network: ProcessedNetwork, used: string, message: string, cached: boolean, elapsedMs: number, timings: WorkerResult['timings'] = { totalMs: elapsedMs }): void {
-    draw(network);
-    store.set({ network });
+  function finished(network: ProcessedNetwork, used: string, message: string, cached: boolean, elapsedMs: number, timings: WorkerResult['timings'] = { totalMs: elapsedMs }, show = true): void {
+    if (show) {
+      draw(network);
+      store.set({ network });
+    }
     const { stages, ...main } = timings;
     const flat: Record<string, number> = { ...stages };
     for (const [k, v] of Object.entries(main)) if (typeof v === 'number') flat[k] = v;
@@ -85,30 +94,41 @@ export function createBundlingController(store: Store, client: BundlingClient, c
     store.set({ status: 'error', message: `Bundling failed: ${message}` });
   }
 
-  async function bundle(straight: ProcessedNetwork, from: NetworkOrigin | null, watch = true): Promise<void> {
+  /**
+   * Bundles `straight` (cache, else a worker job): drawn as it converges and when done (`show`), or
+   * only handed back. Resolves to the bundled network, or null when superseded, cancelled or failed.
+   */
+  async function run(straight: ProcessedNetwork, from: NetworkOrigin | null, o: { watch: boolean; show: boolean; warmFrom?: ProcessedNetwork }): Promise<ProcessedNetwork | null> {
     const job = ++jobs;
     origin = from;
     straightShown = straight;
     patch({ state: 'running', stage: '', iteration: 0, iterations: 0, elapsedMs: 0, message: '', cached: false, used: '' });
     const t0 = performance.now();
-    const key = await cache.keyOf(straight);
+    const warm = o.warmFrom ? { previous: o.warmFrom, iterations: kWarmIterations } : undefined;
+    const key = await cache.keyOf(straight, warm);
     const hit = await cache.get(key);
-    if (straightShown !== straight) return; // a newer load took over while the cache answered
+    if (straightShown !== straight) return null; // a newer load took over while the cache answered
     if (hit) {
-      finished(hit, String(hit.stats.backend ?? 'cache'), '', true, performance.now() - t0);
-      return;
+      finished(hit, String(hit.stats.backend ?? 'cache'), '', true, performance.now() - t0, undefined, o.show);
+      return hit;
     }
     try {
-      const result = await client.bundle(straight, { withPolylines: watch, onProgress: progressDrawer(straight) });
-      finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, performance.now() - t0, result.timings);
+      const watch = o.watch && o.show;
+      const result = await client.bundle(straight, { withPolylines: watch, warm, onProgress: watch ? progressDrawer(straight) : (p) => patch({ stage: p.stage, iteration: p.iteration, iterations: p.iterations, elapsedMs: p.elapsedMs }) });
+      finished(result.network, result.backend, result.fallbackReason ? `WebGPU unavailable, ran on the CPU: ${result.fallbackReason}` : '', false, performance.now() - t0, result.timings, o.show);
       void cache.put(key, result.network);
+      return result.network;
     } catch (err) {
       failed(err, job);
+      return null;
     }
   }
 
+  const bundle = async (straight: ProcessedNetwork, from: NetworkOrigin | null, watch = true) => { await run(straight, from, { watch, show: true }); };
+
   return {
     bundle,
+    prepare: (straight, from, warmFrom) => run(straight, from, { watch: false, show: false, warmFrom }),
     adopt(straight, from) {
       origin = from;
       straightShown = straight;

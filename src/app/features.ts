@@ -3,16 +3,14 @@
  * built from one context, so the composition root hands its parts over once. Each feature owns its
  * panel, workers and teardown.
  */
-import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { CameraController } from '../scene/camera-controller';
 import type { NetworkView } from '../scene/network-view';
 import { createAnalysis, type AnalysisFeature } from './analysis';
 import type { BundleCache } from './bundle-cache';
 import { createBundlingClient } from './bundling-client';
-import type { NetworkOrigin } from './bundling-controller';
 import { createCompare, type CompareFeature } from './compare';
 import type { Feature, FeatureContext } from './feature-context';
-import { createPlayback, type PlaybackFeature } from './playback';
+import { createPlayback, type PlaybackFeature, type PlaybackParts } from './playback';
 
 export interface AppFeatures extends Feature {
   analysis: AnalysisFeature;
@@ -31,10 +29,8 @@ export interface FeatureParts {
   budget: number;
   backend: Parameters<typeof createBundlingClient>[0];
   openEmbedded(id: string): void;
-  /** Puts a loaded network on screen as the current one, the camera kept (playback's epochs). */
-  show(network: ProcessedNetwork, source: string, origin: NetworkOrigin): void;
-  /** `?epochs=` (a snapshot manifest URL), or null. */
-  epochsParam: string | null;
+  /** Training playback's hooks into the main view and bundler (see PlaybackParts). */
+  playback: Omit<PlaybackParts, 'modelUrl'>;
 }
 
 /** Creates every feature (all closed until asked for). */
@@ -45,7 +41,7 @@ export function createFeatures(ctx: FeatureContext, parts: FeatureParts): AppFea
     view: parts.view, camera: parts.camera, cache: parts.cache, budget: parts.budget, openEmbedded: parts.openEmbedded,
     bundling: createBundlingClient(parts.backend, (message) => ctx.store.set({ status: 'error', message: `Comparison: ${message}` })),
   }, ctx.scene);
-  const playback = createPlayback(ctx, parts.show, () => modelUrl, parts.epochsParam);
+  const playback = createPlayback(ctx, { ...parts.playback, modelUrl: () => modelUrl });
   return {
     analysis, compare, playback,
     setModelUrl: (url) => { modelUrl = url; },

@@ -1,6 +1,7 @@
 /**
  * The training playback panel (desktop, `T`): the held-out accuracy over the epochs with the shown epoch
- * marked, a slider over the snapshots, step and play buttons, and what is being computed.
+ * marked, a slider over the snapshots, step and play buttons, the warm-start switch, and what is being
+ * computed.
  */
 import { lineChart } from '../../processing/evaluate/svg-chart';
 import type { EpochSnapshot } from '../../processing/train/snapshots';
@@ -16,9 +17,14 @@ export interface PlaybackView {
   status: string;
   /** Why there is nothing to play (no manifest, a bad one). */
   message: string;
+  /** Steps to an adjacent epoch start from the picture on screen. */
+  warm: boolean;
+  /** Frames drawn by the last morph between epochs, and their mean time to build and draw (ms). */
+  morphFrames: number;
+  morphFrameMs: number;
 }
 
-export interface PlaybackActions { setEpoch(index: number): void; step(by: number): void; play(on: boolean): void; close(): void }
+export interface PlaybackActions { setEpoch(index: number): void; step(by: number): void; play(on: boolean): void; warm(on: boolean): void; close(): void }
 
 export interface PlaybackPanel { render(view: PlaybackView): void; dispose(): void }
 
@@ -28,6 +34,7 @@ export function createPlaybackPanel(root: HTMLElement, actions: PlaybackActions)
     <div class="chart"></div>
     <div class="controls"><button class="prev" title="previous epoch (,)">◀</button><button class="play" title="play / pause">Play</button><button class="next" title="next epoch (.)">▶</button>
       <input type="range" min="0" max="0" step="1" value="0"><b class="epoch"></b></div>
+    <label class="warm" title="on: a step to the next or previous epoch starts from the picture on screen, so nodes and strands move on (faster, continuous); off: every epoch is bundled from scratch, its own picture"><input type="checkbox" checked> warm start from the last epoch</label>
     <div class="status"></div><div class="message"></div>`);
   const chart = part('.chart');
   const slider = part<HTMLInputElement>('input');
@@ -35,6 +42,8 @@ export function createPlaybackPanel(root: HTMLElement, actions: PlaybackActions)
   const play = part<HTMLButtonElement>('.play');
   const status = part('.status');
   const message = part('.message');
+  const warm = part<HTMLInputElement>('.warm input');
+  warm.addEventListener('change', () => actions.warm(warm.checked));
   part('.close').addEventListener('click', () => actions.close());
   part('.prev').addEventListener('click', () => actions.step(-1));
   part('.next').addEventListener('click', () => actions.step(1));
@@ -49,6 +58,7 @@ export function createPlaybackPanel(root: HTMLElement, actions: PlaybackActions)
       const e = view.epochs;
       panel.classList.toggle('empty', !e.length);
       status.textContent = view.status;
+      warm.checked = view.warm;
       if (!e.length) return;
       slider.max = String(e.length - 1);
       if (document.activeElement !== slider) slider.value = String(view.at);

@@ -146,10 +146,13 @@ describe('analysis panel (desktop)', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('plays the default network\'s training: consecutive epochs differ, the last one is the final model', async () => {
-    // The default model's importance and edges as first shown (bundling changes neither).
+  it('plays the default network\'s training: consecutive epochs differ, warm-started and morphed; the last one is the final model', async () => {
+    // This page shows networks straight (?bundle=0): bundled with 90 % of the edges pruned (fast), the
+    // epochs are bundled too. The default model's importance and edges (bundling changes neither); its picture stays in the page.
+    await page.evaluate(() => window.nnwalk!.rebundle({ prune_percentage: 0.9 }));
     const final = await page.evaluate(() => {
       const n = window.nnwalk!.state().network!;
+      (window as unknown as { finalPicture: unknown }).finalPicture = n;
       return { nodes: Array.from(n.nodeImportance), edges: Array.from(n.edgeImportance), source: window.nnwalk!.state().source };
     });
     expect(final.source).toBe('mnist-mlp/model.json');
@@ -169,12 +172,21 @@ describe('analysis panel (desktop)', () => {
     const b = await picture(4);
     expect(differingFraction(a.pixels, b.pixels)).toBeGreaterThan(0.01);
     expect(a.nodes).not.toEqual(b.nodes);
+    // The step from epoch 3 to 4 started from epoch 3's picture (the last 12 iterations) and morphed into place.
+    expect(await page.evaluate(() => window.nnwalk!.state().network!.stats.warmStart)).toBe(12);
+    expect(await page.evaluate(() => window.nnwalk!.playback.view().morphFrames)).toBeGreaterThanOrEqual(1);
     // `.` steps to the next epoch.
     await page.keyboard.press('.');
     await page.waitForFunction(() => window.nnwalk!.state().source === 'epochs/epoch-05/model.json', undefined, { timeout: 20_000 });
     const last = await picture(12);
     expect(last.nodes).toEqual(final.nodes);
     expect(await page.evaluate(() => Array.from(window.nnwalk!.state().network!.edgeImportance))).toEqual(final.edges);
+    // A jump bundles from scratch: the final model's own picture, strand for strand.
+    expect(await page.evaluate(() => {
+      const n = window.nnwalk!.state().network!;
+      const f = (window as unknown as { finalPicture: typeof n }).finalPicture;
+      return n.stats.warmStart === undefined && n.polylinePoints.length === f.polylinePoints.length && n.polylinePoints.every((v, i) => v === f.polylinePoints[i]) && n.nodePositions.every((v, i) => v === f.nodePositions[i]);
+    })).toBe(true);
     expect(await page.textContent('#playback .epoch')).toBe('epoch 12 · 95.3 %');
     expect(s.errors).toEqual([]);
   });

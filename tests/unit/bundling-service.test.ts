@@ -1,6 +1,7 @@
 /**
  * The bundling worker's service in Node (no worker needed: Comlink only wraps it): WebGPU requested
- * where there is none falls back to the CPU and says why; a newer job supersedes a running one.
+ * where there is none falls back to the CPU and says why; a newer job supersedes a running one; local
+ * re-bundles and warm starts run on the CPU.
  */
 import { describe, expect, it } from 'vitest';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
@@ -47,5 +48,16 @@ describe('bundling service', () => {
     const local = await service.bundle({ id: 2, network: bundled, backend: 'cpu', withPolylines: false, moved: { nodes: Uint32Array.of(node), positions: to } }, () => undefined);
     expect(Array.from(local.network.nodePositions.subarray(node * 3, node * 3 + 3))).toEqual(Array.from(to));
     await expect(service.bundle({ id: 3, network: bundled, backend: 'cpu', withPolylines: false, moved: { nodes: Uint32Array.of(5000), positions: to } }, () => undefined)).rejects.toThrow('node 5000 does not exist');
+  });
+
+  it('runs a warm start on the CPU even when WebGPU is asked for (no fallback), and names a bad seed', async () => {
+    const service = createBundlingService(env);
+    const previous = (await service.bundle({ id: 1, network: net, backend: 'cpu', withPolylines: false }, () => undefined)).network;
+    const warm = await service.bundle({ id: 2, network: net, backend: 'webgpu', withPolylines: false, warm: { previous, iterations: 5 } }, () => undefined);
+    expect(warm.backend).toBe('cpu');
+    expect(warm.fallbackReason).toBeUndefined();
+    expect(warm.network.stats.warmStart).toBe(5);
+    const other = buildStraightNetwork({ name: 'r', layerSizes: [36, 9, 4], classNames: ['a', 'b', 'c', 'd'] }, randomImportance([36, 9, 4], 3), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig });
+    await expect(service.bundle({ id: 3, network: other, backend: 'cpu', withPolylines: false, warm: { previous, iterations: 5 } }, () => undefined)).rejects.toThrow('only snapshots of one architecture can seed each other');
   });
 });

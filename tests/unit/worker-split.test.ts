@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bundleNetwork, bundleNetworkAsync } from '../../processing/bundling/bundle';
+import { kWarmIterations, type WarmStart } from '../../processing/bundling/warm';
 import { defaultProcessingConfig } from '../../processing/config/processing-config';
 import { defaultRenderingConfig } from '../../processing/config/rendering-config';
 import { randomImportance } from '../../processing/importance/random';
@@ -36,11 +37,11 @@ function groups(of: number): DensityGroup[] {
 }
 
 /** Bundles `network` split into `of` shares without workers; returns the parts. */
-async function splitRun(network: typeof net, of: number, moveNodes = true) {
+async function splitRun(network: typeof net, of: number, moveNodes = true, warm?: WarmStart) {
   const links = groups(of);
   const signal = new AbortController().signal;
   const parts = await Promise.all(links.map((link, index) => bundleNetworkAsync(network, {
-    moveNodes, share: { index, of }, exchange: (d, n) => link.exchange(d, n, signal),
+    moveNodes, warm, share: { index, of }, exchange: (d, n) => link.exchange(d, n, signal),
   })));
   links.forEach((l) => l.close());
   return parts;
@@ -68,6 +69,22 @@ describe('two-worker CPU split', () => {
     expect(report.maxCountDifference).toBeLessThanOrEqual(1);
     expect(report.meanDistance).toBeLessThan(1e-3);
     expect(Array.from(parts[0].network.nodePositions)).toEqual(Array.from(single.nodePositions));
+  });
+
+  it('warm-starts split runs as a single run (training playback on two workers)', async () => {
+    const previous = bundleNetwork(buildStraightNetwork({ name: 'r', layerSizes: sizes, classNames: ['a', 'b', 'c', 'd'] }, randomImportance(sizes, 8), { processing: defaultProcessingConfig, rendering: defaultRenderingConfig })).network;
+    const warm = { previous, iterations: kWarmIterations };
+    const parts = await splitRun(net, 2, true, warm);
+    const merged = mergeShares(parts.map((p) => ({ offsets: p.network.polylineOffsets, points: p.network.polylinePoints })), edgeOwners(net.edgeSource, net.layerSizes, 2));
+    const single = bundleNetwork(net, { warm }).network;
+    const report = compareBundlings(merged, { offsets: single.polylineOffsets, points: single.polylinePoints });
+    expect(report.endpointMismatches).toBe(0);
+    expect(report.maxCountDifference).toBeLessThanOrEqual(1);
+    expect(report.meanDistance).toBeLessThan(1e-3);
+    expect(single.stats.warmStart).toBe(kWarmIterations);
+    // Not the scratch result: the seed changed where the strands ended.
+    const scratch = bundleNetwork(net).network;
+    expect(compareBundlings(merged, { offsets: scratch.polylineOffsets, points: scratch.polylinePoints }).meanDistance).toBeGreaterThan(1e-3);
   });
 
   it("drops a cancelled job's grid in flight instead of adding it to the next job", async () => {
