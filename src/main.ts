@@ -321,7 +321,7 @@ async function start(): Promise<void> {
     feedImages(files.filter(isImageFile));
     loadPicked(files.filter((f) => !isImageFile(f)));
   });
-  bindMouseDrag(scene, () => camera.camera, picker, mover, select, () => camera.stopFollowing());
+  bindMouseDrag(scene, () => camera.camera, picker, mover, select, () => camera.stopFollowing(), (ray) => compare.pickRay(ray));
   bindKeys(window, camera, {
     screenshot,
     toggleHelp: () => overlays.toggleHelp(),

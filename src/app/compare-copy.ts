@@ -14,6 +14,7 @@ import type { QualityMetrics } from '../../processing/metrics/quality';
 import { createTextPlane } from '../scene/facing-plane';
 import { createNetworkView, type NetworkView, type ViewLook } from '../scene/network-view';
 import { createNodeHighlight, type NodeHighlight } from '../scene/node-highlight';
+import { createNodePicker, type NodePicker } from '../scene/node-picker';
 import type { RenderingConfig } from '../../processing/config/rendering-config';
 import { Mesh as MeshClass } from '@babylonjs/core/Meshes/mesh';
 
@@ -36,6 +37,8 @@ export interface CompareCopy extends CopySummary {
   /** Bundled network (null while bundling). */
   network: ProcessedNetwork | null;
   readonly view: NetworkView;
+  /** Picks the copy's drawn nodes (clicking a companion's node selects it everywhere). */
+  readonly picker: NodePicker;
   /** Draws the copy's current network with the main look (its own activations, no trace or pruning). */
   draw(rendering: RenderingConfig, look: ViewLook, activations: Float32Array | null): void;
   /** Rings `node` (−1: none). */
@@ -85,7 +88,8 @@ export function createCompareCopy(scene: Scene, parent: TransformNode, name: str
   const copy: CompareCopy = {
     get ringed() { return highlight.node; },
     offset,
-    name, model, origin, straight, network: null, view, accuracy: null, metrics: null, state: 'loading', message: '',
+    name, model, origin, straight, network: null, view, accuracy: null,
+    picker: createNodePicker(view, () => (copy.network ?? copy.straight).nodePositions), metrics: null, state: 'loading', message: '',
     draw(rendering, look, activations) {
       const net = copy.network ?? copy.straight;
       view.show(net, rendering, { ...look, activations, trace: null, pruned: null, signal: activations ? look.signal : 'importance' });

@@ -5,6 +5,8 @@
  * bundles' quality metrics (mean distortion, voxel ink ratio, class separation) — the quantities behind
  * nn_vis's "the closer the edges, the better the generalisation". Owns its views, jobs and panel.
  */
+import type { Ray } from '@babylonjs/core/Culling/ray';
+import type { NodeHit } from '../scene/node-picking';
 import type { Scene } from '@babylonjs/core/scene';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
@@ -34,6 +36,10 @@ export interface CompareFeature extends Feature {
   clear(): void;
   /** One row per network, top to bottom as drawn (the main network among them). */
   summary(): CopySummary[];
+  /** The nearest companion node along a world ray (null: none; the main network is picked apart). */
+  pickRay(ray: Ray): NodeHit | null;
+  /** Where node `node` of companion `copy` (in `rings()` order) is in the world. */
+  nodeWorldPosition(copy: number, node: number): number[];
   /** The node each companion rings (the main network's selection, mirrored). */
   rings(): number[];
   readonly active: boolean;
@@ -153,6 +159,15 @@ export function createCompare(ctx: FeatureContext, parts: CompareParts, scene: S
     get active() { return copies.length > 0; },
     summary: () => rows().map((r) => ({ name: r.name, accuracy: r.accuracy, metrics: r.metrics, state: r.state, message: r.message })),
     rings: () => copies.map((c) => c.ringed),
+    nodeWorldPosition: (copy, node) => copies[copy].picker.worldPosition(node).asArray(),
+    pickRay(ray) {
+      let best: NodeHit | null = null;
+      for (const c of copies) {
+        const hit = c.picker.pickRay(ray);
+        if (hit && (!best || hit.distance < best.distance)) best = hit;
+      }
+      return best;
+    },
     arrange(on) {
       row = on;
       for (const c of copies) c.place(on);

@@ -114,7 +114,7 @@ describe('analysis panel (desktop)', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('puts the untrained and L1 companions beside the default network, in sync, with their accuracies and bundle metrics', async () => {
+  it('puts the untrained and L1 companions beside the default network, in sync (selection by a click on any copy), with their accuracies and bundle metrics', async () => {
     // This page opened straight (bundle=0): bundle the main network first, as a normal start does.
     await page.evaluate(() => window.nnwalk!.rebundle({}, { watch: false }));
     await page.evaluate(() => window.nnwalk!.compare.trio());
@@ -141,6 +141,13 @@ describe('analysis panel (desktop)', () => {
     expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([node, node]);
     await page.evaluate(() => window.nnwalk!.select(null));
     expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([-1, -1]);
+    // A click on a companion's node selects it: the main network and the other companion ring it too.
+    const other = 784 + 81 + 49 + 7;
+    const [x, y] = await page.evaluate((n) => window.nnwalk!.project(window.nnwalk!.compare.nodeWorldPosition(0, n)), other);
+    await page.mouse.click(x * 800, y * 600);
+    expect(await page.evaluate(() => window.nnwalk!.state().selected)).toBe(other);
+    expect(await page.evaluate(() => window.nnwalk!.compare.rings())).toEqual([other, other]);
+    await page.evaluate(() => window.nnwalk!.select(null));
     await page.click('#compare .close');
     expect(await page.evaluate(() => window.nnwalk!.compare.active)).toBe(false);
     expect(s.errors).toEqual([]);
