@@ -1,4 +1,4 @@
-/** The `nnwalk` command line: process, evaluate, snapshots, info. */
+/** The `nnwalk` command line: process, evaluate, snapshots, visualize, info. */
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
 import { createProgress } from './progress';
@@ -11,9 +11,11 @@ const kUsage = `usage:
   nnwalk evaluate <model> [--data file] [--out-dir dir] [--methods bn,taylor,weight]
                  [--step 0.05] [--seeds 5] [--samples n] [--bn-epochs n] [--quiet]
   nnwalk snapshots <epoch model> <epoch model> … [--out epochs.json] [--data file] [--quiet]
+  nnwalk visualize <model> [--plane NAME] [--out dir] [--iterations 200] [--step 0.15] [--seed n]
+                 [--start n] [--data file] [--quiet]
   nnwalk info <file.nnwalk | model>`;
 
-const kCommands = ['process', 'evaluate', 'snapshots', 'info'];
+const kCommands = ['process', 'evaluate', 'snapshots', 'visualize', 'info'];
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' }, seed: { type: 'string' }, 'bn-epochs': { type: 'string' }, 'no-class-aware': { type: 'boolean' },
         quiet: { type: 'boolean' }, 'out-dir': { type: 'string' }, methods: { type: 'string' }, step: { type: 'string' },
         seeds: { type: 'string' }, samples: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, 'max-edges': { type: 'string' },
+        plane: { type: 'string' }, iterations: { type: 'string' }, start: { type: 'string' },
       },
     });
     if (command !== 'snapshots' && positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one input, got ${positionals.length}`);
@@ -55,6 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'snapshots') {
       const { runSnapshots } = await import('./commands/snapshots');
       output = await runSnapshots({ models: positionals, out: values.out, data: values.data }, progress);
+    } else if (command === 'visualize') {
+      const { runVisualize } = await import('./commands/visualize');
+      output = await runVisualize({
+        model: positionals[0], plane: values.plane, out: values.out, iterations: values.iterations, seed: values.seed, step: values.step, start: values.start, data: values.data,
+      }, progress);
     } else {
       const { runInfo } = await import('./commands/info');
       output = await runInfo(positionals[0]);

@@ -1,7 +1,8 @@
 /**
  * Per-sample 2-D kernels on channels-last typed arrays (H × W × C), forward and backward, no allocation:
  * convolution, depthwise convolution and max/average pooling with tfjs's `same`/`valid` padding rules.
- * Zero inputs are skipped in the convolutions (feature maps after ReLU are mostly zeros).
+ * Zero inputs are skipped in the convolutions (feature maps after ReLU are mostly zeros), and output
+ * positions without gradient in their backward passes.
  */
 import { padBefore, type Window2d } from '../model/model-graph';
 
@@ -56,6 +57,10 @@ export function convBackward(g: ConvGeometry, x: Float32Array, K: Float32Array, 
   for (let oy = 0; oy < Ho; oy++) {
     for (let ox = 0; ox < Wo; ox++) {
       const o = (oy * Wo + ox) * Co;
+      // A position without gradient (a ReLU that was off, a pool's non-maximum) adds nothing anywhere.
+      let any = false;
+      for (let co = 0; co < Co && !any; co++) any = dy[o + co] !== 0;
+      if (!any) continue;
       if (dBias) for (let co = 0; co < Co; co++) dBias[co] += dy[o + co];
       for (let ky = 0; ky < w.kh; ky++) {
         const iy = oy * w.strideY - g.padTop + ky * w.dilationY;

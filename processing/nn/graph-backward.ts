@@ -29,15 +29,19 @@ function addInto(dValues: (Float32Array | null)[], i: number, size: number): Flo
   return (dValues[i] ??= new Float32Array(size));
 }
 
-/** Backpropagates `dLogits` (S × C at the output op's pre-activation) through the graph. */
-export function backwardGraph(graph: ModelGraph, pass: GraphPass, dLogits: Float32Array, options: { params?: boolean } = {}): GraphGrads {
+/**
+ * Backpropagates `dLogits` (S × C at the output op's pre-activation) through the graph; with `from`, the
+ * seed is ∂objective/∂(op `from`'s pre-activation) instead (with `seedAfterActivation`: its output), for
+ * feature visualization of any unit or channel; dValues[0] is then the gradient with respect to the input.
+ */
+export function backwardGraph(graph: ModelGraph, pass: GraphPass, dLogits: Float32Array, options: { params?: boolean; from?: number; seedAfterActivation?: boolean } = {}): GraphGrads {
   const ops = graph.ops;
   const S = pass.samples;
   const dValues: (Float32Array | null)[] = new Array(ops.length).fill(null);
   const params: (ParamGrads | null)[] = new Array(ops.length).fill(null);
   // A separate Activation('softmax') layer: the logits are its input.
   const last = ops[graph.output];
-  const start = last.kind === 'activation' && last.activation.name === 'softmax' ? last.inputs[0] : graph.output;
+  const start = options.from ?? (last.kind === 'activation' && last.activation.name === 'softmax' ? last.inputs[0] : graph.output);
   dValues[start] = dLogits;
   for (let i = start; i > 0; i--) {
     const op = ops[i];
@@ -50,7 +54,7 @@ export function backwardGraph(graph: ModelGraph, pass: GraphPass, dLogits: Float
     const x = pass.values[src];
     // The seed is at the logits: the output op's own activation (softmax) is part of the loss.
     let dz = dA;
-    if ((op.kind === 'conv2d' || op.kind === 'depthwise2d' || op.kind === 'dense') && pass.pre[i] && i !== start) {
+    if ((op.kind === 'conv2d' || op.kind === 'depthwise2d' || op.kind === 'dense') && pass.pre[i] && (i !== start || options.seedAfterActivation)) {
       dz = new Float32Array(dA.length);
       activationBackward(op.activation, pass.pre[i]!, pass.values[i], dA, dz, op.name);
     }

@@ -86,7 +86,7 @@ describe('nnwalk CLI end to end', () => {
     for (const args of [['frobnicate'], ['frobnicate', 'x']]) {
       const unknown = cli(...args);
       expect(unknown.status).toBe(2);
-      expect(unknown.stderr).toContain("unknown command 'frobnicate' (commands: process, evaluate, snapshots, info)");
+      expect(unknown.stderr).toContain("unknown command 'frobnicate' (commands: process, evaluate, snapshots, visualize, info)");
     }
     const oneEpoch = cli('snapshots', join(root, 'src/assets/models/mnist-mlp/epochs/epoch-01/model.json'));
     expect(oneEpoch.status).toBe(2);

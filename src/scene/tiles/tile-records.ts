@@ -6,6 +6,7 @@
  * square image gets that image as one tile under its pixel nodes (the grid layout puts pixel (r, c) at
  * the centre of texel (r, c)). Each record is 16 floats, read by shaders/render/tile.vertex.glsl.
  */
+export { squareImageShape } from '../../../processing/tiles/image-shape';
 import { layerOffsets, type ProcessedNetwork } from '../../../processing/format/processed-network';
 import { colourRange, type AtlasLayout, type PlaneExtent, type RangeMode } from '../../../processing/tiles/tile-atlas';
 
@@ -103,8 +104,3 @@ export function tileRecords(net: ProcessedNetwork, layout: AtlasLayout, extents:
   return { records: new Float32Array(out), instances, nodeTile };
 }
 
-/** The image shape an MLP's input layer reads as: a square of `n` grey pixels, or null. */
-export function squareImageShape(n: number): [number, number, number] | null {
-  const side = Math.round(Math.sqrt(n));
-  return side > 1 && side * side === n ? [side, side, 1] : null;
-}

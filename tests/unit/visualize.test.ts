@@ -1,0 +1,166 @@
+/**
+ * Feature visualization (issue 19) on the embedded networks: the input gradient of any unit or channel
+ * matches finite differences; every MLP unit's image reaches at least the unit's largest held-out value
+ * and each class's image is classified as that class; LeNet's conv planes, its output and a sample of
+ * its first dense layer do as well (the whole of LeNet: `npm run bench:visualize`: 99.6 %); regularisers
+ * keep any image in range and finite (property-based); the same seed gives the same images; `nnwalk
+ * visualize` writes the PNGs and the index, and a rerun takes them from its cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromDigitSet } from '../../processing/data/dataset';
+import { decodeDigitSet } from '../../processing/format/digits';
+import { buildChannelGraph } from '../../processing/graph/channel-graph';
+import { loadModelFile } from '../../processing/model/load-node';
+import type { ModelGraph } from '../../processing/model/model-graph';
+import { backwardGraph } from '../../processing/nn/graph-backward';
+import { forwardGraph, graphProbabilities } from '../../processing/nn/graph-forward';
+import { createRng } from '../../processing/util/rng';
+import { ascend, unitValues } from '../../processing/visualize/ascent';
+import { heldOutStats, honestyOf } from '../../processing/visualize/honesty';
+import { readPng } from '../../processing/visualize/png-images';
+import { createRegulariser, imageStatsOf, kDeepVisionRegularisers } from '../../processing/visualize/regularise';
+import { planeTargets, type VisualTarget } from '../../processing/visualize/targets';
+
+const root = join(import.meta.dirname, '..', '..');
+const held = fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
+const stats = imageStatsOf(held.inputs);
+const model = (id: string) => loadModelFile(join(root, `src/assets/models/${id}/model.json`));
+const dir = mkdtempSync(join(tmpdir(), 'nnwalk-visualize-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Share of `units` of `target` whose image reaches the unit's largest value on 500 held-out digits. */
+function beatShare(graph: ModelGraph, target: VisualTarget, units: number[]): { share: number; images: Float32Array } {
+  const r = ascend(graph, target, units, { stats });
+  const hs = heldOutStats(graph, target, held, 500);
+  const beat = units.filter((u, k) => honestyOf(r.reached[k], hs, u).beatsData).length;
+  for (const v of r.images) expect(v >= stats.lo && v <= stats.hi).toBe(true);
+  return { share: beat / units.length, images: r.images };
+}
+
+function classifiedAsOwnClass(graph: ModelGraph, images: Float32Array): number {
+  const p = graphProbabilities(graph, forwardGraph(graph, images, graph.classCount));
+  let ok = 0;
+  for (let k = 0; k < graph.classCount; k++) {
+    const row = p.subarray(k * graph.classCount, (k + 1) * graph.classCount);
+    if (row.indexOf(Math.max(...row)) === k) ok++;
+  }
+  return ok;
+}
+
+const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('feature visualization', () => {
+  it('takes the input gradient of a channel mean after its ReLU and of a unit before it, as finite differences do', async () => {
+    const graph = await model('mnist-lenet');
+    const targets = planeTargets(graph, buildChannelGraph(graph));
+    for (const name of ['conv2', 'fc1']) {
+      const t = targets.find((x) => x.name === name)!;
+      // Noise, not a digit: a digit's blank background gives equal values in a max-pool window, where the
+      // derivative has a kink and finite differences disagree with any subgradient.
+      const rng = createRng(11);
+      const x = Float32Array.from({ length: 784 }, () => rng());
+      const value = (img: Float32Array) => {
+        const out = new Float32Array(1);
+        unitValues(graph, forwardGraph(graph, img, 1, { until: t.objectiveOp }), t, t.objectiveOp, t.objectivePre, [3], out);
+        return out[0];
+      };
+      const size = graph.ops[t.objectiveOp].shape.reduce((a, b) => a * b, 1);
+      const seed = new Float32Array(size);
+      for (let p = 0; p < t.perUnit; p++) seed[p * t.units + 3] = 1 / t.perUnit;
+      const g = backwardGraph(graph, forwardGraph(graph, x, 1, { until: t.objectiveOp }), seed, { from: t.objectiveOp, seedAfterActivation: !t.objectivePre }).dValues[0]!;
+      // The pixels with the largest gradients: central differences agree (the ReLUs stay on one side at ±1e-3).
+      const order = all(784).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, 5);
+      for (const i of order) {
+        const up = x.slice();
+        const down = x.slice();
+        up[i] += 1e-3;
+        down[i] -= 1e-3;
+        expect((value(up) - value(down)) / 2e-3).toBeCloseTo(g[i], 2);
+      }
+    }
+  }, 60_000);
+
+  it('lifts every MLP unit above its held-out maximum; each class\'s image is read as that class', async () => {
+    const graph = await model('mnist-mlp');
+    const targets = planeTargets(graph, buildChannelGraph(graph));
+    expect(targets.map((t) => `${t.name}:${t.units}`)).toEqual(['dense_1:81', 'dense_2:49', 'dense_3:10']);
+    const shares = targets.map((t) => beatShare(graph, t, all(t.units)));
+    expect(shares.map((s) => s.share).every((s) => s >= 0.9)).toBe(true);
+    expect(classifiedAsOwnClass(graph, shares[2].images)).toBeGreaterThanOrEqual(8);
+  }, 120_000);
+
+  it('lifts LeNet\'s channels and units above their held-out maxima; each class\'s image is read as that class', async () => {
+    const graph = await model('mnist-lenet');
+    const targets = planeTargets(graph, buildChannelGraph(graph));
+    const byName = (n: string) => targets.find((t) => t.name === n)!;
+    expect(byName('conv2').spatial).toBe(true);
+    expect(byName('conv2').perUnit).toBe(10 * 10);
+    let beat = 0;
+    let units = 0;
+    for (const [name, chosen] of [['conv1', all(6)], ['conv2', all(16)], ['fc1', all(12).map((k) => k * 10)], ['fc3', all(10)]] as const) {
+      const r = beatShare(graph, byName(name), [...chosen]);
+      beat += r.share * chosen.length;
+      units += chosen.length;
+      if (name === 'fc3') expect(classifiedAsOwnClass(graph, r.images)).toBeGreaterThanOrEqual(8);
+    }
+    expect(beat / units).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
+  it('keeps regularised images in range and finite, whatever they hold', () => {
+    const reg = createRegulariser({ h: 12, w: 10, c: 3 }, kDeepVisionRegularisers, { lo: -1, hi: 2, mean: 0.3, std: 0.7 });
+    fc.assert(fc.property(fc.array(fc.float({ min: -1, max: 2, noNaN: true }), { minLength: 360, maxLength: 360 }), fc.integer({ min: 0, max: 1000 }), (values, seed) => {
+      const img = Float32Array.from(values);
+      const rng = createRng(seed);
+      for (let k = 0; k < 3; k++) reg.apply(img, rng);
+      return img.every((v) => Number.isFinite(v) && v >= -1 && v <= 2);
+    }), { numRuns: 200, seed: 7 });
+    expect(() => imageStatsOf(new Float32Array(10).fill(0.5))).toThrow('no spread of values');
+  });
+
+  it('gives the same images for the same seed, other images for another, and refuses bad settings', async () => {
+    const graph = await model('mnist-mlp');
+    const t = planeTargets(graph, buildChannelGraph(graph))[2];
+    const run = (seed: number) => ascend(graph, t, [1, 7], { stats, settings: { iterations: 15, seed } }).images;
+    expect(Array.from(run(3))).toEqual(Array.from(run(3)));
+    expect(Array.from(run(3))).not.toEqual(Array.from(run(4)));
+    // Starting from a digit instead of noise.
+    const start = held.inputs.slice(0, 784);
+    expect(Array.from(ascend(graph, t, [1], { stats, start, settings: { iterations: 1 } }).images)).not.toEqual(Array.from(ascend(graph, t, [1], { stats, settings: { iterations: 1 } }).images));
+    expect(() => ascend(graph, t, [10], { stats })).toThrow("plane 'dense_3' has 10 units, there is no unit 10");
+    expect(() => ascend(graph, t, [0], { stats, settings: { iterations: 0 } })).toThrow('iterations must be a whole number');
+    expect(() => ascend(graph, t, [0], { stats, settings: { step: Number.NaN } })).toThrow('the step must be a positive number');
+  });
+
+  it('nnwalk visualize writes one PNG per unit, a sheet and the index; a rerun comes from its cache', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'processing/cli/nnwalk.mjs'), 'visualize', join(root, 'src/assets/models/mnist-mlp/model.json'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const first = cli('--plane', 'dense_3', '--iterations', '40', '--out', 'v');
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/dense_3 \(10 units\): \d+\.\d s; \d+ of 10 \(\d+ %\) reach their largest held-out value/);
+    expect(first.stdout).toMatch(/\n {5}7: -?\d+\.\d\d = /);
+    const index = JSON.parse(readFileSync(join(dir, 'v/visualize.json'), 'utf8'));
+    expect(index.planes[0].units).toHaveLength(10);
+    expect(index.planes[0].settings ?? index.settings).toMatchObject({ iterations: 40, step: 0.15 });
+    const png = readFileSync(join(dir, 'v', index.planes[0].units[7].file));
+    const image = readPng(png);
+    expect([image.width, image.height, image.channels]).toEqual([28, 28, 1]);
+    const sheet = readPng(readFileSync(join(dir, 'v', index.planes[0].sheet)));
+    expect(sheet.width).toBe(4 * 57 + 1);
+    const again = cli('--plane', 'dense_3', '--iterations', '40', '--out', 'v');
+    expect(again.stdout).toContain('dense_3 (10 units): from the cache');
+    expect(readFileSync(join(dir, 'v', index.planes[0].units[7].file)).equals(png)).toBe(true);
+    // Other settings are another key: computed again.
+    expect(cli('--plane', 'dense_3', '--iterations', '41', '--out', 'v').stdout).not.toContain('from the cache');
+    const bad = cli('--plane', 'nope');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("no plane 'nope': the planes are dense_1, dense_2, dense_3");
+    const usage = cli('--iterations', '0');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("--iterations must be a whole number from 1 to 10000, got '0'");
+  }, 120_000);
+});
