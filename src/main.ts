@@ -171,7 +171,7 @@ async function start(): Promise<void> {
     openModel(embeddedModelUrl(m));
   };
   // Analysis, compare and playback plug in through one context; each owns its panel, workers and teardown.
-  const { analysis, compare, playback, setModelUrl } = createFeatures(
+  const { analysis, compare, playback, preferred, setModelUrl } = createFeatures(
     { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl },
     { view, camera, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, playback: {
       show: (network, source, origin) => show(network, source, origin, { keepCamera: true, prepared: true }),
@@ -223,6 +223,7 @@ async function start(): Promise<void> {
     screenshot,
     toggleAnalysis: () => analysis.toggle(),
     togglePlayback: () => playback.toggle(),
+    togglePreferred: () => preferred.toggle(),
     compareTrio: () => { void compare.trio(); },
     pickCompareFiles: () => { void pickFiles('.onnx,.data,.keras,.h5,.hdf5,.json,.bin', true).then((files) => (files.length ? compare.addFiles(files) : undefined)); },
     maps: {
@@ -332,10 +333,11 @@ async function start(): Promise<void> {
     cycleLook,
     toggleInput: () => panels.toggleInput(),
     cycleSignal: () => panels.cycleSignal(),
-    cancelBundling: () => { bundler.cancel(); analysis.cancel(); },
+    cancelBundling: () => { bundler.cancel(); analysis.cancel(); preferred.cancel(); },
     toggleAnalysis: () => analysis.toggle(),
     togglePlayback: () => playback.toggle(),
     stepEpoch: (by) => { playback.play(false); playback.step(by); },
+    togglePreferred: () => preferred.toggle(),
     defaultView: () => camera.defaultView(),
     toggleMaps: () => maps.toggleSelectedPlane(),
     cycleRange: () => maps.cycleRange(),
@@ -361,7 +363,7 @@ async function start(): Promise<void> {
   engine.runRenderLoop(loop);
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
-    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare, playback,
+    store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare, playback, preferred,
     frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
   });
   let xrStatus = 'starting';

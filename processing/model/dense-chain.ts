@@ -69,3 +69,12 @@ export function denseChainOf(graph: ModelGraph): DenseChain {
   const inputSize = shapeSize(inputShape);
   return { name: graph.name, inputShape, inputSize, layers, classCount: graph.classCount, classNames: graph.classNames };
 }
+
+/** The model graph of a Dense chain (an input op, then one dense op per layer): what graph-level stages read. */
+export function graphOfChain(chain: DenseChain): ModelGraph {
+  const ops: ModelGraph['ops'] = [{ kind: 'input', name: 'input', className: 'InputLayer', inputs: [], shape: [chain.inputSize] }];
+  for (const layer of chain.layers) {
+    ops.push({ kind: 'dense', name: layer.name, className: 'Dense', inputs: [ops.length - 1], shape: [layer.outputSize], kernel: layer.kernel, bias: layer.bias, activation: { name: layer.activation } });
+  }
+  return { name: chain.name, ops, output: ops.length - 1, classCount: chain.classCount, classNames: chain.classNames };
+}

@@ -100,3 +100,17 @@ export function padBefore(size: number, kernel: number, stride: number, dilation
   const total = Math.max(0, (out - 1) * stride + effective - size);
   return Math.floor(total / 2);
 }
+
+/** The bytes that identify a graph's computation (op kinds, names, shapes and every weight): what caches key results of a model by. */
+export function graphIdentity(graph: ModelGraph): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  const text = new TextEncoder();
+  for (const op of graph.ops) {
+    parts.push(text.encode(`${op.kind}:${op.name}:${op.shape.join('x')};`));
+    for (const k of ['kernel', 'bias', 'gamma', 'beta', 'mean', 'variance'] as const) {
+      const v = (op as unknown as Record<string, Float32Array | null | undefined>)[k];
+      if (v) parts.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    }
+  }
+  return parts;
+}

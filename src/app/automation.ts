@@ -8,6 +8,7 @@ import type { AppState, BundlingState } from './store';
 import type { AnalysisFeature } from './analysis';
 import type { CompareFeature } from './compare';
 import type { PlaybackFeature } from './playback';
+import type { PreferredFeature } from './preferred-inputs';
 
 /** The handle's methods. */
 export interface NnwalkHandle {
@@ -99,6 +100,8 @@ export interface NnwalkHandle {
   compare: CompareFeature;
   /** Training playback (epoch snapshots). */
   playback: PlaybackFeature;
+  /** Preferred inputs (feature visualization). */
+  preferred: PreferredFeature;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 /**
- * The app's pluggable features — analysis (errors, pruning), compare side by side, training playback —
+ * The app's pluggable features — analysis (errors, pruning), compare side by side, training playback,
+ * preferred inputs —
  * built from one context, so the composition root hands its parts over once. Each feature owns its
  * panel, workers and teardown.
  */
@@ -11,11 +12,13 @@ import { createBundlingClient } from './bundling-client';
 import { createCompare, type CompareFeature } from './compare';
 import type { Feature, FeatureContext } from './feature-context';
 import { createPlayback, type PlaybackFeature, type PlaybackParts } from './playback';
+import { createPreferredInputs, type PreferredFeature } from './preferred-inputs';
 
 export interface AppFeatures extends Feature {
   analysis: AnalysisFeature;
   compare: CompareFeature;
   playback: PlaybackFeature;
+  preferred: PreferredFeature;
   /** The model URL opened last ('' for picked files): playback finds its snapshots beside it. */
   setModelUrl(url: string): void;
 }
@@ -42,10 +45,12 @@ export function createFeatures(ctx: FeatureContext, parts: FeatureParts): AppFea
     bundling: createBundlingClient(parts.backend, (message) => ctx.store.set({ status: 'error', message: `Comparison: ${message}` })),
   }, ctx.scene);
   const playback = createPlayback(ctx, { ...parts.playback, modelUrl: () => modelUrl });
+  const preferred = createPreferredInputs(ctx);
   return {
-    analysis, compare, playback,
+    analysis, compare, playback, preferred,
     setModelUrl: (url) => { modelUrl = url; },
     dispose() {
+      preferred.dispose();
       playback.dispose();
       compare.dispose();
       analysis.dispose();

@@ -24,6 +24,7 @@ import type { NodeMover } from './node-mover';
 import type { AnalysisFeature } from './analysis';
 import type { CompareFeature } from './compare';
 import type { PlaybackFeature } from './playback';
+import type { PreferredFeature } from './preferred-inputs';
 import type { Store } from './store';
 
 /** What the handle reads and drives. */
@@ -47,6 +48,7 @@ export interface AutomationParts {
   analysis: AnalysisFeature;
   compare: CompareFeature;
   playback: PlaybackFeature;
+  preferred: PreferredFeature;
   /** The render loop's frame function, and the frames rendered so far. */
   loop: () => void;
   frames: () => number;
@@ -124,6 +126,7 @@ export function installAutomation(p: AutomationParts): NnwalkHandle {
     analysis: p.analysis,
     compare: p.compare,
     playback: p.playback,
+    preferred: p.preferred,
     setMaps: ({ collapsed, ...rest }) => p.maps.update({ ...rest, ...(collapsed ? { collapsed: new Set(collapsed) } : {}) }),
   };
   window.nnwalk = handle;

@@ -85,8 +85,10 @@ export function createPlayback(ctx: FeatureContext, parts: PlaybackParts): Playb
     for (;;) {
       await nextFrame();
       if (mine !== job) return false;
-      const t = (performance.now() - t0) / kMorphMs;
-      if (t >= 1) return true;
+      let t = (performance.now() - t0) / kMorphMs;
+      // A machine too slow to draw within the morph still shows the picture half-way, once.
+      if (t >= 1 && view.morphFrames === 0) t = 0.5;
+      else if (t >= 1) return true;
       const t1 = performance.now();
       parts.drawFrame(m.frame(ease(t)));
       view.morphFrameMs += (performance.now() - t1 - view.morphFrameMs) / ++view.morphFrames;

@@ -23,6 +23,8 @@ export interface KeyActions {
   /** The training playback panel; a step to the previous / next epoch. */
   togglePlayback(): void;
   stepEpoch(by: number): void;
+  /** The preferred-inputs panel (feature visualization). */
+  togglePreferred(): void;
   /** Back to the default view (fitted to the free area). */
   defaultView(): void;
   /** True while a control panel field has the keyboard. */
@@ -51,6 +53,7 @@ export function bindKeys(target: Window, camera: CameraController, actions: KeyA
     else if (k === 'r') actions.cycleRange();
     else if (k === 'e') actions.toggleAnalysis();
     else if (k === 't') actions.togglePlayback();
+    else if (k === 'o') actions.togglePreferred();
     else if (e.key === ',' || e.key === '.') actions.stepEpoch(e.key === ',' ? -1 : 1);
     else if (e.key === 'Escape') actions.cancelBundling();
   };

@@ -47,6 +47,7 @@ const kKeys: [string, string][] = [
   ['M · R', 'feature maps: collapse / expand the selected node\'s plane (all planes when none is selected) · colour range per plane → per map → global'],
   ['E', 'analysis: the held-out digits the model gets wrong (chord diagram, per-class accuracy) · pruning slider and curves'],
   ['T · , .', 'training playback: the network epoch by epoch (accuracy curve, slider, play) · previous / next epoch'],
+  ['O', 'preferred inputs: the input each unit or channel of a plane looks for (click or drag one onto the network to feed it)'],
   ['click a plane label', 'collapse / expand that plane\'s feature maps to one mean (or max) map'],
   ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling and the analysis job'],

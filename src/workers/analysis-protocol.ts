@@ -1,9 +1,11 @@
-/** Messages between the app and its analysis worker (held-out evaluation, pruning curves, pruned accuracy). */
+/** Messages between the app and its analysis worker (held-out evaluation, pruning curves, pruned accuracy, feature visualization). */
 import type { Confusion } from '../../processing/analysis/confusion';
 import type { AppPruningReport, PrunePlan } from '../../processing/analysis/app-pruning';
 import type { LiveModel } from '../../processing/input/live-model';
 import type { ProcessedNetwork } from '../../processing/format/processed-network';
 import type { QualityMetrics } from '../../processing/metrics/quality';
+import type { AscentSettings } from '../../processing/visualize/ascent';
+import type { ImageShape } from '../../processing/visualize/regularise';
 
 /** The model to analyse, the shown network's node importance (N × C; ranks a graph's channels) and the held-out digits' URL. */
 export interface AnalysisSetup { model: LiveModel; nodeImportance: Float32Array; digitsUrl: string }
@@ -13,7 +15,9 @@ export type AnalysisJob =
   | { kind: 'curves'; fractions: number[]; seeds: number; samples: number }
   | { kind: 'accuracy'; fraction: number; samples: number }
   /** The quality metrics of a bundled network (no model needed). */
-  | { kind: 'quality'; network: ProcessedNetwork };
+  | { kind: 'quality'; network: ProcessedNetwork }
+  /** The preferred input of every unit of plane `plane` (processing/visualize), from noise or from `start`. */
+  | { kind: 'visualize'; plane: string; settings?: Partial<AscentSettings>; start?: Float32Array | null };
 
 export type AnalysisRequest = { id: number; setup?: AnalysisSetup | null; job: AnalysisJob };
 
@@ -22,7 +26,12 @@ export interface ErrorsResult { kind: 'errors'; labels: Uint32Array; predicted: 
 export interface CurvesResult { kind: 'curves'; report: AppPruningReport; ms: number }
 export interface AccuracyResult { kind: 'accuracy'; fraction: number; samples: number; overall: number; perClass: number[]; pruned: number; total: number; unit: PrunePlan['unit']; ms: number }
 export interface QualityResult { kind: 'quality'; metrics: QualityMetrics; ms: number }
-export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult | QualityResult;
+/** One plane's visualizations: images (units × h·w·c, in the data's range), what each reached, the units' held-out mean and max. */
+export interface VisualizeResult {
+  kind: 'visualize'; plane: string; spatial: boolean; shape: ImageShape; range: [number, number];
+  images: Float32Array; reached: Float32Array; heldOutMean: Float32Array; heldOutMax: Float32Array; ms: number;
+}
+export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult | QualityResult | VisualizeResult;
 
 export type AnalysisReply =
   | { id: number; progress: { done: number; total: number; what: string } }

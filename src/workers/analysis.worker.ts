@@ -1,7 +1,7 @@
 /**
  * Evaluates the loaded model on the held-out digits off the main thread: predictions and confusion
- * matrix, pruning curves, accuracy at a pruning fraction. Jobs run one after another in arrival order;
- * Cancel terminates the worker (the app starts a new one for the next job).
+ * matrix, pruning curves, accuracy at a pruning fraction, feature visualizations. Jobs run one after
+ * another in arrival order; Cancel terminates the worker (the app starts a new one for the next job).
  */
 import { confusionMatrix } from '../../processing/analysis/confusion';
 import { predictSamples } from '../../processing/analysis/predict';
@@ -10,6 +10,7 @@ import { fromDigitSet, takeSamples, type LabeledData } from '../../processing/da
 import { decodeDigitSet } from '../../processing/format/digits';
 import { qualityMetrics } from '../../processing/metrics/quality';
 import type { AnalysisReply, AnalysisRequest, AnalysisResult, AnalysisSetup } from './analysis-protocol';
+import { visualizePlane } from './visualize-job';
 
 let setup: AnalysisSetup | null = null;
 let plan: PrunePlan | null = null;
@@ -45,6 +46,7 @@ async function run(request: AnalysisRequest, post: (reply: AnalysisReply) => voi
     const C = model.kind === 'chain' ? model.chain.classCount : model.graph.classCount;
     return { kind: 'errors', labels: all.labels, predicted, confusion: confusionMatrix(all.labels, predicted, C), samples: all.count, ms: performance.now() - t0 };
   }
+  if (job.kind === 'visualize') return visualizePlane(model, all, job, progress);
   plan ??= prunePlan(model, setup.nodeImportance);
   if (job.kind === 'curves') {
     const report = appPruningReport(model, takeSamples(all, job.samples), plan, job.fractions, job.seeds, (done, total) => progress(done, total, 'curves'));

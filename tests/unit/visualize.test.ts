@@ -1,8 +1,8 @@
 /**
  * Feature visualization (issue 19) on the embedded networks: the input gradient of any unit or channel
- * matches finite differences; every MLP unit's image reaches at least the unit's largest held-out value
- * and each class's image is classified as that class; LeNet's conv planes, its output and a sample of
- * its first dense layer do as well (the whole of LeNet: `npm run bench:visualize`: 99.6 %); regularisers
+ * matches finite differences; MLP and LeNet units' images reach at least the unit's largest held-out
+ * value (every output unit and samples of the other planes, to keep CI short; all of them: `npm run
+ * bench:visualize`, 140 of 140 and 273 of 274) and each class's image is classified as that class; regularisers
  * keep any image in range and finite (property-based); the same seed gives the same images; `nnwalk
  * visualize` writes the PNGs and the index, and a rerun takes them from its cache.
  */
@@ -20,6 +20,9 @@ import type { ModelGraph } from '../../processing/model/model-graph';
 import { backwardGraph } from '../../processing/nn/graph-backward';
 import { forwardGraph, graphProbabilities } from '../../processing/nn/graph-forward';
 import { createRng } from '../../processing/util/rng';
+import { liveModelOf } from '../../processing/input/live-model';
+import { graphOfChain } from '../../processing/model/dense-chain';
+import { visualizePlane } from '../../src/workers/visualize-job';
 import { ascend, unitValues } from '../../processing/visualize/ascent';
 import { heldOutStats, honestyOf } from '../../processing/visualize/honesty';
 import { readPng } from '../../processing/visualize/png-images';
@@ -85,11 +88,12 @@ describe('feature visualization', () => {
     }
   }, 60_000);
 
-  it('lifts every MLP unit above its held-out maximum; each class\'s image is read as that class', async () => {
+  it('lifts MLP units above their held-out maximum; each class\'s image is read as that class', async () => {
     const graph = await model('mnist-mlp');
     const targets = planeTargets(graph, buildChannelGraph(graph));
     expect(targets.map((t) => `${t.name}:${t.units}`)).toEqual(['dense_1:81', 'dense_2:49', 'dense_3:10']);
-    const shares = targets.map((t) => beatShare(graph, t, all(t.units)));
+    // Every output unit, every fifth hidden one (the whole MLP, 140 of 140: npm run bench:visualize).
+    const shares = targets.map((t) => beatShare(graph, t, t.units === 10 ? all(10) : all(Math.ceil(t.units / 5)).map((k) => k * 5)));
     expect(shares.map((s) => s.share).every((s) => s >= 0.9)).toBe(true);
     expect(classifiedAsOwnClass(graph, shares[2].images)).toBeGreaterThanOrEqual(8);
   }, 120_000);
@@ -102,7 +106,7 @@ describe('feature visualization', () => {
     expect(byName('conv2').perUnit).toBe(10 * 10);
     let beat = 0;
     let units = 0;
-    for (const [name, chosen] of [['conv1', all(6)], ['conv2', all(16)], ['fc1', all(12).map((k) => k * 10)], ['fc3', all(10)]] as const) {
+    for (const [name, chosen] of [['conv1', all(6)], ['conv2', all(8).map((k) => k * 2)], ['fc1', all(6).map((k) => k * 20)], ['fc3', all(10)]] as const) {
       const r = beatShare(graph, byName(name), [...chosen]);
       beat += r.share * chosen.length;
       units += chosen.length;
@@ -134,6 +138,26 @@ describe('feature visualization', () => {
     expect(() => ascend(graph, t, [10], { stats })).toThrow("plane 'dense_3' has 10 units, there is no unit 10");
     expect(() => ascend(graph, t, [0], { stats, settings: { iterations: 0 } })).toThrow('iterations must be a whole number');
     expect(() => ascend(graph, t, [0], { stats, settings: { step: Number.NaN } })).toThrow('the step must be a positive number');
+  });
+
+  it('visualizes a Dense chain through its model graph in the app\'s worker job, with progress', async () => {
+    const graph = await model('mnist-mlp');
+    const live = liveModelOf(graph);
+    expect(live.kind).toBe('chain');
+    const chain = live.kind === 'chain' ? live.chain : null;
+    // The chain's graph computes what the loaded graph computes.
+    const again = graphOfChain(chain!);
+    const x = held.inputs.subarray(0, 784 * 3);
+    expect(Array.from(graphProbabilities(again, forwardGraph(again, x, 3)))).toEqual(Array.from(graphProbabilities(graph, forwardGraph(graph, x, 3))));
+    const reports: number[] = [];
+    const r = visualizePlane(live, held, { kind: 'visualize', plane: 'dense_3', settings: { iterations: 20 } }, (done, total) => reports.push(done / total));
+    expect(r.images.length).toBe(10 * 784);
+    expect([r.shape, r.range]).toEqual([{ h: 28, w: 28, c: 1 }, [0, 1]]);
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.at(-1)).toBe(1);
+    const direct = ascend(graph, planeTargets(graph, buildChannelGraph(graph))[2], all(10), { stats, settings: { iterations: 20 } });
+    expect(Array.from(r.images)).toEqual(Array.from(direct.images));
+    expect(() => visualizePlane(live, held, { kind: 'visualize', plane: 'dense_9' }, () => undefined)).toThrow("no plane 'dense_9'");
   });
 
   it('nnwalk visualize writes one PNG per unit, a sheet and the index; a rerun comes from its cache', () => {

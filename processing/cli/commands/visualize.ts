@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildChannelGraph } from '../../graph/channel-graph';
-import type { ModelGraph } from '../../model/model-graph';
+import { graphIdentity, type ModelGraph } from '../../model/model-graph';
 import { loadModelFile } from '../../model/load-node';
 import { ascend, inputImageShape, kAscentDefaults, type AscentSettings } from '../../visualize/ascent';
 import { heldOutStats, honestyOf } from '../../visualize/honesty';
@@ -50,13 +50,7 @@ function wholeNumber(value: string | undefined, name: string, min: number, max: 
 function planeKey(graph: ModelGraph, settings: AscentSettings, start: string, stats: ImageStats, target: VisualTarget): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ settings, start, stats, plane: target.name, units: target.units }));
-  for (const op of graph.ops) {
-    h.update(`${op.kind}:${op.name}:${op.shape.join('x')}`);
-    for (const k of ['kernel', 'bias', 'gamma', 'beta', 'mean', 'variance'] as const) {
-      const v = (op as unknown as Record<string, Float32Array | null | undefined>)[k];
-      if (v) h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    }
-  }
+  for (const part of graphIdentity(graph)) h.update(part);
   return h.digest('hex');
 }
 

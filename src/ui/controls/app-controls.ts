@@ -41,6 +41,8 @@ export interface ControlActions {
   compareTrio(): void;
   /** Shows or hides the training playback panel. */
   togglePlayback(): void;
+  /** Shows or hides the preferred-inputs panel. */
+  togglePreferred(): void;
   /** Picks model files to show beside the network on screen. */
   pickCompareFiles(): void;
   /** Feature-map tiles: settings, collapse or expand every plane, exports (rejecting with a sentence). */
@@ -173,6 +175,7 @@ export function appControls(a: ControlActions): { sections: Section[]; resetPend
       { kind: 'toggles', id: 'classes', label: 'Visible classes', options: classOptions, isOn: (v) => !a.state().look.hidden.has(Number(v)), toggle: (v) => a.toggleClass(Number(v)) },
       { kind: 'button', id: 'analysis', label: 'Errors and pruning (E)', run: () => a.toggleAnalysis() },
       { kind: 'button', id: 'playback', label: 'Training epochs (T)', run: () => a.togglePlayback() },
+      { kind: 'button', id: 'preferred', label: 'Preferred inputs (O)', run: () => a.togglePreferred() },
     ],
   };
   let mapsMessage = '';
