@@ -173,7 +173,7 @@ async function start(): Promise<void> {
   // Analysis, compare and playback plug in through one context; each owns its panel, workers and teardown.
   const { analysis, compare, playback, preferred, setModelUrl } = createFeatures(
     { store, scene, docks, live, setLook: (patch) => { setLook(patch); }, report: (what) => report(what), digitsUrl: kHeldOutDigitsUrl },
-    { view, camera, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, playback: {
+    { view, camera, maps, select, cache, budget: automaticSegmentBudget(engine).budget, backend: decision.backend, openEmbedded, playback: {
       show: (network, source, origin) => show(network, source, origin, { keepCamera: true, prepared: true }),
       // Under ?bundle=0 epochs stay straight until Apply has bundled the network on screen.
       prepare: (straight, origin, warmFrom) => (bundleOnLoad || store.get().network?.stats.bundled ? bundler.prepare(straight, origin, warmFrom) : Promise.resolve(straight)),

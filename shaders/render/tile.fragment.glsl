@@ -44,6 +44,15 @@ vec3 diverging(float t) {
   return mix(a3, a4, min(x - 3.0, 1.0));
 }
 
+// Four consecutive values per RGBA texel (processing/tiles/tile-atlas.ts, kValuesPerTexel).
+float valueAt(int at) {
+  int aw = int(atlasWidth + 0.5);
+  int texel = at / 4;
+  vec4 quad = texelFetch(atlas, ivec2(texel - (texel / aw) * aw, texel / aw), 0);
+  int component = at - texel * 4;
+  return component == 0 ? quad.r : component == 1 ? quad.g : component == 2 ? quad.b : quad.a;
+}
+
 void main(void) {
   if (vFade <= 0.0) discard;
   int w = int(vMap.x + 0.5);
@@ -54,12 +63,7 @@ void main(void) {
   int y = clamp(int(fy), 0, h - 1);
   int channels = int(vAtlas.z + 0.5);
   int at = int(vAtlas.x + 0.5) * 4096 + int(vAtlas.y + 0.5) + (y * w + x) * channels + int(vAtlas.w + 0.5);
-  // Four consecutive values per RGBA texel (processing/tiles/tile-atlas.ts, kValuesPerTexel).
-  int aw = int(atlasWidth + 0.5);
-  int texel = at / 4;
-  vec4 quad = texelFetch(atlas, ivec2(texel - (texel / aw) * aw, texel / aw), 0);
-  int component = at - texel * 4;
-  float v = component == 0 ? quad.r : component == 1 ? quad.g : component == 2 ? quad.b : quad.a;
+  float v = valueAt(at);
   int mode = int(vMap.w + 0.5);
   vec3 paper = vec3(1.0 - dark);
   vec3 col;
@@ -67,6 +71,8 @@ void main(void) {
   else if (mode == 1) col = vec3(clamp(v, 0.0, 1.0));
   // Ink: dark strokes on white paper in the light look, MNIST's own white on black in the dark one.
   else if (mode == 2) col = vec3(mix(1.0 - clamp(v, 0.0, 1.0), clamp(v, 0.0, 1.0), dark));
+  // RGB: this value and the next two (a preferred input of a colour model).
+  else if (mode == 6) col = clamp(vec3(v, valueAt(at + 1), valueAt(at + 2)), 0.0, 1.0);
   else {
     vec3 tint = mode == 3 ? vec3(1.0, 0.0, 0.0) : mode == 4 ? vec3(0.0, 1.0, 0.0) : vec3(0.0, 0.0, 1.0);
     col = mix(paper, tint, clamp(v, 0.0, 1.0));

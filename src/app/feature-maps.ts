@@ -3,7 +3,9 @@
  * image), written from each live input (only planes whose values changed are uploaded), the tile records
  * for the current settings (range mode, collapsed planes, selection), and the per-frame level of detail
  * (tiles fade in as they grow on screen, their nodes fade out). Tiles show in the live views (activation,
- * blend) once an input was fed. Plugs in through the store and the scene; owns its teardown.
+ * blend) once an input was fed. In the preferred-input view (`state.preferredTiles` set) the same layer
+ * draws every visualized unit's preferred input at its node instead, and the input plane the current
+ * input. Plugs in through the store and the scene; owns its teardown.
  */
 import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Observer } from '@babylonjs/core/Misc/observable';
@@ -14,6 +16,8 @@ import { emptyExtent, kRangeModes, layoutAtlas, writePlane, type AtlasLayout, ty
 import type { NetworkView } from '../scene/network-view';
 import { createTileLayer, pixelsPerUnit, type TileLayer } from '../scene/tiles/tile-layer';
 import { squareImageShape, tileRecords, type TileInstance } from '../scene/tiles/tile-records';
+import { preferredRecords } from '../scene/tiles/preferred-records';
+import { interleavePreferred, preferredShape } from '../../processing/tiles/preferred-atlas';
 import type { AppState, MapSettings, Store } from './store';
 import { isInkDisplay } from '../ui/map-canvas';
 import { layerOfNode } from '../scene/node-picking';
@@ -37,6 +41,8 @@ export interface FeatureMaps {
   update(patch: Partial<MapSettings>): void;
   /** Whether tiles are on screen now. */
   visible(): boolean;
+  /** What the tiles show: feature maps of the live input, or the preferred-input view. */
+  mode(): 'activations' | 'preferred';
   /** Pixels per world unit at distance 1 as the last camera (a headset's eye) rendered: the level of detail's scale, for picking. */
   pixelsPerUnit(): number;
   /** Centres and bounding radii of the drawn tiles (network units): what a camera fit must show besides the nodes. */
@@ -52,6 +58,14 @@ function atlasShapes(s: Readonly<AppState>): (number[] | null)[] {
   return image ? [image] : [];
 }
 
+/** Atlas shapes of the preferred-input view: the input image, then each visualized plane's images. */
+function preferredShapes(s: Readonly<AppState>): (number[] | null)[] {
+  const shapes: (number[] | null)[] = new Array(s.network!.layerSizes.length).fill(null);
+  shapes[0] = atlasShapes(s)[0] ?? null;
+  for (const v of s.preferredTiles!.planes) if (v.plane > 0 && v.plane < shapes.length) shapes[v.plane] = preferredShape(v);
+  return shapes;
+}
+
 /** Creates the tile feature over the store and the network view's root. */
 export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView): FeatureMaps {
   const layer = createTileLayer(scene, view.root);
@@ -59,23 +73,26 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
   let extents: PlaneExtent[] = [];
   let instances: TileInstance[] = [];
   let layoutFor: unknown = null;
+  let layoutSource: unknown = null;
   let writtenFor: unknown = null;
   let recordsKey = '';
   let recordsNetwork: unknown = null;
   let recordsInput: unknown = null;
+  let recordsSource: unknown = null;
   let shown = false;
   let nodeTilesFor: unknown = null;
   let nodeTilesKey = '';
 
   const rebuildLayout = (s: Readonly<AppState>) => {
     layoutFor = s.network;
+    layoutSource = s.preferredTiles ?? null;
     writtenFor = null;
     recordsKey = '';
     layout = null;
     extents = [];
     if (!s.network) { layer.setLayout(null); return; }
     try {
-      layout = layoutAtlas(atlasShapes(s), scene.getEngine().getCaps().maxTextureSize);
+      layout = layoutAtlas(s.preferredTiles ? preferredShapes(s) : atlasShapes(s), scene.getEngine().getCaps().maxTextureSize);
       if (!layout.planes.length) layout = null;
     } catch (err) {
       store.set({ status: 'error', message: `Feature maps: ${(err as Error).message}` });
@@ -83,9 +100,21 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     }
     layer.setLayout(layout);
     extents = layout ? layout.planes.map(emptyExtent) : [];
+    if (layout && s.preferredTiles) writePreferred(s);
   };
 
-  /** Writes the live input's maps into the atlas; uploads the bands of planes that changed. */
+  /** Writes every visualized plane's images into the (new) atlas and uploads them. */
+  const writePreferred = (s: Readonly<AppState>) => {
+    for (const v of s.preferredTiles!.planes) {
+      const k = layout!.slot[v.plane] ?? -1;
+      if (k < 0 || v.plane === 0) continue;
+      const q = layout!.planes[k];
+      writePlane(q, interleavePreferred(v, new Float32Array(q.height * q.width * q.channels)), layer.atlas, extents[k]);
+      layer.upload(q.row0, q.rows);
+    }
+  };
+
+  /** Writes the live input's maps into the atlas (the input plane alone in the preferred-input view); uploads the bands of planes that changed. */
   const writeInput = (s: Readonly<AppState>) => {
     writtenFor = s.input;
     const input = s.input!;
@@ -94,6 +123,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     let writeMs = 0;
     let uploadMs = 0;
     for (const [k, q] of layout!.planes.entries()) {
+      if (s.preferredTiles && q.plane !== 0) continue;
       let values = input.live.maps?.[q.plane] ?? (q.plane === 0 ? input.pixels : null);
       if (!values || values.length !== q.height * q.width * q.channels) continue;
       // The input plane shows the image itself: back from model values to display values.
@@ -114,13 +144,15 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
   };
 
   const refresh = (s: Readonly<AppState>) => {
-    if (layoutFor !== s.network) rebuildLayout(s);
-    const on = !!layout && !!s.input && s.look.signal !== 'importance' && s.input.pixels.length > 0;
+    const preferred = s.preferredTiles && s.network ? s.preferredTiles : null;
+    if (layoutFor !== s.network || layoutSource !== preferred) rebuildLayout(s);
+    const on = !!layout && (!!preferred || (!!s.input && s.look.signal !== 'importance' && s.input.pixels.length > 0));
     let update: ReturnType<typeof writeInput> | null = null;
-    if (on && writtenFor !== s.input) update = writeInput(s);
-    // Settings by value, network and input by identity: the records follow any of them.
-    const key = on ? [s.maps.range, s.maps.aggregate, [...s.maps.collapsed].join(), s.selected, s.look.look].join('|') : 'off';
-    if (key === recordsKey && s.network === recordsNetwork && s.input === recordsInput && !update) return;
+    if (on && s.input && writtenFor !== s.input) update = writeInput(s);
+    // Settings by value, network, input and preferred inputs by identity: the records follow any of them.
+    const key = on ? [preferred ? 'preferred' : 'maps', s.maps.range, s.maps.aggregate, [...s.maps.collapsed].join(), s.selected, s.look.look].join('|') : 'off';
+    if (key === recordsKey && s.network === recordsNetwork && s.input === recordsInput && !update && layoutSource === recordsSource) return;
+    recordsSource = layoutSource;
     recordsKey = key;
     recordsNetwork = s.network;
     recordsInput = s.input;
@@ -136,12 +168,14 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
       return;
     }
     const q0 = layout!.planes[0];
-    const ink = q0?.plane === 0 && isInkDisplay(q0.height, q0.width, q0.channels, s.input!.preset);
-    const built = tileRecords(s.network!, layout!, extents, { ...s.maps, ink, selected: s.selected ?? -1 });
+    const ink = q0?.plane === 0 && isInkDisplay(q0.height, q0.width, q0.channels, s.input?.preset ?? 'unit');
+    const built = preferred
+      ? preferredRecords(s.network!, layout!, preferred.planes, { ink, selected: s.selected ?? -1 })
+      : tileRecords(s.network!, layout!, extents, { ...s.maps, ink, selected: s.selected ?? -1 });
     layer.setRecords(built.records);
     instances = built.instances;
     // Which nodes have tiles (and how big) changes with the network and the collapsed planes, not per input.
-    const nodeKey = `${[...s.maps.collapsed].join()}|${built.instances.length}`;
+    const nodeKey = `${preferred ? 'preferred' : 'maps'}|${[...s.maps.collapsed].join()}|${built.instances.length}`;
     if (s.network !== nodeTilesFor || nodeKey !== nodeTilesKey || !shown) {
       nodeTilesFor = s.network;
       nodeTilesKey = nodeKey;
@@ -214,6 +248,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     },
     update: settings,
     visible: () => shown,
+    mode: () => (store.get().preferredTiles ? 'preferred' : 'activations'),
     pixelsPerUnit: () => lastPixelsPerUnit,
     frame() {
       const points = new Float32Array(instances.length * 3);

@@ -5,6 +5,7 @@
  * panel, workers and teardown.
  */
 import type { CameraController } from '../scene/camera-controller';
+import type { FeatureMaps } from './feature-maps';
 import type { NetworkView } from '../scene/network-view';
 import { createAnalysis, type AnalysisFeature } from './analysis';
 import type { BundleCache } from './bundle-cache';
@@ -27,6 +28,10 @@ export interface AppFeatures extends Feature {
 export interface FeatureParts {
   view: NetworkView;
   camera: CameraController;
+  /** The tiles (the preferred-input view draws through them). */
+  maps: FeatureMaps;
+  /** Selects a node (as a click on it does). */
+  select(node: number | null): void;
   cache: BundleCache;
   /** The main view's automatic draw limit. */
   budget: number;
@@ -45,7 +50,7 @@ export function createFeatures(ctx: FeatureContext, parts: FeatureParts): AppFea
     bundling: createBundlingClient(parts.backend, (message) => ctx.store.set({ status: 'error', message: `Comparison: ${message}` })),
   }, ctx.scene);
   const playback = createPlayback(ctx, { ...parts.playback, modelUrl: () => modelUrl });
-  const preferred = createPreferredInputs(ctx);
+  const preferred = createPreferredInputs(ctx, { maps: parts.maps, camera: () => parts.camera.camera, select: parts.select });
   return {
     analysis, compare, playback, preferred,
     setModelUrl: (url) => { modelUrl = url; },

@@ -7,6 +7,7 @@ import type { LiveModel } from '../../processing/input/live-model';
 import type { LiveActivations } from '../../processing/input/live-activations';
 import type { RangeMode } from '../../processing/tiles/tile-atlas';
 import type { Aggregate } from '../scene/tiles/tile-records';
+import type { PlaneVisuals } from '../../processing/tiles/preferred-atlas';
 
 /** The input the network is looking at (a drawing or a gallery digit) and what it does to every layer. */
 export interface LiveInput {
@@ -66,6 +67,8 @@ export interface AppState {
   maps: MapSettings;
   /** Feature-map tiles on screen (null: none). */
   tiles: TileStats | null;
+  /** The preferred-input view: the visualized planes the tiles show instead of feature maps (null or absent: off). */
+  preferredTiles?: { planes: readonly PlaneVisuals[] } | null;
 }
 
 /** How feature-map tiles are shown: colour range mode, aggregate of collapsed planes, which planes are collapsed. */

@@ -47,7 +47,7 @@ const kKeys: [string, string][] = [
   ['M · R', 'feature maps: collapse / expand the selected node\'s plane (all planes when none is selected) · colour range per plane → per map → global'],
   ['E', 'analysis: the held-out digits the model gets wrong (chord diagram, per-class accuracy) · pruning slider and curves'],
   ['T · , .', 'training playback: the network epoch by epoch (accuracy curve, slider, play) · previous / next epoch'],
-  ['O', 'preferred inputs: the input each unit or channel of a plane looks for (click or drag one onto the network to feed it)'],
+  ['O', 'preferred inputs: the input each unit or channel looks for — of a plane, every plane or the selected node — shown on the network as its tiles (drag a tile, or an image from the panel, onto the input to feed it)'],
   ['click a plane label', 'collapse / expand that plane\'s feature maps to one mean (or max) map'],
   ['click a class', 'in the legend: hide / show that class'],
   ['Esc', 'cancel bundling and the analysis job'],
@@ -65,6 +65,9 @@ function short(v: number): string {
 /** The feature-map block of the legend (diverging ramp with its numbers, the range mode), or ''. */
 function mapsLegend(state: Readonly<AppState>): string {
   const t = state.tiles;
+  if (t && t.tiles > 0 && state.preferredTiles) {
+    return '<div class="head maps"><h2>Preferred inputs</h2><p>each tile: the input its unit or channel looks for · <span style="color:#2e9e4a">green frame</span>: reaches its largest value on real digits · <span style="color:#c98a00">amber</span>: ascent did not · drag one onto the input</p></div>';
+  }
   if (!t || t.tiles === 0 || t.global <= 0) return '';
   const mode = state.maps.range;
   const r = mode === 'global' ? short(t.global) : mode === 'plane' && t.planeRange[0] === t.planeRange[1] ? short(t.global) : 'r';

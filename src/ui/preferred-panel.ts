@@ -1,32 +1,40 @@
 /**
  * The preferred-inputs panel (desktop, `O`): choose a plane and the start (noise or the current input),
- * compute, and see every unit's preferred input in a grid — outlined green where it reaches the unit's
- * largest value on the held-out digits, amber where ascent did not beat real data — with the value, mean
- * and max on hover. Click one, or drag it onto the network, to feed it to the network.
+ * compute the plane, every plane or the selected node, and see the plane's preferred inputs in a grid —
+ * outlined green where one reaches the unit's largest value on the held-out digits, amber where ascent did
+ * not beat real data (the same frames as the tiles of the preferred-input view) — with the value, mean and
+ * max on hover. Click one, or drag it onto the network, to feed it to the network.
  */
-import type { VisualizeResult } from '../workers/analysis-protocol';
+import { beatsData, type PlaneVisuals } from '../../processing/tiles/preferred-atlas';
 import { createPanelElement } from './panel-element';
 
 export interface PreferredView {
   open: boolean;
-  planes: { name: string; units: number; spatial: boolean }[];
+  /** The planes that can be visualized: name, index (the network's layer), unit count. */
+  planes: { name: string; index: number; units: number; spatial: boolean }[];
   plane: string;
   fromInput: boolean;
   /** Whether there is a current input to start from. */
   hasInput: boolean;
-  job: { done: number; total: number } | null;
+  /** The selected node, when it is a unit of a plane that can be visualized. */
+  selectedUnit: { plane: string; unit: number } | null;
+  /** Draw the computed images as the network's tiles. */
+  showOnNetwork: boolean;
+  job: { done: number; total: number; label: string } | null;
   /** Why the panel cannot compute ('' when it can). */
   unavailable: string;
   message: string;
-  result: VisualizeResult | null;
-  /** The result came from the cache. */
+  /** The chosen plane's images so far (null: none computed). */
+  visuals: PlaneVisuals | null;
+  /** The last result came from the cache. */
   cached: boolean;
 }
 
 export interface PreferredActions {
   setPlane(name: string): void;
   setFromInput(on: boolean): void;
-  run(): void;
+  setShowOnNetwork(on: boolean): void;
+  run(scope: 'plane' | 'all' | 'selected'): void;
   cancel(): void;
   feed(unit: number): void;
   /** A unit's image was dragged out of the grid and let go at page point (x, y). */
@@ -36,6 +44,10 @@ export interface PreferredActions {
 
 /** Pointer travel (CSS pixels) below which a press on an image is a click. */
 const kClickSlop = 4;
+
+/** The frames of the grid and the tiles (src/scene/tiles/preferred-records.ts): reaches real data, or not. */
+const kBeats = '#2e9e4a';
+const kShort = '#e0a121';
 
 /** Pixels per image in the grid. */
 const kCell = 42;
@@ -48,11 +60,16 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
   const { panel, part } = createPanelElement(root, 'preferred', `<h2>Preferred inputs<button class="close" title="close (O)">×</button></h2>
     <div class="row"><select class="plane" title="the plane whose units or channels to visualize"></select>
       <label title="start every image from the network's current input instead of noise"><input type="checkbox" class="from"> from the input</label></div>
-    <div class="row"><button class="run">Compute</button><button class="cancel">Cancel</button><span class="status"></span></div>
-    <div class="summary"></div><canvas class="grid"></canvas><div class="hover"></div><div class="message"></div>`);
+    <div class="row">Compute<button class="run" title="every unit or channel of the chosen plane">plane</button><button class="all" title="every plane of the network, one after the other">all planes</button><button class="one" title="only the selected node's unit or channel">selected node</button></div>
+    <div class="row"><label title="every computed image as its node's tile; drag a tile onto the input plane to feed it"><input type="checkbox" class="show"> show on the network</label><button class="cancel">Cancel</button><span class="status"></span></div>
+    <div class="legend"><span class="swatch beats"></span>reaches its largest held-out value <span class="swatch short"></span>below it</div>
+    <div class="summary"></div><div class="grid-wrap"><canvas class="grid"></canvas></div><div class="hover"></div><div class="message"></div>`);
   const plane = part<HTMLSelectElement>('.plane');
   const from = part<HTMLInputElement>('.from');
   const run = part<HTMLButtonElement>('.run');
+  const all = part<HTMLButtonElement>('.all');
+  const one = part<HTMLButtonElement>('.one');
+  const show = part<HTMLInputElement>('.show');
   const cancel = part<HTMLButtonElement>('.cancel');
   const status = part('.status');
   const summary = part('.summary');
@@ -62,9 +79,12 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
   part('.close').addEventListener('click', () => actions.close());
   plane.addEventListener('change', () => actions.setPlane(plane.value));
   from.addEventListener('change', () => actions.setFromInput(from.checked));
-  run.addEventListener('click', () => actions.run());
+  run.addEventListener('click', () => actions.run('plane'));
+  all.addEventListener('click', () => actions.run('all'));
+  one.addEventListener('click', () => actions.run('selected'));
+  show.addEventListener('change', () => actions.setShowOnNetwork(show.checked));
   cancel.addEventListener('click', () => actions.cancel());
-  let shown: VisualizeResult | null = null;
+  let shown: PlaneVisuals | null = null;
   let cols = 1;
   const unitAt = (e: MouseEvent): number => {
     if (!shown) return -1;
@@ -74,7 +94,7 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
     const c = Math.floor(x / (kCell + kGap));
     const row = Math.floor(y / (kCell + kGap));
     const u = row * cols + c;
-    return c < cols && u >= 0 && u < shown.reached.length ? u : -1;
+    return c < cols && u >= 0 && u < shown.unitCount && shown.have[u] ? u : -1;
   };
   // Press on an image: a click feeds it; a drag carries a copy of it under the pointer to where it is let go.
   grid.addEventListener('pointerdown', (e) => {
@@ -87,8 +107,7 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
     const move = (m: PointerEvent) => {
       if (!ghost && Math.hypot(m.clientX - x0, m.clientY - y0) < kClickSlop) return;
       ghost ??= ghostOf(grid, u, cols);
-      ghost.style.left = `${m.clientX - kCell / 2}px`;
-      ghost.style.top = `${m.clientY - kCell / 2}px`;
+      moveGhost(ghost, m.clientX, m.clientY);
     };
     const up = (m: PointerEvent) => {
       window.removeEventListener('pointermove', move);
@@ -102,13 +121,13 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
   });
   grid.addEventListener('mousemove', (e) => {
     const u = unitAt(e);
-    hover.textContent = u < 0 || !shown ? '' : `${shown.plane} · ${u}: reaches ${shown.reached[u].toFixed(2)} (held-out mean ${shown.heldOutMean[u].toFixed(2)}, max ${shown.heldOutMax[u].toFixed(2)}) — click or drag onto the network to feed it`;
+    hover.textContent = u < 0 || !shown ? '' : `${shown.name} · ${u}: reaches ${shown.reached[u].toFixed(2)} (held-out mean ${shown.heldOutMean[u].toFixed(2)}, max ${shown.heldOutMax[u].toFixed(2)}) — click or drag onto the network to feed it`;
   });
   let planesKey = '';
   return {
     grid,
     cellCentre(unit) {
-      if (!shown || unit < 0 || unit >= shown.reached.length) return null;
+      if (!shown || unit < 0 || unit >= shown.unitCount) return null;
       const r = grid.getBoundingClientRect();
       const sx = r.width / grid.width;
       return { x: r.left + ((unit % cols) * (kCell + kGap) + kCell / 2) * sx, y: r.top + (Math.floor(unit / cols) * (kCell + kGap) + kCell / 2) * sx };
@@ -124,19 +143,27 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
       plane.value = view.plane;
       from.checked = view.fromInput;
       from.disabled = !view.hasInput;
-      run.disabled = Boolean(view.job) || Boolean(view.unavailable) || !view.plane;
+      const busy = Boolean(view.job) || Boolean(view.unavailable);
+      run.disabled = busy || !view.plane;
+      all.disabled = busy;
+      one.disabled = busy || !view.selectedUnit;
+      one.title = view.selectedUnit ? `only ${view.selectedUnit.plane} · ${view.selectedUnit.unit}` : 'select a node of a hidden or output layer first';
+      show.checked = view.showOnNetwork;
       cancel.disabled = !view.job;
-      status.textContent = view.job ? `${view.job.total ? Math.round((100 * view.job.done) / view.job.total) : 0} %` : '';
+      status.textContent = view.job ? `${view.job.label} ${view.job.total ? Math.round((100 * view.job.done) / view.job.total) : 0} %` : '';
       message.textContent = view.unavailable || view.message;
-      const r = view.result;
+      const r = view.visuals;
       if (!r) {
         summary.textContent = '';
         grid.classList.add('hidden');
         shown = null;
         return;
       }
-      const beat = Array.from(r.reached).filter((v, u) => v >= r.heldOutMax[u]).length;
-      summary.textContent = `${r.plane}: ${beat} of ${r.reached.length} reach their largest held-out value · ${view.cached ? 'from the cache' : `${(r.ms / 1000).toFixed(1)} s`}`;
+      let have = 0;
+      let beat = 0;
+      for (let u = 0; u < r.unitCount; u++) { have += r.have[u]; if (beatsData(r, u)) beat++; }
+      const of = have === r.unitCount ? `${have}` : `${have} computed of ${r.unitCount}`;
+      summary.textContent = `${r.name}: ${beat} of ${of} reach their largest held-out value · ${view.cached ? 'from the cache' : `${(r.ms / 1000).toFixed(1)} s (${r.engine})`}`;
       grid.classList.remove('hidden');
       if (shown !== r) {
         shown = r;
@@ -150,47 +177,66 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
 
 /** A floating copy of unit `u`'s cell that follows the pointer while it is carried. */
 function ghostOf(grid: HTMLCanvasElement, u: number, cols: number): HTMLCanvasElement {
+  return createGhost(grid, (u % cols) * (kCell + kGap), Math.floor(u / cols) * (kCell + kGap), kCell, kCell);
+}
+
+/** A kCell-pixel image (region sx, sy, sw × sh of `source`) floating above the page; place it with `moveGhost`, then remove it. */
+export function createGhost(source: CanvasImageSource, sx: number, sy: number, sw: number, sh: number): HTMLCanvasElement {
   const ghost = document.createElement('canvas');
   ghost.width = kCell;
   ghost.height = kCell;
   ghost.className = 'preferred-ghost';
-  ghost.getContext('2d')!.drawImage(grid, (u % cols) * (kCell + kGap), Math.floor(u / cols) * (kCell + kGap), kCell, kCell, 0, 0, kCell, kCell);
+  const g = ghost.getContext('2d')!;
+  g.imageSmoothingEnabled = false;
+  g.drawImage(source, sx, sy, sw, sh, 0, 0, kCell, kCell);
   Object.assign(ghost.style, { position: 'fixed', pointerEvents: 'none', opacity: '0.85', zIndex: '50', boxShadow: '0 2px 6px rgba(0,0,0,0.4)' });
   document.body.appendChild(ghost);
   return ghost;
 }
 
-/** Every unit's image in a grid of kCell-pixel cells, outlined by whether it beat the held-out data. */
-function drawGrid(canvas: HTMLCanvasElement, r: VisualizeResult): void {
-  const count = r.reached.length;
+/** Centres a ghost on page point (x, y). */
+export function moveGhost(ghost: HTMLCanvasElement, x: number, y: number): void {
+  ghost.style.left = `${x - kCell / 2}px`;
+  ghost.style.top = `${y - kCell / 2}px`;
+}
+
+/** Every unit's image in a grid of kCell-pixel cells, outlined by whether it beat the held-out data (blank: not computed). */
+function drawGrid(canvas: HTMLCanvasElement, r: PlaneVisuals): void {
+  const count = r.unitCount;
   const cols = Math.max(1, Math.min(count, Math.floor((276 + kGap) / (kCell + kGap))));
   const rows = Math.ceil(count / cols);
   canvas.width = cols * (kCell + kGap) - kGap;
   canvas.height = rows * (kCell + kGap) - kGap;
   const g = canvas.getContext('2d')!;
-  const { h, w, c } = r.shape;
-  const n = h * w * c;
-  const [lo, hi] = r.range;
-  const tile = new ImageData(w, h);
-  const scratch = document.createElement('canvas');
-  scratch.width = w;
-  scratch.height = h;
-  const sg = scratch.getContext('2d')!;
   g.imageSmoothingEnabled = false;
   for (let u = 0; u < count; u++) {
-    for (let p = 0; p < h * w; p++) {
-      for (let k = 0; k < 3; k++) {
-        const v = r.images[u * n + p * c + (c === 3 ? k : 0)];
-        tile.data[p * 4 + k] = Math.round((255 * (v - lo)) / (hi - lo || 1));
-      }
-      tile.data[p * 4 + 3] = 255;
-    }
-    sg.putImageData(tile, 0, 0);
     const x = (u % cols) * (kCell + kGap);
     const y = Math.floor(u / cols) * (kCell + kGap);
-    g.drawImage(scratch, x, y, kCell, kCell);
-    g.strokeStyle = r.reached[u] >= r.heldOutMax[u] ? '#2e9d4a' : '#e0a020';
+    if (!r.have[u]) {
+      g.fillStyle = 'rgba(128, 128, 128, 0.15)';
+      g.fillRect(x, y, kCell, kCell);
+      continue;
+    }
+    g.drawImage(unitImage(r, u), x, y, kCell, kCell);
+    g.strokeStyle = beatsData(r, u) ? kBeats : kShort;
     g.lineWidth = 2;
     g.strokeRect(x + 1, y + 1, kCell - 2, kCell - 2);
   }
+}
+
+/** Unit `u`'s preferred input as a canvas of its own size (the data's range mapped to black … white). */
+export function unitImage(r: PlaneVisuals, u: number): HTMLCanvasElement {
+  const { h, w, c } = r.shape;
+  const n = h * w * c;
+  const [lo, hi] = r.range;
+  const image = new ImageData(w, h);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < 3; k++) image.data[p * 4 + k] = Math.round((255 * (r.images[u * n + p * c + (c === 3 ? k : 0)] - lo)) / (hi - lo || 1));
+    image.data[p * 4 + 3] = 255;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+  return canvas;
 }

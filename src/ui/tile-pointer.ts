@@ -8,9 +8,17 @@ import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
 import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../app/feature-maps';
-import type { Store } from '../app/store';
 import { pickTile, type TileHit } from '../scene/tiles/tile-picking';
 import { describeTexel, receptiveBox } from './tile-texel';
+import type { AppState, Store } from '../app/store';
+
+/** The tooltip of a preferred-input tile: the unit, what its image reaches against real data, and what to do with it. */
+function describePreferred(s: Readonly<AppState>, plane: number, unit: number): string {
+  const v = s.preferredTiles?.planes.find((p) => p.plane === plane);
+  if (!v) return '';
+  const beats = v.reached[unit] >= v.heldOutMax[unit];
+  return `${v.name} · ${unit}: its preferred input reaches ${v.reached[unit].toFixed(2)} (held-out mean ${v.heldOutMean[unit].toFixed(2)}, max ${v.heldOutMax[unit].toFixed(2)}${beats ? '' : ' — ascent did not beat real data'}). Drag it onto the input to feed it.`;
+}
 
 /** Wires hover and label clicks on `scene`; returns the teardown. */
 export function bindTilePointer(scene: Scene, camera: () => Camera, store: Store, maps: FeatureMaps, root: HTMLElement): () => void {
@@ -39,8 +47,9 @@ export function bindTilePointer(scene: Scene, camera: () => Camera, store: Store
     hovered = hit;
     maps.layer.setHover({ tag: hit.index, x: hit.x, y: hit.y });
     const s = store.get();
-    maps.layer.setReceptiveField(receptiveBox(s, hit.tile.plane, hit.y, hit.x));
-    tip.textContent = describeTexel(s, hit.tile, hit.y, hit.x, maps.valueAt(hit.tile, hit.y, hit.x));
+    const preferred = maps.mode() === 'preferred' && hit.tile.plane > 0;
+    maps.layer.setReceptiveField(preferred ? null : receptiveBox(s, hit.tile.plane, hit.y, hit.x));
+    tip.textContent = preferred ? describePreferred(s, hit.tile.plane, hit.tile.channel) : describeTexel(s, hit.tile, hit.y, hit.x, maps.valueAt(hit.tile, hit.y, hit.x));
     tip.style.left = `${clientX + 14}px`;
     tip.style.top = `${clientY + 14}px`;
     tip.classList.remove('hidden');

@@ -17,7 +17,7 @@ export type AnalysisJob =
   /** The quality metrics of a bundled network (no model needed). */
   | { kind: 'quality'; network: ProcessedNetwork }
   /** The preferred input of every unit of plane `plane` (processing/visualize), from noise or from `start`. */
-  | { kind: 'visualize'; plane: string; settings?: Partial<AscentSettings>; start?: Float32Array | null };
+  | { kind: 'visualize'; plane: string; settings?: Partial<AscentSettings>; start?: Float32Array | null; units?: number[] | null };
 
 export type AnalysisRequest = { id: number; setup?: AnalysisSetup | null; job: AnalysisJob };
 
@@ -26,10 +26,14 @@ export interface ErrorsResult { kind: 'errors'; labels: Uint32Array; predicted: 
 export interface CurvesResult { kind: 'curves'; report: AppPruningReport; ms: number }
 export interface AccuracyResult { kind: 'accuracy'; fraction: number; samples: number; overall: number; perClass: number[]; pruned: number; total: number; unit: PrunePlan['unit']; ms: number }
 export interface QualityResult { kind: 'quality'; metrics: QualityMetrics; ms: number }
-/** One plane's visualizations: images (units × h·w·c, in the data's range), what each reached, the units' held-out mean and max. */
+/**
+ * One plane's visualizations: `units` (all of the plane's `unitCount`, or the few asked for), their images
+ * (units.length × h·w·c, in the data's range) and what each reached (in `units` order); every unit's
+ * held-out mean and max (unitCount each); which ascent engine ran.
+ */
 export interface VisualizeResult {
-  kind: 'visualize'; plane: string; spatial: boolean; shape: ImageShape; range: [number, number];
-  images: Float32Array; reached: Float32Array; heldOutMean: Float32Array; heldOutMax: Float32Array; ms: number;
+  kind: 'visualize'; plane: string; planeIndex: number; units: number[]; unitCount: number; spatial: boolean; shape: ImageShape; range: [number, number];
+  images: Float32Array; reached: Float32Array; heldOutMean: Float32Array; heldOutMax: Float32Array; ms: number; engine: string;
 }
 export type AnalysisResult = ErrorsResult | CurvesResult | AccuracyResult | QualityResult | VisualizeResult;
 

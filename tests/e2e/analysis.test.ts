@@ -3,7 +3,8 @@
  * gives tfjs's accuracy, a click on the biggest ribbon lists digits the model really misclassifies (checked
  * in Node), a click on one feeds it; a class bar colours by its class; the pruning slider's accuracy is the
  * one Node computes for the same fraction, the picture loses those edges, and the curves agree with it;
- * the embedded trio side by side, in sync, with accuracies and bundle metrics; the training playback.
+ * the embedded trio side by side, in sync, with accuracies and bundle metrics; the preferred-input view
+ * (tiles of the computed images, one carried to the input plane); the training playback.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { liveModelOf, runLive } from '../../processing/input/live-model';
 import { loadTfjsGraphFile } from '../../processing/model/load-node';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 import { differingFraction, scenePixels } from './pixels';
+import { correlation, tileDarkness } from './tile-reads';
 
 const root = join(import.meta.dirname, '..', '..');
 const heldOut = () => fromDigitSet(decodeDigitSet(new Uint8Array(readFileSync(join(root, 'src/assets/digits/mnist-heldout.nnwd')))), 'held-out');
@@ -153,31 +155,54 @@ describe('analysis panel (desktop)', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('computes the output units\' preferred inputs in a worker; one dragged onto the network is read as its class; again from the cache', async () => {
+  it('preferred-input view: the output units\' images computed in a worker are drawn as their nodes\' tiles; one carried onto the input plane is read as its class; again from the cache', async () => {
     await page.keyboard.press('o');
     expect(await page.evaluate(() => window.nnwalk!.preferred.view().planes.map((p) => p.name))).toEqual(['dense_1', 'dense_2', 'dense_3']);
     // The output plane is chosen first: one image per class.
     expect(await page.inputValue('#preferred .plane')).toBe('dense_3');
     await page.click('#preferred .run');
-    await page.waitForFunction(() => window.nnwalk!.preferred.view().result !== null, undefined, { timeout: 60_000 });
-    const summary = await page.textContent('#preferred .summary');
-    expect(summary).toMatch(/^dense_3: (9|10) of 10 reach their largest held-out value · \d+\.\d s$/);
-    expect(await page.locator('#preferred .grid').isVisible()).toBe(true);
-    const at = (await page.evaluate(() => window.nnwalk!.preferred.cellCentre(7)))!;
-    const canvas = (await page.locator('canvas#scene').boundingBox())!;
-    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => window.nnwalk!.preferred.view().visuals !== null && window.nnwalk!.preferred.view().job === null, undefined, { timeout: 60_000 });
+    expect(await page.textContent('#preferred .summary')).toMatch(/^dense_3: (9|10) of 10 reach their largest held-out value · \d+\.\d s \(cpu\)$/);
+    // The view: the input plane's tile (the drop target), then one tile per output node showing its image.
+    const maps = await page.evaluate(() => window.nnwalk!.maps());
+    const out0 = 784 + 81 + 49;
+    expect(maps.visible).toBe(true);
+    expect(maps.tiles).toEqual([{ plane: 0, channel: -1, node: -1 }, ...Array.from({ length: 10 }, (_, k) => ({ plane: 3, channel: k, node: out0 + k }))]);
+    const images = await page.evaluate(() => {
+      const v = window.nnwalk!.preferred.visuals().get('dense_3')!;
+      return Array.from({ length: 10 }, (_, k) => Array.from(v.images.subarray(k * 784, (k + 1) * 784), (x) => (x - v.range[0]) / (v.range[1] - v.range[0])));
+    });
+    // Ink on paper: the screen under unit 7's tile (drawn tile 8) is dark where its image is bright, and
+    // follows that image far more than any other unit's (edges and neighbouring tiles cover parts of it).
+    const dark = (await tileDarkness(page, 8)).dark;
+    const scores = images.map((image) => correlation(dark, image));
+    expect(scores[7]).toBeGreaterThan(0.5);
+    expect(Math.max(...scores.filter((_, k) => k !== 7))).toBeLessThan(scores[7] - 0.25);
+    // Carry unit 7's tile onto the input plane's tile: the network reads it as a 7.
+    const from = (await page.evaluate(() => window.nnwalk!.tileTexel(8, 14, 14)))!;
+    const to = (await page.evaluate(() => window.nnwalk!.tileTexel(0, 14, 14)))!;
+    await page.mouse.move(from[0] * 800, from[1] * 600);
     await page.mouse.down();
-    await page.mouse.move(at.x - 40, at.y, { steps: 4 });
-    await page.mouse.move(canvas.x + canvas.width * 0.4, canvas.y + canvas.height * 0.5, { steps: 6 });
+    await page.mouse.move(from[0] * 800 - 20, from[1] * 600, { steps: 3 });
+    await page.mouse.move(to[0] * 800, to[1] * 600, { steps: 6 });
     await page.mouse.up();
     await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'preferred input of dense_3 · 7', undefined, { timeout: 20_000 });
     expect(await page.evaluate(() => window.nnwalk!.state().input!.live.predicted)).toBe(7);
     // The same plane again: from the browser's cache, the same images.
-    const first = await page.evaluate(() => Array.from(window.nnwalk!.preferred.view().result!.images.subarray(0, 50)));
-    await page.evaluate(() => window.nnwalk!.preferred.setPlane('dense_3'));
+    const first = await page.evaluate(() => Array.from(window.nnwalk!.preferred.visuals().get('dense_3')!.images.subarray(0, 50)));
     await page.evaluate(() => window.nnwalk!.preferred.run());
     expect(await page.evaluate(() => window.nnwalk!.preferred.view().cached)).toBe(true);
-    expect(await page.evaluate(() => Array.from(window.nnwalk!.preferred.view().result!.images.subarray(0, 50)))).toEqual(first);
+    expect(await page.evaluate(() => Array.from(window.nnwalk!.preferred.visuals().get('dense_3')!.images.subarray(0, 50)))).toEqual(first);
+    // The selected node alone: one more tile, on its node.
+    await page.evaluate(() => window.nnwalk!.select(784 + 5));
+    await page.click('#preferred .one');
+    await page.waitForFunction(() => window.nnwalk!.preferred.visuals().has('dense_1') && window.nnwalk!.preferred.view().job === null, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => Array.from(window.nnwalk!.preferred.visuals().get('dense_1')!.have).reduce((a, b) => a + b, 0))).toBe(1);
+    expect((await page.evaluate(() => window.nnwalk!.maps())).tiles.filter((t) => t.plane === 1)).toEqual([{ plane: 1, channel: 5, node: 784 + 5 }]);
+    // Unticked, the tiles are the feature maps of the input again.
+    await page.click('#preferred .show');
+    expect(await page.evaluate(() => window.nnwalk!.state().preferredTiles ?? null)).toBe(null);
+    await page.evaluate(() => window.nnwalk!.select(null));
     await page.keyboard.press('o');
     expect(s.errors).toEqual([]);
   });

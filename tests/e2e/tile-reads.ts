@@ -2,11 +2,8 @@
 import type { Page } from 'playwright-core';
 import { screenshotPixels } from './pixels';
 
-/**
- * How the screen pixels at the 28 × 28 texel points of input tile `k` correlate with the digit's ink,
- * upright and as a mirrored or upside-down image would put it; also returns the points (canvas, [0, 1]²).
- */
-export async function uprightScores(page: Page, k: number, pixels: Uint8Array): Promise<{ points: number[][]; scores: { upright: number; mirrored: number; flipped: number } }> {
+/** Screen darkness (0 white … 1 black) at the 28 × 28 texel points of drawn tile `k`, and the points (canvas, [0, 1]²). */
+export async function tileDarkness(page: Page, k: number): Promise<{ points: number[][]; dark: number[] }> {
   // Two frames first: a panel that just opened refits the camera, and projections use the last frame's.
   await page.evaluate(async () => {
     window.nnwalk!.startRenderLoop();
@@ -23,6 +20,15 @@ export async function uprightScores(page: Page, k: number, pixels: Uint8Array): 
     const at = (Math.round(y * shot.height) * shot.width + Math.round(x * shot.width)) * 4;
     return 1 - (shot.data[at] + shot.data[at + 1] + shot.data[at + 2]) / 765;
   });
+  return { points, dark };
+}
+
+/**
+ * How the screen pixels at the 28 × 28 texel points of input tile `k` correlate with the digit's ink,
+ * upright and as a mirrored or upside-down image would put it; also returns the points (canvas, [0, 1]²).
+ */
+export async function uprightScores(page: Page, k: number, pixels: Uint8Array): Promise<{ points: number[][]; scores: { upright: number; mirrored: number; flipped: number } }> {
+  const { points, dark } = await tileDarkness(page, k);
   const ink = Array.from(pixels, (v) => v / 255);
   const mirrored = ink.map((_, i) => ink[Math.floor(i / 28) * 28 + 27 - (i % 28)]);
   const flipped = ink.map((_, i) => ink[(27 - Math.floor(i / 28)) * 28 + (i % 28)]);

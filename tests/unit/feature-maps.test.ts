@@ -6,6 +6,9 @@ import { hitTile, kMaxTilt, tileFrame } from '../../src/scene/tiles/tile-orienta
 import { kBaseSplit, kTileStride, squareImageShape, tileRecords } from '../../src/scene/tiles/tile-records';
 import { forwardGraph } from '../../processing/nn/graph-forward';
 import { resnetNetwork } from '../fixtures/cnn-networks';
+import { interleavePreferred, preferredShape } from '../../processing/tiles/preferred-atlas';
+import { kBeatsFrame, kShortFrame, preferredRecords } from '../../src/scene/tiles/preferred-records';
+import { mergeVisuals } from '../../src/app/preferred-visuals';
 
 describe('feature-map atlas', () => {
   it('packs spatial planes on whole rows and finds every value where the forward pass put it', () => {
@@ -126,6 +129,41 @@ describe('tile records', () => {
     expect(agg).toHaveLength(1);
     expect(agg[0].channel).toBe(-1);
     expect(collapsed.instances.length).toBe(channels - net.planes![1].shape[2] + 1);
+  });
+
+  it('preferred-input view: a unit\'s image sits where its tile\'s lookup reads it, framed by its honesty; only computed units get tiles', async () => {
+    const { net } = await resnetNetwork();
+    const p = net.planes!.findIndex((q, i) => i > 0 && q.shape.length === 3);
+    const U = net.layerSizes[p];
+    const shape = { h: 28, w: 28, c: 1 };
+    // Two of the plane's units computed (a selected node, then another): unit 1 beats its held-out max, unit 3 does not.
+    const result = (units: number[], reached: number[]) => ({
+      kind: 'visualize' as const, plane: net.planes![p].name, planeIndex: p, units, unitCount: U, spatial: true, shape, range: [-1, 1] as [number, number],
+      images: Float32Array.from({ length: units.length * 784 }, (_, i) => ((units[Math.floor(i / 784)] * 7 + i) % 13) / 6.5 - 1),
+      reached: Float32Array.from(reached), heldOutMean: new Float32Array(U).fill(0.5), heldOutMax: new Float32Array(U).fill(1), ms: 1, engine: 'cpu',
+    });
+    const first = mergeVisuals(null, result([1], [2]));
+    const v = mergeVisuals(first, result([3], [0.9]));
+    expect([first.have[3], v.have[1], v.have[3], v.reached[1], v.reached[3]]).toEqual([0, 1, 1, 2, Float32Array.from([0.9])[0]]);
+    const layout = layoutAtlas([[28, 28, 1], ...net.planes!.slice(1).map((_, i) => (i + 1 === p ? preferredShape(v) : null))], 8192);
+    const q = layout.planes[layout.slot[p]];
+    const atlas = new Float32Array(layout.width * layout.height * 4);
+    writePlane(q, interleavePreferred(v, new Float32Array(q.height * q.width * q.channels)), atlas, emptyExtent(q));
+    const built = preferredRecords(net, layout, [v], { ink: true, selected: -1 });
+    // The input plane's tile, then units 1 and 3 at their nodes.
+    expect(built.instances.map((t) => [t.plane, t.channel])).toEqual([[0, 0], [p, 1], [p, 3]]);
+    for (const [k, u] of [[1, 1], [2, 3]]) {
+      const r = built.records.subarray(k * kTileStride, (k + 1) * kTileStride);
+      const base = r[4] * kBaseSplit + r[5];
+      // The shader's lookup: base + (y·W + x)·channels + channel, display value = (v − lo) / (hi − lo).
+      for (const [y, x] of [[0, 0], [13, 20], [27, 27]]) {
+        expect(atlas[base + (y * 28 + x) * r[6] + r[7]]).toBeCloseTo((v.images[u * 784 + y * 28 + x] + 1) / 2, 6);
+      }
+      expect(Array.from(r.subarray(12, 15))).toEqual(Array.from(Float32Array.from(u === 1 ? kBeatsFrame : kShortFrame)));
+      expect(built.nodeTile[built.instances[k].node]).toBeGreaterThan(0);
+    }
+    // Visuals of another network (a plane of another size) draw nothing.
+    expect(preferredRecords(net, layout, [{ ...v, unitCount: U + 1 }], { ink: true, selected: -1 }).instances).toHaveLength(1);
   });
 
   it('reads an MLP\'s square input layer as an image', () => {

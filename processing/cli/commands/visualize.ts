@@ -11,10 +11,11 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildChannelGraph } from '../../graph/channel-graph';
 import { graphIdentity, type ModelGraph } from '../../model/model-graph';
 import { loadModelFile } from '../../model/load-node';
-import { ascend, inputImageShape, kAscentDefaults, type AscentSettings } from '../../visualize/ascent';
+import { inputImageShape, kAscentDefaults, type AscentSettings } from '../../visualize/ascent';
 import { heldOutStats, honestyOf } from '../../visualize/honesty';
 import { imagePng, sheetPng } from '../../visualize/png-images';
 import { imageStatsOf, type ImageStats } from '../../visualize/regularise';
+import { kHonestySamples, visualizeUnits } from '../../visualize/visualize-units';
 import { planeTargets, targetByName, type VisualTarget } from '../../visualize/targets';
 import { graphInputs, heldOutData, UsageError } from '../inputs';
 import type { Progress } from '../progress';
@@ -22,10 +23,6 @@ import { writeAtomically } from '../write-atomic';
 
 export interface VisualizeArgs { model: string; plane?: string; out?: string; iterations?: string; seed?: string; step?: string; start?: string; data?: string }
 
-/** Units per ascent batch (DeepVisionVR's 32 channels). */
-const kBatch = 32;
-/** Held-out samples the honesty checks run (all 2,000 digits cost a ResNet ~35 s on this machine). */
-const kHonestySamples = 500;
 const kIndexFile = 'visualize.json';
 
 interface UnitEntry { unit: number; file: string; reached: number; heldOutMean: number; heldOutMax: number; overMean: number | null; overMax: number | null; beatsData: boolean }
@@ -106,17 +103,10 @@ export async function runVisualize(args: VisualizeArgs, progress: Progress): Pro
     }
     const t0 = performance.now();
     const honest = heldOutStats(graph, target, data, kHonestySamples);
-    const images = new Float32Array(target.units * n);
-    const reached = new Float32Array(target.units);
-    for (let from = 0; from < target.units; from += kBatch) {
-      const units = Array.from({ length: Math.min(kBatch, target.units - from) }, (_, k) => from + k);
-      const r = ascend(graph, target, units, {
-        stats, settings, start,
-        onProgress: (it, total) => progress.update('visualize', from * total + it * units.length, target.units * total, target.name),
-      });
-      images.set(r.images, from * n);
-      reached.set(r.reached, from);
-    }
+    const { images, reached } = visualizeUnits(graph, target, {
+      stats, settings, start,
+      onProgress: (done, total) => progress.update('visualize', done, total, target.name),
+    });
     const seconds = (performance.now() - t0) / 1000;
     mkdirSync(join(out, folder), { recursive: true });
     const entry: PlaneEntry = { name: target.name, key, sheet: `${folder}.png`, seconds: +seconds.toFixed(2), units: [] };

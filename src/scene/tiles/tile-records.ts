@@ -17,8 +17,9 @@ export const kBaseSplit = 4096;
 /** Tile side as a fraction of the node's grid cell (the rest is the gap between maps). */
 export const kTileFill = 0.9;
 
-export type TileMode = 'diverging' | 'grey' | 'ink' | 'red' | 'green' | 'blue';
-const kModeCode: Record<TileMode, number> = { diverging: 0, grey: 1, ink: 2, red: 3, green: 4, blue: 5 };
+/** How a tile colours its values: the diverging map, an image (grey, ink, one tint per channel, or RGB from three consecutive values). */
+export type TileMode = 'diverging' | 'grey' | 'ink' | 'red' | 'green' | 'blue' | 'rgb';
+const kModeCode: Record<TileMode, number> = { diverging: 0, grey: 1, ink: 2, red: 3, green: 4, blue: 5, rgb: 6 };
 
 export type Aggregate = 'mean' | 'max';
 
@@ -53,8 +54,20 @@ export interface TileRecords {
   nodeTile: Float32Array;
 }
 
-const kFrame = [0.55, 0.57, 0.62];
-const kSelectedFrame = [1, 0.45, 0];
+export const kFrame = [0.55, 0.57, 0.62];
+export const kSelectedFrame = [1, 0.45, 0];
+
+/** Half side of a node's tile in a layer of `count` nodes laid on a square grid `width` across (its grid cell, less the gap). */
+export function cellHalf(width: number, count: number): number {
+  return (width / Math.ceil(Math.sqrt(count)) / 2) * kTileFill;
+}
+
+/** Appends tile `t`'s record (reading `channels`-strided values from atlas offset `base`, channel `channel`) and its instance. */
+export function appendTile(out: number[], instances: TileInstance[], t: TileInstance, base: number, channels: number, channel: number, invRange: number, mode: TileMode, frame: readonly number[]): void {
+  const hi = Math.floor(base / kBaseSplit);
+  out.push(t.centre[0], t.centre[1], t.centre[2], t.half, hi, base - hi * kBaseSplit, channels, channel, t.width, t.height, invRange, kModeCode[mode], frame[0], frame[1], frame[2], instances.length);
+  instances.push(t);
+}
 
 /** Builds the tile records of `net` over `layout`; `extents` are the last input's ranges per atlas plane. */
 export function tileRecords(net: ProcessedNetwork, layout: AtlasLayout, extents: readonly PlaneExtent[], settings: TileSettings): TileRecords {
@@ -66,11 +79,7 @@ export function tileRecords(net: ProcessedNetwork, layout: AtlasLayout, extents:
   const out: number[] = [];
   let global = 0;
   for (const e of extents) global = Math.max(global, e.plane);
-  const push = (t: TileInstance, base: number, channels: number, channel: number, invRange: number, mode: TileMode, frame: number[]) => {
-    const hi = Math.floor(base / kBaseSplit);
-    out.push(t.centre[0], t.centre[1], t.centre[2], t.half, hi, base - hi * kBaseSplit, channels, channel, t.width, t.height, invRange, kModeCode[mode], frame[0], frame[1], frame[2], instances.length);
-    instances.push(t);
-  };
+  const push = (t: TileInstance, base: number, channels: number, channel: number, invRange: number, mode: TileMode, frame: readonly number[]) => appendTile(out, instances, t, base, channels, channel, invRange, mode, frame);
   layout.planes.forEach((q, s) => {
     const p = q.plane;
     const start = offsets[p];
@@ -91,7 +100,7 @@ export function tileRecords(net: ProcessedNetwork, layout: AtlasLayout, extents:
       for (let k = start; k < start + count; k++) nodeTile[k] = half;
       return;
     }
-    const half = (width / Math.ceil(Math.sqrt(count)) / 2) * kTileFill;
+    const half = cellHalf(width, count);
     for (let c = 0; c < q.channels; c++) {
       const node = start + c;
       const t: TileInstance = { plane: p, channel: c, node, centre: [pos[node * 3], pos[node * 3 + 1], pos[node * 3 + 2]], half, height: q.height, width: q.width };
