@@ -382,6 +382,7 @@ async function start(): Promise<void> {
     analysis,
     compare,
     playback,
+    preferred,
     showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
   }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
     xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';

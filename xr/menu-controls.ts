@@ -22,6 +22,9 @@ export interface MenuActions {
   /** The errors panel by the output layer (evaluates the held-out digits first when needed). */
   errorsShown(): boolean;
   toggleErrors(): void;
+  /** The shelf shows the chosen plane's preferred inputs (computed first when needed), or the gallery again. */
+  preferredShown(): boolean;
+  togglePreferred(): void;
   /** Training playback: the snapshots' epochs (empty: none), the one shown, showing one, playing. */
   epochs(): number[];
   epochShown(): number;
@@ -66,6 +69,7 @@ export function xrMenuControls(desktop: Control[], a: MenuActions): Control[][] 
     }, get: () => String(a.epochShown()), set: (v) => { if (v !== 'none') a.showEpoch(Number(v)); } },
     { kind: 'toggles', id: 'xr-play', label: 'Training', options: () => [{ value: 'play', label: 'Play the epochs' }], isOn: () => a.playing(), toggle: () => a.play(!a.playing()) },
     { kind: 'toggles', id: 'xr-errors', label: 'Held-out digits', options: () => [{ value: 'errors', label: 'What it gets wrong' }], isOn: () => a.errorsShown(), toggle: () => a.toggleErrors() },
+    { kind: 'toggles', id: 'xr-preferred', label: 'Preferred inputs', options: () => [{ value: 'shelf', label: 'On the shelf' }], isOn: () => a.preferredShown(), toggle: () => a.togglePreferred() },
     { kind: 'toggles', id: 'xr-smooth', label: 'Locomotion', options: () => [{ value: 'smooth', label: 'Smooth (thumbstick)' }], isOn: () => a.smooth(), toggle: () => a.setSmooth(!a.smooth()) },
   ]];
 }

@@ -36,6 +36,7 @@ import { nearestToEyes } from './comfort';
 import { palmNormal, palmUpState } from './palm';
 import { createXrMapPointing } from './map-pointing';
 import { createXrErrors } from './errors-view';
+import { createXrPreferred } from './preferred-shelf';
 import { tileTexelWorld } from '../src/scene/tiles/tile-texel-world';
 import { Ray } from '@babylonjs/core/Culling/ray';
 import type { ViewLook } from '../src/scene/network-view';
@@ -125,6 +126,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   let galleryLoaded = false;
   const hints = createXrHints(scene);
   const errors = createXrErrors(scene, root, link, inputs, inXr);
+  const preferred = createXrPreferred(link, inputs);
   const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
     state: () => link.store.get(),
     resetPose,
@@ -136,6 +138,8 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     setSmooth: (on) => locomotion.setSmooth(on),
     errorsShown: () => errors.shown,
     toggleErrors: () => errors.toggle(),
+    preferredShown: () => preferred.shown,
+    togglePreferred: () => preferred.toggle(),
     epochs: () => link.playback.view().epochs.map((e) => e.epoch),
     // Only once an epoch was picked does the scrubber show which (the network on screen may be another model).
     epochShown: () => (link.store.get().source.startsWith('epochs/') ? link.playback.view().at : -1),

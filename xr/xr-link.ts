@@ -33,6 +33,8 @@ export interface XrLink {
   analysis: import('../src/app/analysis').AnalysisFeature;
   /** A comparison's companions: beside the network on the floor in the headset, each with its platforms. */
   compare: import('../src/app/compare').CompareFeature;
+  /** Preferred inputs (the menu puts them on the shelf; their tiles show on the network). */
+  preferred: import('../src/app/preferred-inputs').PreferredFeature;
   /** Training playback (the menu's epoch scrubber). */
   playback: import('../src/app/playback').PlaybackFeature;
   /** Shows or hides what only the desktop has: the control panel and the plane labels (the XR menu and signs replace them). */

@@ -58,6 +58,10 @@ export interface XrInputFixtures {
   setGallery(set: DigitSet): void;
   /** Shows these held-out digits on the shelf instead of the gallery (at most 100; null: the gallery again). */
   showDigits(set: DigitSet, indices: Uint32Array | null): void;
+  /** Shows the images of `set` (at most 100; preferred inputs) on the shelf; one dropped on the input layer calls `drop` with its index. */
+  showImages(set: DigitSet, drop: (index: number) => void): void;
+  /** The set the shelf shows now (null: nothing yet). */
+  shelfSet(): DigitSet | null;
   /** The digit of each shelf tile, in tile order. */
   shelfDigits(): number[];
   /** Shows the 28 × 28 input the network saw (null: blank). */
@@ -107,8 +111,13 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
   const home: Vector3[] = [];
 
   let galleryPicks: { i: number; column: number; row: number }[] = [];
+  let gallerySet: DigitSet | null = null;
+  let shown: DigitSet | null = null;
+  // What a tile dropped on the input layer does: feed the held-out digit, or the shown images' own action.
+  let drop: (index: number) => void = (i) => link.pickDigit(i);
   /** Puts digit tiles on the shelf (replacing what is there) at the given columns and rows. */
   const fillShelf = (set: DigitSet, picks: { i: number; column: number; row: number }[]) => {
+    shown = set;
     for (const t of tiles) {
       (t.material as StandardMaterial | null)?.emissiveTexture?.dispose();
       t.material?.dispose();
@@ -212,11 +221,20 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         // One column per class, one row per example.
         galleryPicks.push({ i, column: c, row: counts[c]++ });
       }
+      gallerySet = set;
+      drop = (i) => link.pickDigit(i);
       fillShelf(set, galleryPicks);
     },
     showDigits(set, indices) {
+      drop = (i) => link.pickDigit(i);
+      if (!indices && gallerySet) { fillShelf(gallerySet, galleryPicks); return; }
       fillShelf(set, indices ? Array.from(indices.subarray(0, kShelfMax), (i, k) => ({ i, column: k % 10, row: Math.floor(k / 10) })) : galleryPicks);
     },
+    showImages(set, onDrop) {
+      drop = onDrop;
+      fillShelf(set, Array.from({ length: Math.min(set.count, kShelfMax) }, (_, k) => ({ i: k, column: k % 10, row: Math.floor(k / 10) })));
+    },
+    shelfSet: () => shown,
     shelfDigits: () => digitOf.slice(),
     showSeen(pixels) {
       const pctx = previewTexture.getContext() as CanvasRenderingContext2D;
@@ -241,7 +259,7 @@ export function createXrInputFixtures(scene: Scene, link: XrInputLink): XrInputF
         // Back on the shelf either way; dropped on the input layer, the network sees it.
         tile.position.copyFrom(home[k]);
         tile.rotation.setAll(0);
-        if (inside) link.pickDigit(digitOf[k]);
+        if (inside) drop(digitOf[k]);
       };
     },
     padPoint(u, v) {

@@ -354,6 +354,35 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(s.errors).toEqual([]);
   });
 
+  it('puts the output plane\'s preferred inputs on the shelf from the menu (computed in the worker); the class-7 image carried to the input layer is read as a 7', async () => {
+    await openMenu(page);
+    await triggerMenu(page, 'xr-preferred', 'shelf');
+    await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 10, undefined, { timeout: 60_000 });
+    await press(page, 'left', 'y-button');
+    // Each shelf tile is one output unit's image, in unit order.
+    expect(await page.evaluate(() => window.nnwalk!.xr!.shelfDigits())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const tile = await page.evaluate(() => window.nnwalk!.xr!.tilePoint(7));
+    const box = await page.evaluate(() => window.nnwalk!.xr!.inputLayerBox());
+    const from = add(tile, [0.05, -0.1, 0.3]);
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, tile]);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
+    await waitFrames(page, 2);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
+    const centre = [(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2];
+    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [from[0] - tile[0], from[1] - tile[1], from[2] - tile[2]]));
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'preferred input of dense_3 · 7', undefined, { timeout: 20_000 });
+    expect(await page.evaluate(() => window.nnwalk!.state().input!.live.predicted)).toBe(7);
+    // The toggle again: the gallery is back.
+    await openMenu(page);
+    await triggerMenu(page, 'xr-preferred', 'shelf');
+    await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 100, undefined, { timeout: 20_000 });
+    await press(page, 'left', 'y-button');
+    expect(s.errors).toEqual([]);
+  });
+
   it('shows a training epoch picked on the menu\'s scrubber', async () => {
     await page.waitForFunction(() => window.nnwalk!.playback.view().epochs.length === 13, undefined, { timeout: 20_000 });
     await openMenu(page);
