@@ -79,14 +79,9 @@ export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly 
   checkSettings(settings, target, units);
   const n = shapeSize(graph.ops[0].shape);
   const B = units.length;
-  const { lo, hi, mean, std } = options.stats;
+  const { lo, hi, std } = options.stats;
   const rng = createRng(settings.seed);
-  const x = new Float32Array(B * n);
-  for (let b = 0; b < B; b++) {
-    if (options.start) x.set(options.start.subarray(0, n), b * n);
-    // Noise: the data's mean ± a tenth of its spread, so the first gradients are those of a plain image.
-    else for (let i = 0; i < n; i++) x[b * n + i] = Math.min(hi, Math.max(lo, mean + (rng() * 2 - 1) * 0.1 * std));
-  }
+  const x = startImages(B, n, options, rng);
   const shape = inputImageShape(graph);
   const regulariser = shape && shapeSize([shape.h, shape.w, shape.c]) === n ? createRegulariser(shape, settings.regularisers, options.stats) : null;
   const op = target.objectiveOp;
@@ -117,7 +112,19 @@ export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly 
   return { images: x, reached };
 }
 
-function checkSettings(s: AscentSettings, target: VisualTarget, units: readonly number[]): void {
+/** The batch's start: the given image in every slot, or seeded noise (the data's mean ± a tenth of its spread, so the first gradients are those of a plain image). */
+export function startImages(B: number, n: number, options: AscentOptions, rng: () => number): Float32Array {
+  const { lo, hi, mean, std } = options.stats;
+  const x = new Float32Array(B * n);
+  for (let b = 0; b < B; b++) {
+    if (options.start) x.set(options.start.subarray(0, n), b * n);
+    else for (let i = 0; i < n; i++) x[b * n + i] = Math.min(hi, Math.max(lo, mean + (rng() * 2 - 1) * 0.1 * std));
+  }
+  return x;
+}
+
+/** Throws one sentence for settings or units the ascent cannot run with. */
+export function checkSettings(s: AscentSettings, target: VisualTarget, units: readonly number[]): void {
   if (!Number.isInteger(s.iterations) || s.iterations < 1 || s.iterations > 10_000) throw new Error(`visualization: iterations must be a whole number from 1 to 10000, got ${s.iterations}`);
   if (!(s.step > 0) || !Number.isFinite(s.step)) throw new Error(`visualization: the step must be a positive number, got ${s.step}`);
   if (!Number.isInteger(s.plainLast) || s.plainLast < 0) throw new Error(`visualization: plainLast must be a whole number ≥ 0, got ${s.plainLast}`);

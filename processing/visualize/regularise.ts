@@ -28,22 +28,42 @@ export function createRegulariser(shape: ImageShape, settings: RegulariseSetting
   const n = h * w * c;
   const tmp = new Float32Array(n);
   const taps = gaussianTaps(settings.blurSigma);
+  const at = new Int32Array(h * w * 4);
+  const weight = new Float32Array(h * w * 4);
   return {
     /** Roll, rotate and scale, blur, blend: one regularisation step of `img` (length h·w·c) with random draws from `rng`. */
     apply(img: Float32Array, rng: Rng): void {
-      const dy = Math.round((rng() * 2 - 1) * settings.rollPx);
-      const dx = Math.round((rng() * 2 - 1) * settings.rollPx);
-      const angle = ((rng() * 2 - 1) * settings.rotateDeg * Math.PI) / 180;
-      const scale = 1 + rng() * (settings.maxScale - 1);
-      warp(img, tmp, shape, dy, dx, angle, scale);
+      warpTaps(shape, drawWarp(rng, settings), at, weight, 0);
+      for (let p = 0; p < h * w; p++) {
+        for (let k = 0; k < c; k++) {
+          let v = 0;
+          for (let j = 0; j < 4; j++) v += weight[p * 4 + j] * img[at[p * 4 + j] * c + k];
+          tmp[p * c + k] = v;
+        }
+      }
       blur(tmp, img, tmp, shape, taps);
       blendTowardStats(img, stats, settings.blend);
     },
   };
 }
 
-/** out(y, x) = in(inverse transform of (y, x)), bilinear, wrapping at the borders (a roll wraps too). */
-function warp(src: Float32Array, out: Float32Array, { h, w, c }: ImageShape, dy: number, dx: number, angle: number, scale: number): void {
+/** One image's roll (whole pixels), rotation (radians) and scale. */
+export interface WarpDraw { dy: number; dx: number; angle: number; scale: number }
+
+/** Draws a warp from `rng` (four draws, in this order: the GPU route draws the same). */
+export function drawWarp(rng: Rng, settings: RegulariseSettings): WarpDraw {
+  const dy = Math.round((rng() * 2 - 1) * settings.rollPx);
+  const dx = Math.round((rng() * 2 - 1) * settings.rollPx);
+  const angle = ((rng() * 2 - 1) * settings.rotateDeg * Math.PI) / 180;
+  const scale = 1 + rng() * (settings.maxScale - 1);
+  return { dy, dx, angle, scale };
+}
+
+/**
+ * The bilinear taps of a warp: output pixel p = Σ_j weight[4p + j] · input pixel at[4p + j] (pixel indices
+ * y·w + x, written from `offset` on), the inverse transform of p, wrapping at the borders (a roll wraps too).
+ */
+export function warpTaps({ h, w }: ImageShape, { dy, dx, angle, scale }: WarpDraw, at: Int32Array, weight: Float32Array, offset: number): void {
   const cy = (h - 1) / 2;
   const cx = (w - 1) / 2;
   const cos = Math.cos(angle) / scale;
@@ -62,19 +82,17 @@ function warp(src: Float32Array, out: Float32Array, { h, w, c }: ImageShape, dy:
       const yb = (ya + 1) % h;
       const xa = ((x0 % w) + w) % w;
       const xb = (xa + 1) % w;
-      for (let k = 0; k < c; k++) {
-        const v00 = src[(ya * w + xa) * c + k];
-        const v01 = src[(ya * w + xb) * c + k];
-        const v10 = src[(yb * w + xa) * c + k];
-        const v11 = src[(yb * w + xb) * c + k];
-        out[(y * w + x) * c + k] = (1 - fy) * ((1 - fx) * v00 + fx * v01) + fy * ((1 - fx) * v10 + fx * v11);
-      }
+      const o = offset + (y * w + x) * 4;
+      at[o] = ya * w + xa; weight[o] = (1 - fy) * (1 - fx);
+      at[o + 1] = ya * w + xb; weight[o + 1] = (1 - fy) * fx;
+      at[o + 2] = yb * w + xa; weight[o + 2] = fy * (1 - fx);
+      at[o + 3] = yb * w + xb; weight[o + 3] = fy * fx;
     }
   }
 }
 
 /** Normalised 1D Gaussian taps of a 5-tap kernel. */
-function gaussianTaps(sigma: number): Float32Array {
+export function gaussianTaps(sigma: number): Float32Array {
   const t = new Float32Array(5);
   let sum = 0;
   for (let i = -2; i <= 2; i++) sum += t[i + 2] = sigma > 0 ? Math.exp(-(i * i) / (2 * sigma * sigma)) : i === 0 ? 1 : 0;

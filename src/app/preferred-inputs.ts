@@ -26,6 +26,7 @@ import type { Feature, FeatureContext } from './feature-context';
 import { bytesOf, createKeyedStore, sha256Hex } from './idb-store';
 import { isCancelled } from './model-reading';
 import { mergeVisuals } from './preferred-visuals';
+import { kEngineChoices, type EngineChoice } from '../workers/visualize-engine';
 
 export type PreferredScope = 'plane' | 'all' | 'selected';
 
@@ -34,6 +35,8 @@ export interface PreferredFeature extends Feature {
   readonly open: boolean;
   setPlane(name: string): void;
   setFromInput(on: boolean): void;
+  /** The ascent route: the worker's choice (`auto`), the CPU, or tfjs on WebGL (`?visualize=` sets the first). */
+  setEngine(choice: EngineChoice): void;
   /** Shows the computed images as the network's tiles (the preferred-input view), or the feature maps again. */
   setShowOnNetwork(on: boolean): void;
   /** Computes (or takes from the cache) the chosen plane's, every plane's, or the selected node's preferred inputs. */
@@ -56,8 +59,8 @@ function graphOf(model: LiveModel): ModelGraph {
 }
 
 /** The cache key: the model's weights, the plane, the units, the ascent settings and the start image. */
-function resultKey(graph: ModelGraph, plane: string, units: number[] | null, start: Float32Array | null): Promise<string> {
-  const parts: Uint8Array[] = [new TextEncoder().encode(JSON.stringify({ v: 2, plane, units, settings: kAscentDefaults, start: start ? start.length : 0 }))];
+function resultKey(graph: ModelGraph, plane: string, units: number[] | null, start: Float32Array | null, engine: EngineChoice): Promise<string> {
+  const parts: Uint8Array[] = [new TextEncoder().encode(JSON.stringify({ v: 2, plane, units, engine, settings: kAscentDefaults, start: start ? start.length : 0 }))];
   parts.push(...graphIdentity(graph));
   if (start) parts.push(bytesOf(start));
   return sha256Hex(parts);
@@ -66,13 +69,22 @@ function resultKey(graph: ModelGraph, plane: string, units: number[] | null, sta
 /** What the feature needs of the main view: its tiles, its camera and node selection (for carrying tiles). */
 export interface PreferredParts { maps: FeatureMaps; camera: () => Camera; select(node: number | null): void }
 
+/** `?visualize=auto|cpu|gpu`: the ascent route (the worker decides for `auto`); an unknown value says so and takes `auto`. */
+function engineParam(): { engine: EngineChoice; error: string } {
+  const value = new URLSearchParams(location.search).get('visualize');
+  if (value === null || (kEngineChoices as readonly string[]).includes(value)) return { engine: (value ?? 'auto') as EngineChoice, error: '' };
+  return { engine: 'auto', error: `unknown visualize route '${value}' in the URL (use ?visualize=auto, cpu or gpu); choosing automatically` };
+}
+
 /** Creates the feature (panel hidden until toggled). */
 export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts): PreferredFeature {
   const { store } = ctx;
   const client = createAnalysisClient();
   const cache = createKeyedStore<VisualizeResult>('visualized', kMaxCached, 'preferred-input cache');
-  const view: PreferredView = { open: false, planes: [], plane: '', fromInput: false, hasInput: false, selectedUnit: null, showOnNetwork: true, job: null, unavailable: '', message: '', visuals: null, cached: false };
+  const view: PreferredView = { engine: 'auto', open: false, planes: [], plane: '', fromInput: false, hasInput: false, selectedUnit: null, showOnNetwork: true, job: null, unavailable: '', message: '', visuals: null, cached: false };
   const visuals = new Map<string, PlaneVisuals>();
+  const param = engineParam();
+  view.engine = param.engine;
   let model: LiveModel | null = null;
   let graph: ModelGraph | null = null;
   const render = () => panel.render(view);
@@ -88,13 +100,14 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
   const computeOne = async (plane: string, units: number[] | null, start: Float32Array | null, label: string): Promise<boolean> => {
     const s = store.get();
     const forModel = model!;
-    const key = await resultKey(graph!, plane, units, start);
+    const engine = view.engine as EngineChoice;
+    const key = await resultKey(graph!, plane, units, start, engine);
     const hit = await cache.get(key);
     if (forModel !== model) return false;
     let r = hit;
     if (!r) {
       const setup = { model: forModel, nodeImportance: s.network!.nodeImportance, digitsUrl: new URL(ctx.digitsUrl, location.href).toString() };
-      const got = await client.run(setup, { kind: 'visualize', plane, start, units }, (done, total) => {
+      const got = await client.run(setup, { kind: 'visualize', plane, start, units, engine }, (done, total) => {
         view.job = { done, total, label };
         render();
       });
@@ -122,6 +135,11 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
       view.fromInput = on && view.hasInput;
       render();
     },
+    setEngine(choice) {
+      if (!(kEngineChoices as readonly string[]).includes(choice)) throw new Error(`no visualization route '${choice}' (use ${kEngineChoices.join(', ')})`);
+      view.engine = choice;
+      render();
+    },
     setShowOnNetwork(on) {
       view.showOnNetwork = on;
       publish();
@@ -136,7 +154,7 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
       const jobs: { plane: string; units: number[] | null }[] = scope === 'all' ? view.planes.map((p) => ({ plane: p.name, units: null }))
         : scope === 'selected' ? [{ plane: selected!.plane, units: [selected!.unit] }] : [{ plane: view.plane, units: null }];
       if (scope === 'selected') view.plane = selected!.plane;
-      view.message = '';
+      view.message = param.error;
       view.job = { done: 0, total: 0, label: '' };
       render();
       try {
@@ -177,6 +195,7 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
     setPlane: (name) => feature.setPlane(name),
     setFromInput: (on) => feature.setFromInput(on),
     setShowOnNetwork: (on) => feature.setShowOnNetwork(on),
+    setEngine: (choice) => feature.setEngine(choice as EngineChoice),
     run: (scope) => { void feature.run(scope); },
     cancel: () => feature.cancel(),
     feed: (u) => feature.feed(u),

@@ -20,6 +20,8 @@ export interface PreferredView {
   selectedUnit: { plane: string; unit: number } | null;
   /** Draw the computed images as the network's tiles. */
   showOnNetwork: boolean;
+  /** The ascent route: 'auto', 'cpu' or 'gpu'. */
+  engine: string;
   job: { done: number; total: number; label: string } | null;
   /** Why the panel cannot compute ('' when it can). */
   unavailable: string;
@@ -34,6 +36,7 @@ export interface PreferredActions {
   setPlane(name: string): void;
   setFromInput(on: boolean): void;
   setShowOnNetwork(on: boolean): void;
+  setEngine(choice: string): void;
   run(scope: 'plane' | 'all' | 'selected'): void;
   cancel(): void;
   feed(unit: number): void;
@@ -59,7 +62,8 @@ export interface PreferredPanel { render(view: PreferredView): void; readonly gr
 export function createPreferredPanel(root: HTMLElement, actions: PreferredActions): PreferredPanel {
   const { panel, part } = createPanelElement(root, 'preferred', `<h2>Preferred inputs<button class="close" title="close (O)">×</button></h2>
     <div class="row"><select class="plane" title="the plane whose units or channels to visualize"></select>
-      <label title="start every image from the network's current input instead of noise"><input type="checkbox" class="from"> from the input</label></div>
+      <label title="start every image from the network's current input instead of noise"><input type="checkbox" class="from"> from the input</label>
+      <select class="engine" title="where the ascent runs: auto (WebGL when the GPU is a real one, else the CPU), the CPU, or tfjs on WebGL"><option value="auto">auto</option><option value="cpu">CPU</option><option value="gpu">GPU</option></select></div>
     <div class="row">Compute<button class="run" title="every unit or channel of the chosen plane">plane</button><button class="all" title="every plane of the network, one after the other">all planes</button><button class="one" title="only the selected node's unit or channel">selected node</button></div>
     <div class="row"><label title="every computed image as its node's tile; drag a tile onto the input plane to feed it"><input type="checkbox" class="show"> show on the network</label><button class="cancel">Cancel</button><span class="status"></span></div>
     <div class="legend"><span class="swatch beats"></span>reaches its largest held-out value <span class="swatch short"></span>below it</div>
@@ -70,6 +74,8 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
   const all = part<HTMLButtonElement>('.all');
   const one = part<HTMLButtonElement>('.one');
   const show = part<HTMLInputElement>('.show');
+  const engine = part<HTMLSelectElement>('.engine');
+  engine.addEventListener('change', () => actions.setEngine(engine.value));
   const cancel = part<HTMLButtonElement>('.cancel');
   const status = part('.status');
   const summary = part('.summary');
@@ -149,6 +155,7 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
       one.disabled = busy || !view.selectedUnit;
       one.title = view.selectedUnit ? `only ${view.selectedUnit.plane} · ${view.selectedUnit.unit}` : 'select a node of a hidden or output layer first';
       show.checked = view.showOnNetwork;
+      engine.value = view.engine;
       cancel.disabled = !view.job;
       status.textContent = view.job ? `${view.job.label} ${view.job.total ? Math.round((100 * view.job.done) / view.job.total) : 0} %` : '';
       message.textContent = view.unavailable || view.message;

@@ -6,6 +6,7 @@ import type { ProcessedNetwork } from '../../processing/format/processed-network
 import type { QualityMetrics } from '../../processing/metrics/quality';
 import type { AscentSettings } from '../../processing/visualize/ascent';
 import type { ImageShape } from '../../processing/visualize/regularise';
+import type { EngineChoice } from './visualize-engine';
 
 /** The model to analyse, the shown network's node importance (N × C; ranks a graph's channels) and the held-out digits' URL. */
 export interface AnalysisSetup { model: LiveModel; nodeImportance: Float32Array; digitsUrl: string }
@@ -17,7 +18,7 @@ export type AnalysisJob =
   /** The quality metrics of a bundled network (no model needed). */
   | { kind: 'quality'; network: ProcessedNetwork }
   /** The preferred input of every unit of plane `plane` (processing/visualize), from noise or from `start`. */
-  | { kind: 'visualize'; plane: string; settings?: Partial<AscentSettings>; start?: Float32Array | null; units?: number[] | null };
+  | { kind: 'visualize'; plane: string; settings?: Partial<AscentSettings>; start?: Float32Array | null; units?: number[] | null; engine?: EngineChoice };
 
 export type AnalysisRequest = { id: number; setup?: AnalysisSetup | null; job: AnalysisJob };
 

@@ -11,6 +11,7 @@ import { decodeDigitSet } from '../../processing/format/digits';
 import { qualityMetrics } from '../../processing/metrics/quality';
 import type { AnalysisReply, AnalysisRequest, AnalysisResult, AnalysisSetup } from './analysis-protocol';
 import { visualizePlane } from './visualize-job';
+import { visualizeEngine } from './visualize-engine';
 
 let setup: AnalysisSetup | null = null;
 let plan: PrunePlan | null = null;
@@ -46,7 +47,10 @@ async function run(request: AnalysisRequest, post: (reply: AnalysisReply) => voi
     const C = model.kind === 'chain' ? model.chain.classCount : model.graph.classCount;
     return { kind: 'errors', labels: all.labels, predicted, confusion: confusionMatrix(all.labels, predicted, C), samples: all.count, ms: performance.now() - t0 };
   }
-  if (job.kind === 'visualize') return visualizePlane(model, all, job, progress);
+  if (job.kind === 'visualize') {
+    const engine = await visualizeEngine(job.engine ?? 'auto');
+    return visualizePlane(model, all, job, progress, engine.run ? { run: engine.run, name: engine.name } : { run: undefined, name: engine.name });
+  }
   plan ??= prunePlan(model, setup.nodeImportance);
   if (job.kind === 'curves') {
     const report = appPruningReport(model, takeSamples(all, job.samples), plan, job.fractions, job.seeds, (done, total) => progress(done, total, 'curves'));

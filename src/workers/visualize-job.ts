@@ -13,7 +13,7 @@ import type { AnalysisJob, VisualizeResult } from './analysis-protocol';
 /** Visualizes `job.units` (default: every unit) of `job.plane` of `model`; `progress` hears unit-iterations done over all. */
 export function visualizePlane(
   model: LiveModel, data: LabeledData, job: Extract<AnalysisJob, { kind: 'visualize' }>, progress: (done: number, total: number, what: string) => void,
-  engine?: { run: AscentEngine; name: string },
+  engine?: { run: AscentEngine | undefined; name: string },
 ): VisualizeResult {
   const t0 = performance.now();
   const graph = model.kind === 'graph' ? model.graph : graphOfChain(model.chain);

@@ -14,7 +14,11 @@ import { accuracyAtFraction, prunePlan } from '../../processing/analysis/app-pru
 import { fromDigitSet } from '../../processing/data/dataset';
 import { decodeDigitSet } from '../../processing/format/digits';
 import { liveModelOf, runLive } from '../../processing/input/live-model';
-import { loadTfjsGraphFile } from '../../processing/model/load-node';
+import { loadModelFile, loadTfjsGraphFile } from '../../processing/model/load-node';
+import { buildChannelGraph } from '../../processing/graph/channel-graph';
+import { ascend } from '../../processing/visualize/ascent';
+import { imageStatsOf } from '../../processing/visualize/regularise';
+import { planeTargets } from '../../processing/visualize/targets';
 import { openApp, stopApp, waitForNetwork, type AppSession } from './harness';
 import { differingFraction, scenePixels } from './pixels';
 import { correlation, tileDarkness } from './tile-reads';
@@ -162,7 +166,7 @@ describe('analysis panel (desktop)', () => {
     expect(await page.inputValue('#preferred .plane')).toBe('dense_3');
     await page.click('#preferred .run');
     await page.waitForFunction(() => window.nnwalk!.preferred.view().visuals !== null && window.nnwalk!.preferred.view().job === null, undefined, { timeout: 60_000 });
-    expect(await page.textContent('#preferred .summary')).toMatch(/^dense_3: (9|10) of 10 reach their largest held-out value · \d+\.\d s \(cpu\)$/);
+    expect(await page.textContent('#preferred .summary')).toMatch(/^dense_3: (9|10) of 10 reach their largest held-out value · \d+\.\d s \(cpu\b.*\)$/);
     // The view: the input plane's tile (the drop target), then one tile per output node showing its image.
     const maps = await page.evaluate(() => window.nnwalk!.maps());
     const out0 = 784 + 81 + 49;
@@ -193,11 +197,19 @@ describe('analysis panel (desktop)', () => {
     await page.evaluate(() => window.nnwalk!.preferred.run());
     expect(await page.evaluate(() => window.nnwalk!.preferred.view().cached)).toBe(true);
     expect(await page.evaluate(() => Array.from(window.nnwalk!.preferred.visuals().get('dense_3')!.images.subarray(0, 50)))).toEqual(first);
-    // The selected node alone: one more tile, on its node.
+    // The selected node alone, on the GPU route (tfjs on WebGL in the worker; SwiftShader here): one more
+    // tile, on its node, and the image the typed-array route climbs in Node.
     await page.evaluate(() => window.nnwalk!.select(784 + 5));
+    await page.selectOption('#preferred .engine', 'gpu');
     await page.click('#preferred .one');
-    await page.waitForFunction(() => window.nnwalk!.preferred.visuals().has('dense_1') && window.nnwalk!.preferred.view().job === null, undefined, { timeout: 30_000 });
-    expect(await page.evaluate(() => Array.from(window.nnwalk!.preferred.visuals().get('dense_1')!.have).reduce((a, b) => a + b, 0))).toBe(1);
+    await page.waitForFunction(() => window.nnwalk!.preferred.visuals().has('dense_1') && window.nnwalk!.preferred.view().job === null, undefined, { timeout: 60_000 });
+    expect(await page.textContent('#preferred .summary')).toMatch(/^dense_1: \d of 1 computed of 81 reach their largest held-out value · \d+\.\d s \(webgl \(.*\)\)$/);
+    const gpu = await page.evaluate(() => { const v = window.nnwalk!.preferred.visuals().get('dense_1')!; return { have: Array.from(v.have).reduce((a, b) => a + b, 0), image: Array.from(v.images.subarray(5 * 784, 6 * 784)) }; });
+    expect(gpu.have).toBe(1);
+    const graph = await loadModelFile(join(root, 'src/assets/models/mnist-mlp/model.json'));
+    const dense1 = planeTargets(graph, buildChannelGraph(graph)).find((t) => t.name === 'dense_1')!;
+    const cpu = ascend(graph, dense1, [5], { stats: imageStatsOf(heldOut().inputs) }).images;
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - gpu.image[i])))).toBeLessThan(0.02);
     expect((await page.evaluate(() => window.nnwalk!.maps())).tiles.filter((t) => t.plane === 1)).toEqual([{ plane: 1, channel: 5, node: 784 + 5 }]);
     // Unticked, the tiles are the feature maps of the input again.
     await page.click('#preferred .show');

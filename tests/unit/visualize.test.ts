@@ -4,7 +4,8 @@
  * value (every output unit and samples of the other planes, to keep CI short; all of them: `npm run
  * bench:visualize`, 140 of 140 and 273 of 274) and each class's image is classified as that class; regularisers
  * keep any image in range and finite (property-based); the same seed gives the same images; `nnwalk
- * visualize` writes the PNGs and the index, and a rerun takes them from its cache.
+ * visualize` writes the PNGs and the index, and a rerun takes them from its cache; the tfjs (GPU) route
+ * climbs the same images as the typed-array route.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { liveModelOf } from '../../processing/input/live-model';
 import { graphOfChain } from '../../processing/model/dense-chain';
 import { visualizePlane } from '../../src/workers/visualize-job';
 import { ascend, unitValues } from '../../processing/visualize/ascent';
+import * as tf from '@tensorflow/tfjs';
+import { tfAscentEngine } from '../../processing/visualize/tf-ascent';
 import { heldOutStats, honestyOf } from '../../processing/visualize/honesty';
 import { readPng } from '../../processing/visualize/png-images';
 import { createRegulariser, imageStatsOf, kDeepVisionRegularisers } from '../../processing/visualize/regularise';
@@ -138,6 +141,25 @@ describe('feature visualization', () => {
     expect(() => ascend(graph, t, [10], { stats })).toThrow("plane 'dense_3' has 10 units, there is no unit 10");
     expect(() => ascend(graph, t, [0], { stats, settings: { iterations: 0 } })).toThrow('iterations must be a whole number');
     expect(() => ascend(graph, t, [0], { stats, settings: { step: Number.NaN } })).toThrow('the step must be a positive number');
+  });
+
+  it('the tfjs route (the app\'s GPU route, here on tfjs\'s CPU backend) climbs the images the typed-array route climbs', async () => {
+    await tf.setBackend('cpu');
+    const engine = tfAscentEngine(tf);
+    for (const [id, plane] of [['mnist-mlp', 'dense_2'], ['mnist-lenet', 'conv2'], ['mnist-lenet', 'fc3'], ['mnist-resnet', 'stem_conv']]) {
+      const graph = await model(id);
+      const target = planeTargets(graph, buildChannelGraph(graph)).find((t) => t.name === plane)!;
+      const units = [0, 3];
+      const cpu = ascend(graph, target, units, { stats, settings: { iterations: 20 } });
+      const tensors = tf.memory().numTensors;
+      const gpu = engine(graph, target, units, { stats, settings: { iterations: 20 } });
+      // Same seeded warps in the same order, same steps: equal up to float rounding; nothing left on the backend.
+      let worst = 0;
+      for (let i = 0; i < cpu.images.length; i++) worst = Math.max(worst, Math.abs(cpu.images[i] - gpu.images[i]));
+      expect(worst, `${id} ${plane}`).toBeLessThan(1e-3);
+      for (let k = 0; k < units.length; k++) expect(gpu.reached[k]).toBeCloseTo(cpu.reached[k], 2);
+      expect(tf.memory().numTensors).toBe(tensors);
+    }
   });
 
   it('visualizes a Dense chain through its model graph in the app\'s worker job, with progress', async () => {
