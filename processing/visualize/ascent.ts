@@ -73,23 +73,29 @@ export function unitValues(graph: ModelGraph, pass: GraphPass, target: VisualTar
   }
 }
 
-/** Visualizes `units` of `target`, all in one batch; resolves the images and the values they reach. */
-export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult {
+/** What both ascent routes start from: settings, batch, seeded generator and start images, the image shape (null: no spatial regularisers), the objective's weights. */
+export function ascentSetup(graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions) {
   const settings = { ...kAscentDefaults, ...options.settings };
   checkSettings(settings, target, units);
   const n = shapeSize(graph.ops[0].shape);
   const B = units.length;
-  const { lo, hi, std } = options.stats;
   const rng = createRng(settings.seed);
-  const x = startImages(B, n, options, rng);
+  const start = startImages(B, n, options, rng);
   const shape = inputImageShape(graph);
-  const regulariser = shape && shapeSize([shape.h, shape.w, shape.c]) === n ? createRegulariser(shape, settings.regularisers, options.stats) : null;
+  const spatial = shape && shapeSize([shape.h, shape.w, shape.c]) === n ? shape : null;
   const op = target.objectiveOp;
   const size = shapeSize(graph.ops[op].shape);
-  const C = target.units;
-  // ∂(mean of the unit's map)/∂(its values): 1/(H·W) on the unit's positions.
+  // ∂(mean of the unit's map)/∂(its values): 1/(H·W) on each image's own unit, at every position.
   const seed = new Float32Array(B * size);
-  for (let b = 0; b < B; b++) for (let p = 0; p < target.perUnit; p++) seed[b * size + p * C + units[b]] = 1 / target.perUnit;
+  for (let b = 0; b < B; b++) for (let p = 0; p < target.perUnit; p++) seed[b * size + p * target.units + units[b]] = 1 / target.perUnit;
+  return { settings, n, B, rng, start, spatial, op, seed };
+}
+
+/** Visualizes `units` of `target`, all in one batch; resolves the images and the values they reach. */
+export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult {
+  const { settings, n, B, rng, start: x, spatial, op, seed } = ascentSetup(graph, target, units, options);
+  const { lo, hi, std } = options.stats;
+  const regulariser = spatial ? createRegulariser(spatial, settings.regularisers, options.stats) : null;
   const last = settings.iterations;
   for (let it = 0; it < last; it++) {
     if (options.signal?.aborted) throw new Error('visualization cancelled');

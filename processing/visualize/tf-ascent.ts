@@ -7,10 +7,9 @@
  * typed-array forward pass, as the CPU route does.
  */
 import type * as tfNamespace from '@tensorflow/tfjs';
-import { shapeSize, type ModelGraph } from '../model/model-graph';
+import type { ModelGraph } from '../model/model-graph';
 import { forwardGraph } from '../nn/graph-forward';
-import { createRng } from '../util/rng';
-import { inputImageShape, kAscentDefaults, startImages, unitValues, checkSettings, type AscentOptions, type AscentResult } from './ascent';
+import { ascentSetup, unitValues, type AscentOptions, type AscentResult } from './ascent';
 import { drawWarp, gaussianTaps, warpTaps, type ImageShape, type ImageStats, type RegulariseSettings } from './regularise';
 import type { VisualTarget } from './targets';
 import { tfGraph } from './tf-graph';
@@ -51,24 +50,12 @@ function regulariseTf(tf: Tf, x: Tensor, shape: ImageShape, at: Int32Array, weig
 
 /** `ascend` on tfjs: visualizes `units` of `target` in one batch. */
 export function tfAscend(tf: Tf, graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult {
-  const settings = { ...kAscentDefaults, ...options.settings };
-  checkSettings(settings, target, units);
-  const n = shapeSize(graph.ops[0].shape);
-  const B = units.length;
+  const { settings, n, B, rng, start, spatial, op, seed } = ascentSetup(graph, target, units, options);
   const { lo, hi, std } = options.stats;
-  const rng = createRng(settings.seed);
-  const start = startImages(B, n, options, rng);
-  const shape = inputImageShape(graph);
-  const spatial = shape && shapeSize([shape.h, shape.w, shape.c]) === n ? shape : null;
   const taps = gaussianTaps(settings.regularisers.blurSigma);
   const at = spatial ? new Int32Array(B * spatial.h * spatial.w * 4) : null;
   const weight = spatial ? new Float32Array(B * spatial.h * spatial.w * 4) : null;
-  const op = target.objectiveOp;
   const opShape = graph.ops[op].shape;
-  const size = shapeSize(opShape);
-  // The objective's weights: 1/(H·W) on each image's own unit (its channel, at every position).
-  const seed = new Float32Array(B * size);
-  for (let b = 0; b < B; b++) for (let p = 0; p < target.perUnit; p++) seed[b * size + p * target.units + units[b]] = 1 / target.perUnit;
   const model = tfGraph(tf, graph);
   const inShape = spatial ? [B, spatial.h, spatial.w, spatial.c] : [B, n];
   let x: Tensor = tf.tensor(start, inShape);
