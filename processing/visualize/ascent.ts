@@ -4,7 +4,8 @@
  * or a conv channel's mean over its map) along the normalised gradient, clamped to the data's range; the
  * regularisers run on every iteration but the last ten. Forward and backward passes are the typed-array
  * ones of processing/nn (no framework), stopped at the target's op. Seeded: the same settings give the
- * same images.
+ * same images, each image drawing from its own generator (the seed and its unit), so how units are
+ * batched or spread over workers does not change them.
  *
  * The step: DeepVisionVR moves 20 × the L2-normalised gradient on 224 × 224 × 3 standardised images, an
  * RMS change of 20/√150528 ≈ 0.05 standard deviations per value and iteration. On 28 × 28 digits steps
@@ -79,8 +80,10 @@ export function ascentSetup(graph: ModelGraph, target: VisualTarget, units: read
   checkSettings(settings, target, units);
   const n = shapeSize(graph.ops[0].shape);
   const B = units.length;
-  const rng = createRng(settings.seed);
-  const start = startImages(B, n, options, rng);
+  // Each image draws from its own generator, seeded by the seed and its unit: an image does not depend
+  // on which batch (or worker) climbs it.
+  const rngs = units.map((u) => createRng(unitSeed(settings.seed, u)));
+  const start = startImages(B, n, options, rngs);
   const shape = inputImageShape(graph);
   const spatial = shape && shapeSize([shape.h, shape.w, shape.c]) === n ? shape : null;
   const op = target.objectiveOp;
@@ -88,18 +91,18 @@ export function ascentSetup(graph: ModelGraph, target: VisualTarget, units: read
   // ∂(mean of the unit's map)/∂(its values): 1/(H·W) on each image's own unit, at every position.
   const seed = new Float32Array(B * size);
   for (let b = 0; b < B; b++) for (let p = 0; p < target.perUnit; p++) seed[b * size + p * target.units + units[b]] = 1 / target.perUnit;
-  return { settings, n, B, rng, start, spatial, op, seed };
+  return { settings, n, B, rngs, start, spatial, op, seed };
 }
 
 /** Visualizes `units` of `target`, all in one batch; resolves the images and the values they reach. */
 export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult {
-  const { settings, n, B, rng, start: x, spatial, op, seed } = ascentSetup(graph, target, units, options);
+  const { settings, n, B, rngs, start: x, spatial, op, seed } = ascentSetup(graph, target, units, options);
   const { lo, hi, std } = options.stats;
   const regulariser = spatial ? createRegulariser(spatial, settings.regularisers, options.stats) : null;
   const last = settings.iterations;
   for (let it = 0; it < last; it++) {
     if (options.signal?.aborted) throw new Error('visualization cancelled');
-    if (regulariser && it < last - settings.plainLast) for (let b = 0; b < B; b++) regulariser.apply(x.subarray(b * n, (b + 1) * n), rng);
+    if (regulariser && it < last - settings.plainLast) for (let b = 0; b < B; b++) regulariser.apply(x.subarray(b * n, (b + 1) * n), rngs[b]);
     const pass = forwardGraph(graph, x, B, { until: op });
     const dx = backwardGraph(graph, pass, seed, { from: op, seedAfterActivation: !target.objectivePre }).dValues[0];
     if (!dx) throw new Error(`plane '${target.name}' does not depend on the input`);
@@ -118,13 +121,18 @@ export function ascend(graph: ModelGraph, target: VisualTarget, units: readonly 
   return { images: x, reached };
 }
 
+/** The seed of unit `unit`'s generator under `seed` (distinct per unit, mixed so neighbours do not correlate). */
+export function unitSeed(seed: number, unit: number): number {
+  return (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(unit + 1, 0x85ebca77)) >>> 0;
+}
+
 /** The batch's start: the given image in every slot, or seeded noise (the data's mean ± a tenth of its spread, so the first gradients are those of a plain image). */
-export function startImages(B: number, n: number, options: AscentOptions, rng: () => number): Float32Array {
+export function startImages(B: number, n: number, options: AscentOptions, rngs: readonly (() => number)[]): Float32Array {
   const { lo, hi, mean, std } = options.stats;
   const x = new Float32Array(B * n);
   for (let b = 0; b < B; b++) {
     if (options.start) x.set(options.start.subarray(0, n), b * n);
-    else for (let i = 0; i < n; i++) x[b * n + i] = Math.min(hi, Math.max(lo, mean + (rng() * 2 - 1) * 0.1 * std));
+    else for (let i = 0; i < n; i++) x[b * n + i] = Math.min(hi, Math.max(lo, mean + (rngs[b]() * 2 - 1) * 0.1 * std));
   }
   return x;
 }

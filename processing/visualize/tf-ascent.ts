@@ -1,6 +1,6 @@
 /**
  * Feature visualization on tfjs (the GPU route): the same ascent as ascent.ts — the same start, the same
- * seeded warps in the same order, blur, blend, normalised step and clamp — with the images, the forward
+ * seeded warps (each image its own generator), blur, blend, normalised step and clamp — with the images, the forward
  * pass and its gradient kept as tfjs tensors on the active backend (WebGL in the app's worker) between
  * iterations. Only each iteration's warp taps go up (computed from the seeded draws on the CPU, so both
  * routes resample alike) and the finished images come back down once. What they reach is read with the
@@ -22,10 +22,14 @@ export function tfAscentEngine(tf: Tf) {
   return (graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult => tfAscend(tf, graph, target, units, options);
 }
 
+/** The blur's horizontal and vertical depthwise kernels (the same 5 taps for each of `c` channels). */
+function blurKernels(tf: Tf, taps: Float32Array, c: number): [tfNamespace.Tensor4D, tfNamespace.Tensor4D] {
+  const values = Array.from({ length: 5 * c }, (_, i) => taps[Math.floor(i / c)]);
+  return [tf.tensor4d(values, [1, 5, c, 1]), tf.tensor4d(values, [5, 1, c, 1])];
+}
+
 /** Separable 5-tap blur with edge-replicated borders (as regularise.ts's), on [B, H, W, C]. */
-function blurTf(tf: Tf, x: Tensor, taps: Float32Array, c: number): Tensor {
-  const kx = tf.tensor4d(Array.from({ length: 5 * c }, (_, i) => taps[Math.floor(i / c)]), [1, 5, c, 1]);
-  const ky = tf.tensor4d(Array.from({ length: 5 * c }, (_, i) => taps[Math.floor(i / c)]), [5, 1, c, 1]);
+function blurTf(tf: Tf, x: Tensor, [kx, ky]: [tfNamespace.Tensor4D, tfNamespace.Tensor4D]): Tensor {
   const [, H, W] = x.shape;
   const padX = tf.concat([tf.slice(x, [0, 0, 0, 0], [-1, -1, 1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, -1, 1, -1]), x, tf.slice(x, [0, 0, W! - 1, 0], [-1, -1, 1, -1]), tf.slice(x, [0, 0, W! - 1, 0], [-1, -1, 1, -1])], 2);
   const h = tf.depthwiseConv2d(padX as tfNamespace.Tensor4D, kx, 1, 'valid');
@@ -34,13 +38,13 @@ function blurTf(tf: Tf, x: Tensor, taps: Float32Array, c: number): Tensor {
 }
 
 /** One regularisation of the batch: warp by the given taps, blur, blend toward the data's statistics. */
-function regulariseTf(tf: Tf, x: Tensor, shape: ImageShape, at: Int32Array, weight: Float32Array, taps: Float32Array, stats: ImageStats, settings: RegulariseSettings): Tensor {
+function regulariseTf(tf: Tf, x: Tensor, shape: ImageShape, at: Int32Array, weight: Float32Array, blur: [tfNamespace.Tensor4D, tfNamespace.Tensor4D], stats: ImageStats, settings: RegulariseSettings): Tensor {
   const { h, w, c } = shape;
   const B = x.shape[0];
   const pixels = tf.reshape(x, [B, h * w, c]);
   const gathered = tf.reshape(tf.gather(pixels, tf.tensor2d(at, [B, h * w * 4], 'int32'), 1, 1), [B, h * w, 4, c]);
   const warped = tf.reshape(tf.sum(tf.mul(gathered, tf.tensor4d(weight, [B, h * w, 4, 1])), 2), [B, h, w, c]);
-  const blurred = blurTf(tf, warped, taps, c);
+  const blurred = blurTf(tf, warped, blur);
   const { mean, variance } = tf.moments(blurred, [1, 2, 3], true);
   const std = tf.sqrt(variance);
   const k = tf.where(tf.greater(std, 1e-8), tf.div(stats.std, tf.maximum(std, 1e-8)), tf.zerosLike(std));
@@ -50,9 +54,9 @@ function regulariseTf(tf: Tf, x: Tensor, shape: ImageShape, at: Int32Array, weig
 
 /** `ascend` on tfjs: visualizes `units` of `target` in one batch. */
 export function tfAscend(tf: Tf, graph: ModelGraph, target: VisualTarget, units: readonly number[], options: AscentOptions): AscentResult {
-  const { settings, n, B, rng, start, spatial, op, seed } = ascentSetup(graph, target, units, options);
+  const { settings, n, B, rngs, start, spatial, op, seed } = ascentSetup(graph, target, units, options);
   const { lo, hi, std } = options.stats;
-  const taps = gaussianTaps(settings.regularisers.blurSigma);
+  const blur = blurKernels(tf, gaussianTaps(settings.regularisers.blurSigma), spatial?.c ?? 1);
   const at = spatial ? new Int32Array(B * spatial.h * spatial.w * 4) : null;
   const weight = spatial ? new Float32Array(B * spatial.h * spatial.w * 4) : null;
   const opShape = graph.ops[op].shape;
@@ -67,9 +71,9 @@ export function tfAscend(tf: Tf, graph: ModelGraph, target: VisualTarget, units:
     for (let it = 0; it < settings.iterations; it++) {
       if (options.signal?.aborted) throw new Error('visualization cancelled');
       const regularise = spatial && it < settings.iterations - settings.plainLast;
-      if (regularise) for (let b = 0; b < B; b++) warpTaps(spatial, drawWarp(rng, settings.regularisers), at!, weight!, b * spatial.h * spatial.w * 4);
+      if (regularise) for (let b = 0; b < B; b++) warpTaps(spatial, drawWarp(rngs[b], settings.regularisers), at!, weight!, b * spatial.h * spatial.w * 4);
       const next = tf.tidy(() => {
-        const images = regularise ? regulariseTf(tf, x, spatial, at!, weight!, taps, options.stats, settings.regularisers) : x;
+        const images = regularise ? regulariseTf(tf, x, spatial, at!, weight!, blur, options.stats, settings.regularisers) : x;
         const g = gradient(images);
         const sq = tf.sum(tf.square(g), inShape.slice(1).map((_, a) => a + 1), true);
         // A flat or broken gradient leaves that image where it is (as the CPU route does).
@@ -89,6 +93,7 @@ export function tfAscend(tf: Tf, graph: ModelGraph, target: VisualTarget, units:
   } finally {
     x.dispose();
     mask.dispose();
+    for (const k of blur) k.dispose();
     model.dispose();
   }
 }

@@ -43,3 +43,15 @@ export function visualizeUnits(graph: ModelGraph, target: VisualTarget, options:
   }
   return { units, images, reached };
 }
+
+/**
+ * `units` in at most `parts` contiguous chunks of about equal size, for workers that climb them side by
+ * side (an iteration's time goes with the units in the batch, so equal chunks finish together).
+ */
+export function splitUnits(units: readonly number[], parts: number): number[][] {
+  const chunks = Math.max(1, Math.min(Math.floor(parts) || 1, units.length));
+  const size = Math.ceil(units.length / chunks);
+  const out: number[][] = [];
+  for (let from = 0; from < units.length; from += size) out.push(units.slice(from, from + size));
+  return out;
+}

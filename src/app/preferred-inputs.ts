@@ -25,7 +25,8 @@ import { createAnalysisClient } from './analysis-client';
 import type { Feature, FeatureContext } from './feature-context';
 import { bytesOf, createKeyedStore, sha256Hex } from './idb-store';
 import { isCancelled } from './model-reading';
-import { mergeVisuals } from './preferred-visuals';
+import { joinResults, mergeVisuals } from './preferred-visuals';
+import { splitUnits } from '../../processing/visualize/visualize-units';
 import { kEngineChoices, type EngineChoice } from '../workers/visualize-engine';
 
 export type PreferredScope = 'plane' | 'all' | 'selected';
@@ -60,7 +61,7 @@ function graphOf(model: LiveModel): ModelGraph {
 
 /** The cache key: the model's weights, the plane, the units, the ascent settings and the start image. */
 function resultKey(graph: ModelGraph, plane: string, units: number[] | null, start: Float32Array | null, engine: EngineChoice): Promise<string> {
-  const parts: Uint8Array[] = [new TextEncoder().encode(JSON.stringify({ v: 2, plane, units, engine, settings: kAscentDefaults, start: start ? start.length : 0 }))];
+  const parts: Uint8Array[] = [new TextEncoder().encode(JSON.stringify({ v: 3, plane, units, engine, settings: kAscentDefaults, start: start ? start.length : 0 }))];
   parts.push(...graphIdentity(graph));
   if (start) parts.push(bytesOf(start));
   return sha256Hex(parts);
@@ -79,7 +80,8 @@ function engineParam(): { engine: EngineChoice; error: string } {
 /** Creates the feature (panel hidden until toggled). */
 export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts): PreferredFeature {
   const { store } = ctx;
-  const client = createAnalysisClient();
+  // Workers that climb a plane's units side by side: one per core, at most 4 (each holds the model and the held-out digits).
+  const clients = Array.from({ length: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) }, () => createAnalysisClient());
   const cache = createKeyedStore<VisualizeResult>('visualized', kMaxCached, 'preferred-input cache');
   const view: PreferredView = { engine: 'auto', open: false, planes: [], plane: '', fromInput: false, hasInput: false, selectedUnit: null, showOnNetwork: true, job: null, unavailable: '', message: '', visuals: null, cached: false };
   const visuals = new Map<string, PlaneVisuals>();
@@ -96,7 +98,10 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
     render();
   };
 
-  /** One worker job (or a cache hit) for `plane`'s `units` (null: all); merges it. False when the model changed meanwhile. */
+  /**
+   * One plane's `units` (null: all) from the cache, or from the workers side by side (each climbs a chunk;
+   * a chunk's images show as soon as it lands); merges them. False when the model changed meanwhile.
+   */
   const computeOne = async (plane: string, units: number[] | null, start: Float32Array | null, label: string): Promise<boolean> => {
     const s = store.get();
     const forModel = model!;
@@ -104,21 +109,42 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
     const key = await resultKey(graph!, plane, units, start, engine);
     const hit = await cache.get(key);
     if (forModel !== model) return false;
-    let r = hit;
-    if (!r) {
-      const setup = { model: forModel, nodeImportance: s.network!.nodeImportance, digitsUrl: new URL(ctx.digitsUrl, location.href).toString() };
-      const got = await client.run(setup, { kind: 'visualize', plane, start, units, engine }, (done, total) => {
-        view.job = { done, total, label };
-        render();
-      });
-      if (forModel !== model || got.kind !== 'visualize') return false;
-      r = got;
-      void cache.put(key, r);
+    if (hit) {
+      view.cached = true;
+      visuals.set(plane, mergeVisuals(visuals.get(plane) ?? null, hit));
+      publish();
+      return true;
     }
-    view.cached = Boolean(hit);
-    visuals.set(plane, mergeVisuals(visuals.get(plane) ?? null, r));
-    publish();
-    return true;
+    const count = view.planes.find((p) => p.name === plane)?.units ?? 0;
+    const chunks = splitUnits(units ?? Array.from({ length: count }, (_, u) => u), clients.length);
+    const setup = { model: forModel, nodeImportance: s.network!.nodeImportance, digitsUrl: new URL(ctx.digitsUrl, location.href).toString() };
+    const done = chunks.map(() => 0);
+    const total = chunks.map(() => 0);
+    view.cached = false;
+    try {
+      const parts = await Promise.all(chunks.map(async (chunk, k) => {
+        const r = await clients[k].run(setup, { kind: 'visualize', plane, start, units: chunk, engine }, (d, t) => {
+          done[k] = d;
+          total[k] = t;
+          view.job = { done: done.reduce((a, b) => a + b, 0), total: total.reduce((a, b) => a + b, 0), label };
+          render();
+        });
+        if (forModel !== model || r.kind !== 'visualize') throw new DOMException('the model changed', 'AbortError');
+        visuals.set(plane, mergeVisuals(visuals.get(plane) ?? null, r));
+        publish();
+        return r;
+      }));
+      const whole = joinResults(parts);
+      visuals.set(plane, mergeVisuals(visuals.get(plane) ?? null, whole));
+      publish();
+      void cache.put(key, whole);
+      return true;
+    } catch (err) {
+      // One chunk failed or was cancelled: the others stop too.
+      for (const c of clients) if (c.pending()) c.cancel();
+      if (forModel !== model) return false;
+      throw err;
+    }
   };
 
   const feature: PreferredFeature = {
@@ -129,7 +155,8 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
     },
     setPlane(name) {
       view.plane = name;
-      publish();
+      view.visuals = visuals.get(name) ?? null;
+      render();
     },
     setFromInput(on) {
       view.fromInput = on && view.hasInput;
@@ -170,8 +197,8 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
       }
     },
     cancel() {
-      if (!client.pending()) return;
-      client.cancel();
+      if (!clients.some((c) => c.pending())) return;
+      for (const c of clients) c.cancel();
       view.job = null;
       render();
     },
@@ -187,7 +214,7 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
     dispose() {
       unsubscribe();
       unbindCarry();
-      client.dispose();
+      for (const c of clients) c.dispose();
       panel.dispose();
     },
   };
@@ -210,7 +237,7 @@ export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts
   });
   const unsubscribe = store.subscribe((s) => {
     if (s.model !== model) {
-      if (client.pending()) client.cancel();
+      for (const c of clients) if (c.pending()) c.cancel();
       model = s.model;
       graph = model ? graphOf(model) : null;
       let targets: ReturnType<typeof planeTargets> = [];

@@ -17,3 +17,18 @@ export function mergeVisuals(prev: PlaneVisuals | null, r: VisualizeResult): Pla
   });
   return { ...v, range: r.range, heldOutMean: r.heldOutMean, heldOutMax: r.heldOutMax, ms: r.ms, engine: r.engine };
 }
+
+/** The chunks' results of one plane (from workers side by side) as one result: their units in order; `ms` the longest chunk's. */
+export function joinResults(parts: readonly VisualizeResult[]): VisualizeResult {
+  const first = parts[0];
+  const images = new Float32Array(parts.reduce((n, r) => n + r.images.length, 0));
+  const reached = new Float32Array(parts.reduce((n, r) => n + r.reached.length, 0));
+  let at = 0;
+  for (const r of parts) {
+    images.set(r.images, at * (first.images.length / first.units.length));
+    reached.set(r.reached, at);
+    at += r.units.length;
+  }
+  const workers = parts.length > 1 ? ` · ${parts.length} workers` : '';
+  return { ...first, units: parts.flatMap((r) => r.units), images, reached, ms: Math.max(...parts.map((r) => r.ms)), engine: `${first.engine}${workers}` };
+}

@@ -44,5 +44,8 @@ async function decide(choice: EngineChoice): Promise<EngineDecision> {
   const { tfAscentEngine } = await import('../../processing/visualize/tf-ascent');
   if (!(await tf.setBackend('webgl'))) return { run: null, name: 'cpu (tfjs could not start WebGL)' };
   await tf.ready();
-  return { run: tfAscentEngine(tf), name: `webgl (${renderer.replace(/^ANGLE \((.*)\)$/, '$1').slice(0, 48)})` };
+  // ANGLE names the GPU second: "ANGLE (vendor, GPU …, API)".
+  const parts = renderer.replace(/^ANGLE \((.*)\)$/, '$1').split(',');
+  const gpu = software ? `software: ${software}` : (parts[1] ?? parts[0]).trim().slice(0, 48);
+  return { run: tfAscentEngine(tf), name: `webgl (${gpu})` };
 }

@@ -3,7 +3,9 @@
  * networks — the held-out evaluation (2,000 digits: predictions, confusion matrix), the accuracy at one
  * pruning fraction, and (with `--curves`) the pruning curves; with `--playback` the training playback of
  * the default network instead: each epoch from its files to on screen, warm-started, from scratch and
- * from the cache.
+ * from the cache; with `--visualize` feature visualization (the preferred-inputs panel's worker) per plane
+ * of LeNet and the ResNet on the CPU route (every plane) and the GPU route (tfjs on this browser's WebGL;
+ * SwiftShader here, so only the first and the output plane); `--model=lenet`, `--route=cpu` narrow it.
  * Prints figures; asserts nothing.
  */
 import { cpus } from 'node:os';
@@ -57,8 +59,40 @@ async function playback(): Promise<void> {
   }
 }
 
+/** Seconds per plane (the worker's own time), how many units beat the held-out data, and the route that ran. */
+async function visualize(): Promise<void> {
+  console.log(`feature visualization in headless Chromium's analysis worker, default settings (200 iterations, batches of 32); ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
+  const only = (flag: string) => process.argv.find((a) => a.startsWith(`--${flag}=`))?.split('=')[1];
+  for (const id of only('model') ? [only('model')!] : ['lenet', 'resnet']) {
+    for (const route of only('route') ? [only('route')!] : ['cpu', 'gpu']) {
+      const s = await openApp(`?model=${id}&bundle=0&visualize=${route}`);
+      try {
+        if ((await waitForNetwork(s.page, 300_000)) !== 'ready') throw new Error(await s.page.evaluate(() => window.nnwalk!.state().message));
+        const planes = await s.page.evaluate(() => window.nnwalk!.preferred.view().planes.map((p) => p.name));
+        for (const plane of route === 'gpu' ? [planes[0], planes.at(-1)!] : planes) {
+          const r = await s.page.evaluate(async (name) => {
+            const p = window.nnwalk!.preferred;
+            p.setPlane(name);
+            await p.run('plane');
+            const v = p.visuals().get(name);
+            if (!v) throw new Error(p.view().message || 'no result');
+            let beat = 0;
+            for (let u = 0; u < v.unitCount; u++) if (v.reached[u] >= v.heldOutMax[u]) beat++;
+            return { ms: v.ms, units: v.unitCount, beat, engine: v.engine };
+          }, plane);
+          console.log(`  ${id.padEnd(7)} ${plane.padEnd(20)} ${String(r.units).padStart(4)} units ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.beat}/${r.units} beat the held-out max  ${r.engine}`);
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  }
+  await stopApp();
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--playback')) return playback();
+  if (process.argv.includes('--visualize')) return visualize();
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; headless Chromium (the worker runs the model in JavaScript)`);
   console.log('model            accuracy   evaluate (2,000 digits)   accuracy at 50 % pruned (samples)   ' + (withCurves ? 'curves' : ''));
   for (const id of models) {

@@ -24,6 +24,8 @@ import { createRng } from '../../processing/util/rng';
 import { liveModelOf } from '../../processing/input/live-model';
 import { graphOfChain } from '../../processing/model/dense-chain';
 import { visualizePlane } from '../../src/workers/visualize-job';
+import { joinResults } from '../../src/app/preferred-visuals';
+import { splitUnits } from '../../processing/visualize/visualize-units';
 import { ascend, unitValues } from '../../processing/visualize/ascent';
 import * as tf from '@tensorflow/tfjs';
 import { tfAscentEngine } from '../../processing/visualize/tf-ascent';
@@ -129,12 +131,24 @@ describe('feature visualization', () => {
     expect(() => imageStatsOf(new Float32Array(10).fill(0.5))).toThrow('no spread of values');
   });
 
-  it('gives the same images for the same seed, other images for another, and refuses bad settings', async () => {
+  it('gives the same images for the same seed (whatever the batch or worker), other images for another, and refuses bad settings', async () => {
     const graph = await model('mnist-mlp');
     const t = planeTargets(graph, buildChannelGraph(graph))[2];
     const run = (seed: number) => ascend(graph, t, [1, 7], { stats, settings: { iterations: 15, seed } }).images;
     expect(Array.from(run(3))).toEqual(Array.from(run(3)));
     expect(Array.from(run(3))).not.toEqual(Array.from(run(4)));
+    // An image depends on its unit and the seed, not on its batch: so workers side by side give the same images.
+    const lenet = await model('mnist-lenet');
+    const conv2 = planeTargets(lenet, buildChannelGraph(lenet)).find((x) => x.name === 'conv2')!;
+    const together = ascend(lenet, conv2, [2, 9, 11], { stats, settings: { iterations: 12 } });
+    const alone = ascend(lenet, conv2, [9], { stats, settings: { iterations: 12 } });
+    expect(Array.from(alone.images)).toEqual(Array.from(together.images.subarray(784, 2 * 784)));
+    expect(splitUnits([...Array(120).keys()], 2).map((c) => [c[0], c.length])).toEqual([[0, 60], [60, 60]]);
+    expect(splitUnits([0, 1, 2], 4)).toEqual([[0], [1], [2]]);
+    const chunks = splitUnits([2, 9, 11], 2).map((units) => visualizePlane(liveModelOf(lenet), held, { kind: 'visualize', plane: 'conv2', units, settings: { iterations: 12 } }, () => undefined));
+    const joined = joinResults(chunks);
+    expect(joined.units).toEqual([2, 9, 11]);
+    expect(Array.from(joined.images)).toEqual(Array.from(together.images));
     // Starting from a digit instead of noise.
     const start = held.inputs.slice(0, 784);
     expect(Array.from(ascend(graph, t, [1], { stats, start, settings: { iterations: 1 } }).images)).not.toEqual(Array.from(ascend(graph, t, [1], { stats, settings: { iterations: 1 } }).images));

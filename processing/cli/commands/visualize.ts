@@ -46,7 +46,7 @@ function wholeNumber(value: string | undefined, name: string, min: number, max: 
 /** The cache key of one plane: the model's weights, the settings, the data's statistics and the plane. */
 function planeKey(graph: ModelGraph, settings: AscentSettings, start: string, stats: ImageStats, target: VisualTarget): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ settings, start, stats, plane: target.name, units: target.units }));
+  h.update(JSON.stringify({ v: 2, settings, start, stats, plane: target.name, units: target.units }));
   for (const part of graphIdentity(graph)) h.update(part);
   return h.digest('hex');
 }
