@@ -27,8 +27,8 @@ export default defineConfig(({ mode }) => ({
       },
       {
         extends: true,
-        // Browser tests build the app once and drive Debian's Chromium; software rendering is slow.
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts', 'tests/xr/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false },
+        // Browser tests build the app once per run (build-once.ts) and drive Debian's Chromium; software rendering is slow.
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts', 'tests/xr/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false, globalSetup: ['tests/e2e/build-once.ts'] },
       },
     ],
   },

@@ -80,8 +80,10 @@ function engineParam(): { engine: EngineChoice; error: string } {
 /** Creates the feature (panel hidden until toggled). */
 export function createPreferredInputs(ctx: FeatureContext, parts: PreferredParts): PreferredFeature {
   const { store } = ctx;
-  // Workers that climb a plane's units side by side: one per core, at most 4 (each holds the model and the held-out digits).
-  const clients = Array.from({ length: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)) }, () => createAnalysisClient());
+  // Workers that climb a plane's units side by side: one per core but one, which the page keeps for drawing
+  // (measured on this project's 2-core machine with software rendering: a second worker there made LeNet's
+  // planes no faster), at most 3 (each holds the model and the held-out digits).
+  const clients = Array.from({ length: Math.max(1, Math.min(3, (navigator.hardwareConcurrency || 2) - 1)) }, () => createAnalysisClient());
   const cache = createKeyedStore<VisualizeResult>('visualized', kMaxCached, 'preferred-input cache');
   const view: PreferredView = { engine: 'auto', open: false, planes: [], plane: '', fromInput: false, hasInput: false, selectedUnit: null, showOnNetwork: true, job: null, unavailable: '', message: '', visuals: null, cached: false };
   const visuals = new Map<string, PlaneVisuals>();

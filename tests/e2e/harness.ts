@@ -30,10 +30,10 @@ export interface AppSession {
 
 let server: PreviewServer | null = null;
 
-/** Builds dist/ once per test file and serves it; returns the base URL. */
+/** Serves dist/ (built once per run by build-once.ts under vitest, else here once per process); returns the base URL. */
 export async function serveApp(): Promise<string> {
   if (!server) {
-    await build({ root, logLevel: 'warn' });
+    if (process.env.NNWALK_DIST_BUILT !== '1') await build({ root, logLevel: 'warn' });
     server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: 'localhost', strictPort: false, open: false } });
   }
   const address = server.httpServer.address() as AddressInfo;
