@@ -62,10 +62,11 @@ export interface PreferredPanel { render(view: PreferredView): void; readonly gr
 export function createPreferredPanel(root: HTMLElement, actions: PreferredActions): PreferredPanel {
   const { panel, part } = createPanelElement(root, 'preferred', `<h2>Preferred inputs<button class="close" title="close (O)">×</button></h2>
     <div class="row"><select class="plane" title="the plane whose units or channels to visualize"></select>
-      <label title="start every image from the network's current input instead of noise"><input type="checkbox" class="from"> from the input</label>
-      <select class="engine" title="where the ascent runs: auto (WebGL when the GPU is a real one, else the CPU), the CPU, or tfjs on WebGL"><option value="auto">auto</option><option value="cpu">CPU</option><option value="gpu">GPU</option></select></div>
+      <label title="start every image from the network's current input instead of noise"><input type="checkbox" class="from"> from the input</label></div>
     <div class="row">Compute<button class="run" title="every unit or channel of the chosen plane">plane</button><button class="all" title="every plane of the network, one after the other">all planes</button><button class="one" title="only the selected node's unit or channel">selected node</button></div>
-    <div class="row"><label title="every computed image as its node's tile; drag a tile onto the input plane to feed it"><input type="checkbox" class="show"> show on the network</label><button class="cancel">Cancel</button><span class="status"></span></div>
+    <div class="row"><label title="every computed image as its node's tile; drag a tile onto the input plane to feed it"><input type="checkbox" class="show"> show on the network</label>
+      <select class="engine" title="where the ascent runs: auto (WebGL when the GPU is a real one, else the CPU), the CPU, or tfjs on WebGL"><option value="auto">auto</option><option value="cpu">CPU</option><option value="gpu">GPU</option></select><button class="cancel">Cancel</button></div>
+    <div class="status"></div>
     <div class="legend"><span class="swatch beats"></span>reaches its largest held-out value <span class="swatch short"></span>below it</div>
     <div class="summary"></div><div class="grid-wrap"><canvas class="grid"></canvas></div><div class="hover"></div><div class="message"></div>`);
   const plane = part<HTMLSelectElement>('.plane');
