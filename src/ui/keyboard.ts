@@ -31,9 +31,13 @@ export interface KeyActions {
   isTyping(): boolean;
 }
 
+/** Input types that take no keys of their own (a slider takes the arrows). */
+const kKeyless = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'color', 'file']);
+
 /** Wires keys on `target`; returns a function that removes the listeners. */
 export function bindKeys(target: Window, camera: CameraController, actions: KeyActions): () => void {
-  const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || actions.isTyping();
+  // Text fields and sliders take keys; a ticked checkbox or a pressed button keeps the shortcuts working.
+  const typing = (e: KeyboardEvent) => (e.target instanceof HTMLInputElement && !kKeyless.has(e.target.type)) || e.target instanceof HTMLTextAreaElement || actions.isTyping();
   const down = (e: KeyboardEvent) => {
     if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
     if (camera.setMoveKey(e.key, true)) return;
