@@ -2,7 +2,7 @@
  * Which ascent route the analysis worker runs feature visualization on: tfjs on WebGL (the GPU route:
  * images, activations and gradients stay in GPU memory between iterations) or the typed-array CPU
  * route. `auto` takes WebGL when the worker's WebGL is a hardware one; a software renderer (SwiftShader,
- * llvmpipe) counts as none — measured on this project's 2-core machine, LeNet's planes climb ~3–4×
+ * llvmpipe) counts as none — measured on this project's 2-core machine, LeNet's planes climb 14–30×
  * slower on SwiftShader's WebGL than on the CPU route (`npm run bench:analysis -- --visualize`).
  */
 import type { AscentEngine } from '../../processing/visualize/visualize-units';
