@@ -126,7 +126,7 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
   let galleryLoaded = false;
   const hints = createXrHints(scene);
   const errors = createXrErrors(scene, root, link, inputs, inXr);
-  const preferred = createXrPreferred(link, inputs);
+  const preferred = createXrPreferred(scene, link, inputs, inputLayerBox);
   const menu = createXrMenu(scene, xrMenuControls(desktopControls, {
     state: () => link.store.get(),
     resetPose,
@@ -174,9 +174,20 @@ export async function createXrExperience(scene: Scene, link: XrLink, desktopCont
     onMenu: (ray) => (menu.mesh.isVisible && !!ray.intersectsMesh(menu.mesh).hit) || !!scene.pickWithRay(ray, (m) => inputs.owns(m))?.hit,
     tileAt: (ray, at) => {
       const near = inputs.tiles.find((t) => t.isVisible && Vector3.Distance(t.getAbsolutePosition(), at) < 0.08);
-      return near ?? scene.pickWithRay(ray, (m) => inputs.tiles.includes(m as never))?.pickedMesh ?? null;
+      const shelfTile = near ?? scene.pickWithRay(ray, (m) => inputs.tiles.includes(m as never))?.pickedMesh ?? null;
+      if (shelfTile || link.maps.mode() !== 'preferred') return shelfTile;
+      // A preferred input on the network (not the input plane's image): its copy is carried.
+      const hit = mapPointing.tileAt(ray);
+      return hit && hit.tile.plane > 0 ? { preferred: hit.tile, at: Vector3.TransformCoordinates(Vector3.FromArray(hit.tile.centre), link.maps.layer.mesh.getWorldMatrix()) } : null;
     },
-    grabTile: (tile, source) => inputs.grabTile(tile as Mesh, source.grip ?? source.pointer),
+    grabTile: (tile, source) => {
+      const hand = source.grip ?? source.pointer;
+      if (tile && typeof tile === 'object' && 'preferred' in tile) {
+        const { preferred: t, at } = tile as { preferred: { plane: number; channel: number }; at: Vector3 };
+        return preferred.carry(t.plane, t.channel, hand, at);
+      }
+      return inputs.grabTile(tile as Mesh, hand);
+    },
     onTrigger: (ray, source) => errors.trigger(ray) || mapPointing.trigger(ray, source.grip ?? source.pointer, base.camera.globalPosition),
   });
   const controllerMaterial = flatMaterial('controller', scene, new Color3(0.2, 0.22, 0.26));

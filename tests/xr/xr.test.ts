@@ -354,7 +354,7 @@ describe('WebXR live input (the default network, straight)', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('puts the output plane\'s preferred inputs on the shelf from the menu (computed in the worker); the class-7 image carried to the input layer is read as a 7', async () => {
+  it('puts the output plane\'s preferred inputs on the shelf from the menu (computed in the worker); the class-7 image carried to the input layer is read as a 7, and class 3\'s tile taken off the network as a 3', async () => {
     await openMenu(page);
     await triggerMenu(page, 'xr-preferred', 'shelf');
     await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 10, undefined, { timeout: 60_000 });
@@ -380,6 +380,23 @@ describe('WebXR live input (the default network, straight)', () => {
     await triggerMenu(page, 'xr-preferred', 'shelf');
     await page.waitForFunction(() => window.nnwalk!.xr!.shelfDigits().length === 100, undefined, { timeout: 20_000 });
     await press(page, 'left', 'y-button');
+    // Straight off the network: class 3's tile (drawn whatever its size on screen), squeezed and carried to the input layer.
+    await page.evaluate(() => window.nnwalk!.setTileLod(0, 1));
+    const k3 = await page.evaluate(() => window.nnwalk!.maps().tiles.findIndex((t) => t.plane === 3 && t.channel === 3));
+    expect(k3).toBeGreaterThan(0);
+    const onNet = (await page.evaluate((k) => window.nnwalk!.xr!.tileTexelPoint(k, 14, 14), k3))!;
+    const hand = [onNet[0] - 0.05, onNet[1] - 0.1, onNet[2] + 0.5];
+    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [hand, onNet]);
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
+    await waitFrames(page, 2);
+    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
+    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [hand[0] - onNet[0], hand[1] - onNet[1], hand[2] - onNet[2]]));
+    await waitFrames(page, 2);
+    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'preferred input of dense_3 · 3', undefined, { timeout: 20_000 });
+    expect(await page.evaluate(() => window.nnwalk!.state().input!.live.predicted)).toBe(3);
+    await page.evaluate(() => window.nnwalk!.setTileLod(14, 28));
     expect(s.errors).toEqual([]);
   });
 
