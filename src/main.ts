@@ -50,6 +50,7 @@ import { exportFeatureMaps } from './ui/export-maps';
 import { createImageInput, isImageFile } from './app/image-input';
 import { bindTilePointer } from './ui/tile-pointer';
 import { fitTilesInView } from './app/maps-camera';
+import { loadXr } from './app/xr-loader';
 import { createFeatures } from './app/features';
 
 function fail(root: HTMLElement, message: string): void {
@@ -364,11 +365,9 @@ async function start(): Promise<void> {
   window.addEventListener('resize', () => engine.resize());
   installAutomation({
     store, scene, engine, camera, view, gui, bundler, client, cache, picker, mover, outputBars, planeLabels, panels, live, loop, maps, analysis, compare, playback, preferred,
-    frames: () => frames, setLook, setRendering, select, xrStatus: () => xrStatus,
+    frames: () => frames, setLook, setRendering, select, xrStatus: () => xr.status(),
   });
-  let xrStatus = 'starting';
-  // The XR code loads only where immersive VR may be offered; the desktop never waits on it.
-  import('../xr/xr-experience').then(({ createXrExperience }) => createXrExperience(scene, {
+  const xr = loadXr(scene, {
     store, view, picker, mover, maps, select, cycleColorMode, cyclePreset,
     rebundle: () => { void bundler.rebundle(); },
     resetLayout: () => { void bundler.applyProcessing(store.get().configs.processing); },
@@ -378,19 +377,10 @@ async function start(): Promise<void> {
     trace: (on) => panels.trace(on),
     setSignal: (signal) => live.setSignal(signal),
     setLook: (patch) => { setLook(patch); },
+    analysis, compare, playback, preferred,
     // The desktop's panel and plane labels: in the headset the menu and the platforms' signs take their place.
-    analysis,
-    compare,
-    playback,
-    preferred,
     showDesktopGui: (visible) => { gui.hide(!visible); planeLabels.setVisible(visible); },
-  }, controls.sections.flatMap((s) => s.controls))).then((xr) => {
-    xrStatus = xr ? 'ready' : 'unavailable: this browser offers no immersive VR';
-    if (xr) window.nnwalk!.xr = xr;
-  }, (err: unknown) => {
-    xrStatus = `unavailable: ${(err as Error).message}`;
-    console.warn('nnwalk: WebXR setup failed:', err);
-  });
+  }, controls.sections.flatMap((s) => s.controls));
 }
 
 void start();

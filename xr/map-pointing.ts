@@ -4,13 +4,13 @@
  * mouse does the same through src/ui/tile-pointer.ts; both use the same picking and texel description.
  */
 import type { Ray } from '@babylonjs/core/Culling/ray';
-import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import type { TransformNode } from '@babylonjs/core/Meshes/transformNode';
 import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../src/app/feature-maps';
 import type { Store } from '../src/app/store';
 import { planeCaption } from '../src/scene/plane-labels';
-import { pickTile, type TileHit } from '../src/scene/tiles/tile-picking';
+import type { TileHit } from '../src/scene/tiles/tile-picking';
 import { describeTexel, receptiveBox } from '../src/ui/tile-texel';
 import { createMapPanel, createReadout, type MapPanel } from './map-panel';
 
@@ -31,15 +31,7 @@ export interface XrMapPointing {
 export function createXrMapPointing(scene: Scene, store: Store, maps: FeatureMaps): XrMapPointing {
   const panel = createMapPanel(scene);
   const readout = createReadout(scene);
-  const inverse = new Matrix();
-  const tileAt = (ray: Ray): TileHit | null => {
-    if (!maps.visible()) return null;
-    maps.layer.mesh.computeWorldMatrix(true).invertToRef(inverse);
-    const origin = Vector3.TransformCoordinates(ray.origin, inverse);
-    const dir = Vector3.TransformNormal(ray.direction, inverse).normalize();
-    const eye = Vector3.TransformCoordinates(scene.activeCamera!.globalPosition, inverse);
-    return pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), maps.pixelsPerUnit(), maps.layer.lod);
-  };
+  const tileAt = (ray: Ray): TileHit | null => maps.pickRay(ray, scene.activeCamera!.globalPosition);
   return {
     panel,
     tileAt,

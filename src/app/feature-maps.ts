@@ -14,6 +14,8 @@ import type { Camera } from '@babylonjs/core/Cameras/camera';
 import { displayValues, presetById } from '../../processing/input/image-convert';
 import { emptyExtent, kRangeModes, layoutAtlas, writePlane, type AtlasLayout, type PlaneExtent } from '../../processing/tiles/tile-atlas';
 import type { NetworkView } from '../scene/network-view';
+import type { Ray } from '@babylonjs/core/Culling/ray';
+import { pickTile, type TileHit } from '../scene/tiles/tile-picking';
 import { createTileLayer, pixelsPerUnit, type TileLayer } from '../scene/tiles/tile-layer';
 import { squareImageShape, tileRecords, type TileInstance } from '../scene/tiles/tile-records';
 import { preferredRecords } from '../scene/tiles/preferred-records';
@@ -43,6 +45,8 @@ export interface FeatureMaps {
   visible(): boolean;
   /** What the tiles show: feature maps of the live input, or the preferred-input view. */
   mode(): 'activations' | 'preferred';
+  /** The tile a world ray meets as an eye at world point `eye` sees the tiles (too small on screen to show a map: skipped), or null. */
+  pickRay(ray: Ray, eye: Vector3): TileHit | null;
   /** Pixels per world unit at distance 1 as the last camera (a headset's eye) rendered: the level of detail's scale, for picking. */
   pixelsPerUnit(): number;
   /** Centres and bounding radii of the drawn tiles (network units): what a camera fit must show besides the nodes. */
@@ -194,6 +198,7 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
 
   const unsubscribe = store.subscribe(refresh);
   const inverse = new Matrix();
+  const pickInverse = new Matrix();
   const cameraLocal = new Vector3();
   let lastPixelsPerUnit = 0;
   // Per camera, not per frame: a headset renders each eye with its own projection into its own buffer.
@@ -249,6 +254,14 @@ export function createFeatureMaps(store: Store, scene: Scene, view: NetworkView)
     update: settings,
     visible: () => shown,
     mode: () => (store.get().preferredTiles ? 'preferred' : 'activations'),
+    pickRay(ray, eye) {
+      if (!shown) return null;
+      layer.mesh.computeWorldMatrix(true).invertToRef(pickInverse);
+      const origin = Vector3.TransformCoordinates(ray.origin, pickInverse);
+      const dir = Vector3.TransformNormal(ray.direction, pickInverse).normalize();
+      const local = Vector3.TransformCoordinates(eye, pickInverse);
+      return pickTile(instances, origin.asArray(), dir.asArray(), local.asArray(), lastPixelsPerUnit, layer.lod);
+    },
     pixelsPerUnit: () => lastPixelsPerUnit,
     frame() {
       const points = new Float32Array(instances.length * 3);

@@ -7,6 +7,7 @@
  */
 import { beatsData, type PlaneVisuals } from '../../processing/tiles/preferred-atlas';
 import { createPanelElement } from './panel-element';
+import { followPress } from './ghost-drag';
 
 export interface PreferredView {
   open: boolean;
@@ -45,8 +46,6 @@ export interface PreferredActions {
   close(): void;
 }
 
-/** Pointer travel (CSS pixels) below which a press on an image is a click. */
-const kClickSlop = 4;
 
 /** The frames of the grid and the tiles (src/scene/tiles/preferred-records.ts): reaches real data, or not. */
 const kBeats = '#2e9e4a';
@@ -108,23 +107,8 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
     const u = unitAt(e);
     if (u < 0 || e.button !== 0) return;
     e.preventDefault();
-    const x0 = e.clientX;
-    const y0 = e.clientY;
-    let ghost: HTMLCanvasElement | null = null;
-    const move = (m: PointerEvent) => {
-      if (!ghost && Math.hypot(m.clientX - x0, m.clientY - y0) < kClickSlop) return;
-      ghost ??= ghostOf(grid, u, cols);
-      moveGhost(ghost, m.clientX, m.clientY);
-    };
-    const up = (m: PointerEvent) => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-      if (!ghost) { actions.feed(u); return; }
-      ghost.remove();
-      actions.dropAt(u, m.clientX, m.clientY);
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
+    const cell = { source: grid, sx: (u % cols) * (kCell + kGap), sy: Math.floor(u / cols) * (kCell + kGap), sw: kCell, sh: kCell };
+    followPress(e.clientX, e.clientY, () => cell, () => actions.feed(u), (x, y) => actions.dropAt(u, x, y));
   });
   grid.addEventListener('mousemove', (e) => {
     const u = unitAt(e);
@@ -181,31 +165,6 @@ export function createPreferredPanel(root: HTMLElement, actions: PreferredAction
     },
     dispose: () => panel.remove(),
   };
-}
-
-/** A floating copy of unit `u`'s cell that follows the pointer while it is carried. */
-function ghostOf(grid: HTMLCanvasElement, u: number, cols: number): HTMLCanvasElement {
-  return createGhost(grid, (u % cols) * (kCell + kGap), Math.floor(u / cols) * (kCell + kGap), kCell, kCell);
-}
-
-/** A kCell-pixel image (region sx, sy, sw × sh of `source`) floating above the page; place it with `moveGhost`, then remove it. */
-export function createGhost(source: CanvasImageSource, sx: number, sy: number, sw: number, sh: number): HTMLCanvasElement {
-  const ghost = document.createElement('canvas');
-  ghost.width = kCell;
-  ghost.height = kCell;
-  ghost.className = 'preferred-ghost';
-  const g = ghost.getContext('2d')!;
-  g.imageSmoothingEnabled = false;
-  g.drawImage(source, sx, sy, sw, sh, 0, 0, kCell, kCell);
-  Object.assign(ghost.style, { position: 'fixed', pointerEvents: 'none', opacity: '0.85', zIndex: '50', boxShadow: '0 2px 6px rgba(0,0,0,0.4)' });
-  document.body.appendChild(ghost);
-  return ghost;
-}
-
-/** Centres a ghost on page point (x, y). */
-export function moveGhost(ghost: HTMLCanvasElement, x: number, y: number): void {
-  ghost.style.left = `${x - kCell / 2}px`;
-  ghost.style.top = `${y - kCell / 2}px`;
 }
 
 /** Every unit's image in a grid of kCell-pixel cells, outlined by whether it beat the held-out data (blank: not computed). */

@@ -6,15 +6,13 @@
  */
 import type { Camera } from '@babylonjs/core/Cameras/camera';
 import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
-import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Matrix } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../app/feature-maps';
 import type { PlaneVisuals } from '../../processing/tiles/preferred-atlas';
-import { pickTile, type TileHit } from '../scene/tiles/tile-picking';
-import { createGhost, moveGhost, unitImage } from './preferred-panel';
-
-/** Pointer travel (CSS pixels) below which a press is a click. */
-const kClickSlop = 4;
+import type { TileHit } from '../scene/tiles/tile-picking';
+import { unitImage } from './preferred-panel';
+import { followPress } from './ghost-drag';
 
 export interface CarryActions {
   /** The visuals of plane index `plane`, or undefined. */
@@ -25,16 +23,9 @@ export interface CarryActions {
 
 /** Wires carrying on `scene` (ahead of node dragging); returns the teardown. */
 export function bindTileCarry(scene: Scene, camera: () => Camera, maps: FeatureMaps, actions: CarryActions): () => void {
-  const inverse = new Matrix();
   const tileAt = (clientX: number, clientY: number): TileHit | null => {
     const rect = scene.getEngine().getRenderingCanvasClientRect();
-    if (!rect) return null;
-    const ray = scene.createPickingRay(clientX - rect.left, clientY - rect.top, Matrix.Identity(), camera());
-    maps.layer.mesh.getWorldMatrix().invertToRef(inverse);
-    const origin = Vector3.TransformCoordinates(ray.origin, inverse);
-    const dir = Vector3.TransformNormal(ray.direction, inverse).normalize();
-    const eye = Vector3.TransformCoordinates(camera().globalPosition, inverse);
-    return pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), maps.pixelsPerUnit(), maps.layer.lod);
+    return rect ? maps.pickRay(scene.createPickingRay(clientX - rect.left, clientY - rect.top, Matrix.Identity(), camera()), camera().globalPosition) : null;
   };
   const observer = scene.onPrePointerObservable.add((pi) => {
     const e = pi.event as PointerEvent;
@@ -46,27 +37,12 @@ export function bindTileCarry(scene: Scene, camera: () => Camera, maps: FeatureM
     // The press is the carry's: neither the camera nor node dragging sees it.
     pi.skipOnPointerObservable = true;
     const { plane, channel: unit, node } = hit.tile;
-    const x0 = e.clientX;
-    const y0 = e.clientY;
-    let ghost: HTMLCanvasElement | null = null;
-    const move = (m: PointerEvent) => {
-      if (!ghost && Math.hypot(m.clientX - x0, m.clientY - y0) < kClickSlop) return;
-      if (!ghost) {
-        const image = unitImage(v, unit);
-        ghost = createGhost(image, 0, 0, image.width, image.height);
-      }
-      moveGhost(ghost, m.clientX, m.clientY);
-    };
-    const up = (m: PointerEvent) => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-      if (!ghost) { actions.select(node); return; }
-      ghost.remove();
-      const target = tileAt(m.clientX, m.clientY);
-      if (target?.tile.plane === 0) actions.feed(plane, unit);
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
+    followPress(e.clientX, e.clientY, () => {
+      const image = unitImage(v, unit);
+      return { source: image, sx: 0, sy: 0, sw: image.width, sh: image.height };
+    }, () => actions.select(node), (x, y) => {
+      if (tileAt(x, y)?.tile.plane === 0) actions.feed(plane, unit);
+    });
   }, undefined, true);
   return () => { scene.onPrePointerObservable.remove(observer); };
 }

@@ -5,10 +5,10 @@
  */
 import type { Camera } from '@babylonjs/core/Cameras/camera';
 import { PointerEventTypes } from '@babylonjs/core/Events/pointerEvents';
-import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Matrix } from '@babylonjs/core/Maths/math.vector';
 import type { Scene } from '@babylonjs/core/scene';
 import type { FeatureMaps } from '../app/feature-maps';
-import { pickTile, type TileHit } from '../scene/tiles/tile-picking';
+import type { TileHit } from '../scene/tiles/tile-picking';
 import { describeTexel, receptiveBox } from './tile-texel';
 import type { AppState, Store } from '../app/store';
 
@@ -26,7 +26,6 @@ export function bindTilePointer(scene: Scene, camera: () => Camera, store: Store
   tip.id = 'tile-tip';
   tip.className = 'hidden';
   root.appendChild(tip);
-  const inverse = new Matrix();
   let hovered: TileHit | null = null;
   const clear = () => {
     if (!hovered) return;
@@ -37,12 +36,7 @@ export function bindTilePointer(scene: Scene, camera: () => Camera, store: Store
   };
   const hover = (x: number, y: number, clientX: number, clientY: number) => {
     if (!maps.visible()) { clear(); return; }
-    const ray = scene.createPickingRay(x, y, Matrix.Identity(), camera());
-    maps.layer.mesh.getWorldMatrix().invertToRef(inverse);
-    const origin = Vector3.TransformCoordinates(ray.origin, inverse);
-    const dir = Vector3.TransformNormal(ray.direction, inverse).normalize();
-    const eye = Vector3.TransformCoordinates(camera().globalPosition, inverse);
-    const hit = pickTile(maps.instances(), origin.asArray(), dir.asArray(), eye.asArray(), maps.pixelsPerUnit(), maps.layer.lod);
+    const hit = maps.pickRay(scene.createPickingRay(x, y, Matrix.Identity(), camera()), camera().globalPosition);
     if (!hit) { clear(); return; }
     hovered = hit;
     maps.layer.setHover({ tag: hit.index, x: hit.x, y: hit.y });

@@ -60,6 +60,23 @@ async function triggerMenu(page: Page, id: string, option: string): Promise<void
 }
 
 /** World direction (metres per network unit along +z, the depth axis) of the network at its current pose. */
+/**
+ * Squeezes what the right controller aims at from `from` (a tile at world point `tile`), carries it to the
+ * input layer's centre (it keeps its offset from the hand) and lets go.
+ */
+async function carryToInputLayer(page: Page, from: number[], tile: number[]): Promise<void> {
+  await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, tile]);
+  await waitFrames(page, 2);
+  await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
+  await waitFrames(page, 2);
+  expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
+  const box = await page.evaluate(() => window.nnwalk!.xr!.inputLayerBox());
+  const centre = [(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2];
+  await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [from[0] - tile[0], from[1] - tile[1], from[2] - tile[2]]));
+  await waitFrames(page, 2);
+  await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+}
+
 async function depthAxis(page: Page): Promise<number[]> {
   const yaw = await page.evaluate(() => window.nnwalk!.xr!.pose().yaw);
   return [Math.sin(yaw), 0, Math.cos(yaw)];
@@ -261,18 +278,7 @@ describe('WebXR live input (the default network, straight)', () => {
     const k = digits.findIndex((i) => set.labels[i] === 7);
     const index = digits[k];
     const tile = await page.evaluate((t) => window.nnwalk!.xr!.tilePoint(t), k);
-    const box = await page.evaluate(() => window.nnwalk!.xr!.inputLayerBox());
-    const from = add(tile, [0.05, -0.1, 0.3]);
-    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, tile]);
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
-    await waitFrames(page, 2);
-    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
-    // Carry it to the input layer's centre (the tile keeps its offset from the hand).
-    const centre = [(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2];
-    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [from[0] - tile[0], from[1] - tile[1], from[2] - tile[2]]));
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await carryToInputLayer(page, add(tile, [0.05, -0.1, 0.3]), tile);
     await page.waitForFunction((i) => window.nnwalk!.state().input?.label.endsWith(`#${i})`) ?? false, index, { timeout: 20_000 });
     const predicted = await page.evaluate(() => window.nnwalk!.state().input!.live.predicted);
     const graph = await loadTfjsModelFile(join(import.meta.dirname, '..', '..', 'src/assets/models/mnist-mlp/model.json'));
@@ -362,17 +368,7 @@ describe('WebXR live input (the default network, straight)', () => {
     // Each shelf tile is one output unit's image, in unit order.
     expect(await page.evaluate(() => window.nnwalk!.xr!.shelfDigits())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const tile = await page.evaluate(() => window.nnwalk!.xr!.tilePoint(7));
-    const box = await page.evaluate(() => window.nnwalk!.xr!.inputLayerBox());
-    const from = add(tile, [0.05, -0.1, 0.3]);
-    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [from, tile]);
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
-    await waitFrames(page, 2);
-    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
-    const centre = [(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2];
-    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [from[0] - tile[0], from[1] - tile[1], from[2] - tile[2]]));
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await carryToInputLayer(page, add(tile, [0.05, -0.1, 0.3]), tile);
     await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'preferred input of dense_3 · 7', undefined, { timeout: 20_000 });
     expect(await page.evaluate(() => window.nnwalk!.state().input!.live.predicted)).toBe(7);
     // The toggle again: the gallery is back.
@@ -385,15 +381,7 @@ describe('WebXR live input (the default network, straight)', () => {
     const k3 = await page.evaluate(() => window.nnwalk!.maps().tiles.findIndex((t) => t.plane === 3 && t.channel === 3));
     expect(k3).toBeGreaterThan(0);
     const onNet = (await page.evaluate((k) => window.nnwalk!.xr!.tileTexelPoint(k, 14, 14), k3))!;
-    const hand = [onNet[0] - 0.05, onNet[1] - 0.1, onNet[2] + 0.5];
-    await page.evaluate(([f, t]) => window.__quest!.aim('right', f, t), [hand, onNet]);
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 1));
-    await waitFrames(page, 2);
-    expect(await page.evaluate(() => window.nnwalk!.xr!.holding().right)).toBe('tile');
-    await page.evaluate((p) => window.__quest!.moveTo('right', p), add(centre, [hand[0] - onNet[0], hand[1] - onNet[1], hand[2] - onNet[2]]));
-    await waitFrames(page, 2);
-    await page.evaluate(() => window.__quest!.button('right', 'squeeze', 0));
+    await carryToInputLayer(page, [onNet[0] - 0.05, onNet[1] - 0.1, onNet[2] + 0.5], onNet);
     await page.waitForFunction(() => window.nnwalk!.state().input?.label === 'preferred input of dense_3 · 3', undefined, { timeout: 20_000 });
     expect(await page.evaluate(() => window.nnwalk!.state().input!.live.predicted)).toBe(3);
     await page.evaluate(() => window.nnwalk!.setTileLod(14, 28));
